@@ -1,0 +1,100 @@
+"""One place that knows how to open the database, on SQLite or PostgreSQL.
+
+SQLite is made safe for several writers (DESIGN.md invariant 5): WAL,
+``busy_timeout``, foreign keys on, and ``BEGIN IMMEDIATE`` for every write
+transaction, so that two read-then-write transactions queue for the lock
+instead of failing with "database is locked" when the second one upgrades.
+Read-only units of work use a plain ``BEGIN`` and never block writers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+READONLY_OPTION = "surveybot_readonly"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+class DatabaseURLError(ValueError):
+    """The configured URL names a driver this product does not run on."""
+
+
+def normalize_url(raw: str) -> URL:
+    """Accept the usual spellings and map them to the async drivers we ship with."""
+    url = make_url(raw)
+    backend, _, driver = url.drivername.partition("+")
+    if backend == "sqlite":
+        if driver not in ("aiosqlite", "pysqlite", ""):
+            raise DatabaseURLError(f"unsupported SQLite driver {driver!r}; use sqlite+aiosqlite")
+        if not url.database or url.database == ":memory:":
+            raise DatabaseURLError(
+                "an in-memory SQLite database cannot be shared; give a file path"
+            )
+        return url.set(drivername="sqlite+aiosqlite")
+    if backend in ("postgresql", "postgres"):
+        if driver not in ("asyncpg", "psycopg2", "psycopg", ""):
+            raise DatabaseURLError(
+                f"unsupported PostgreSQL driver {driver!r}; use postgresql+asyncpg"
+            )
+        return url.set(drivername="postgresql+asyncpg")
+    raise DatabaseURLError(f"unsupported database {backend!r}; use sqlite+aiosqlite or postgresql")
+
+
+def _install_sqlite_rules(engine: AsyncEngine) -> None:
+    sync_engine = engine.sync_engine
+
+    @event.listens_for(sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # The driver must not open transactions on its own: we emit BEGIN ourselves.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(sync_engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        readonly = connection.get_execution_options().get(READONLY_OPTION, False)
+        connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+
+
+class Database:
+    """The async engine and session factory for one database URL."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = normalize_url(url)
+        options: dict[str, Any] = {"echo": echo}
+        if self.is_sqlite:
+            options["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        else:
+            options["pool_pre_ping"] = True
+        self.engine: AsyncEngine = create_async_engine(self.url, **options)
+        if self.is_sqlite:
+            _install_sqlite_rules(self.engine)
+        self.sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(
+            self.engine, expire_on_commit=False, autoflush=False
+        )
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def dialect(self) -> str:
+        return self.url.get_backend_name()
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

@@ -1,0 +1,50 @@
+"""Statements that differ between SQLite and PostgreSQL, written once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.dml import Insert
+
+
+def insert_ignore(
+    dialect: str, table: Table, index_elements: Sequence[str], values: Any = None
+) -> Insert:
+    """INSERT that silently skips rows violating the unique key ``index_elements``."""
+    if dialect == "postgresql":
+        pg_stmt = postgresql.insert(table)
+        if values is not None:
+            pg_stmt = pg_stmt.values(values)
+        return pg_stmt.on_conflict_do_nothing(index_elements=list(index_elements))
+    lite_stmt = sqlite.insert(table)
+    if values is not None:
+        lite_stmt = lite_stmt.values(values)
+    return lite_stmt.on_conflict_do_nothing(index_elements=list(index_elements))
+
+
+def upsert(
+    dialect: str,
+    table: Table,
+    index_elements: Sequence[str],
+    update_columns: Sequence[str],
+    values: Any = None,
+) -> Insert:
+    """INSERT ... ON CONFLICT DO UPDATE the named columns from the proposed row."""
+    if dialect == "postgresql":
+        pg_stmt = postgresql.insert(table)
+        if values is not None:
+            pg_stmt = pg_stmt.values(values)
+        return pg_stmt.on_conflict_do_update(
+            index_elements=list(index_elements),
+            set_={name: pg_stmt.excluded[name] for name in update_columns},
+        )
+    lite_stmt = sqlite.insert(table)
+    if values is not None:
+        lite_stmt = lite_stmt.values(values)
+    return lite_stmt.on_conflict_do_update(
+        index_elements=list(index_elements),
+        set_={name: lite_stmt.excluded[name] for name in update_columns},
+    )
