@@ -120,15 +120,21 @@ class Event(Base):
 
 
 class SurveyTemplate(Base):
-    """A survey definition as loaded from YAML, kept so deliveries can refer to it."""
+    """One version of a survey definition as loaded from YAML.
+
+    A changed file becomes a new row; deliveries keep pointing at the version
+    they were started with, so editing a template never breaks a survey in
+    progress. New waves take the newest version of a key.
+    """
 
     __tablename__ = "survey_templates"
+    __table_args__ = (UniqueConstraint("key", "checksum"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(64), unique=True)
+    key: Mapped[str] = mapped_column(String(64), index=True)
     checksum: Mapped[str] = mapped_column(String(64))
     definition: Mapped[dict[str, Any]]
-    updated_at: Mapped[datetime]
+    created_at: Mapped[datetime]
 
 
 class Wave(Base):

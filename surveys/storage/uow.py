@@ -47,7 +47,8 @@ class UnitOfWork:
     ) -> None:
         session = self.session
         try:
-            if exc_type is None and not self.readonly:
+            if exc_type is None:
+                # Read-only work commits too: a rollback would expire what it loaded.
                 await session.commit()
             else:
                 await session.rollback()

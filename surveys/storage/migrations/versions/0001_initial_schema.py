@@ -19,7 +19,6 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-
     op.create_table(
         "app_state",
         sa.Column("key", sa.String(length=64), nullable=False),
@@ -90,10 +89,13 @@ def upgrade() -> None:
         sa.Column("key", sa.String(length=64), nullable=False),
         sa.Column("checksum", sa.String(length=64), nullable=False),
         sa.Column("definition", sa.JSON(), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_survey_templates")),
-        sa.UniqueConstraint("key", name=op.f("uq_survey_templates_key")),
+        sa.UniqueConstraint("key", "checksum", name=op.f("uq_survey_templates_key_checksum")),
     )
+    with op.batch_alter_table("survey_templates", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_survey_templates_key"), ["key"], unique=False)
+
     op.create_table(
         "events",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -248,7 +250,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-
     with op.batch_alter_table("answers", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_answers_delivery_id"))
 
@@ -270,6 +271,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_events_customer_id"))
 
     op.drop_table("events")
+    with op.batch_alter_table("survey_templates", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_survey_templates_key"))
+
     op.drop_table("survey_templates")
     with op.batch_alter_table("processed_updates", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_processed_updates_processed_at"))

@@ -1,0 +1,42 @@
+"""What a button means, as plain data. ``bot.callbacks`` turns these into callback_data.
+
+callback_data is only a lookup key: every handler re-checks in the database that
+the tapping user owns the delivery and that the question is still open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerAction:
+    """A rating, NPS score, yes (1) / no (0), or a choice (option index)."""
+
+    delivery_id: int
+    question: int
+    value: int
+
+
+@dataclass(frozen=True, slots=True)
+class SkipAction:
+    delivery_id: int
+    question: int
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageAction:
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class ForgetAction:
+    confirm: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ResumeAction:
+    """Opt back in to surveys after /stop."""
+
+
+Action = AnswerAction | SkipAction | LanguageAction | ForgetAction | ResumeAction

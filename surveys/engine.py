@@ -1,0 +1,199 @@
+"""The survey engine: every inbound update of a customer becomes one domain call here.
+
+Each call is one transaction that first records the update id (so a replayed
+update changes nothing), then does its work, and returns a framework-neutral
+:class:`~surveys.messaging.Reply`. The caller sends the reply after the
+transaction has committed: no transaction is held open across a Telegram call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, select
+
+from surveys.accounts import Accounts
+from surveys.actions import (
+    Action,
+    AnswerAction,
+    ForgetAction,
+    LanguageAction,
+    ResumeAction,
+    SkipAction,
+)
+from surveys.audit import Actor, record
+from surveys.catalog import TemplateCatalog
+from surveys.clock import Clock
+from surveys.linking import LinkTokens
+from surveys.messaging import DUPLICATE, Inbound, Outgoing, QuestionShown, Reply
+from surveys.progress import SurveyProgress
+from surveys.scoring import Scorer
+from surveys.states import OPEN_SURVEY_STATES, SendStatus
+from surveys.storage.database import Database
+from surveys.storage.sql import insert_ignore
+from surveys.storage.tables import Customer, Delivery, ProcessedUpdate
+from surveys.storage.uow import UnitOfWork
+from surveys.texts import say
+
+
+@dataclass(frozen=True, slots=True)
+class EngineConfig:
+    timezone: ZoneInfo
+    default_language: str = "zh"
+    default_region: str = "CN"
+    text_limit: int = 2000
+    keep_update_ids: timedelta = timedelta(days=7)
+
+
+Step = Callable[[UnitOfWork], Awaitable[Reply]]
+
+
+class SurveyEngine:
+    def __init__(
+        self,
+        db: Database,
+        catalog: TemplateCatalog,
+        clock: Clock,
+        scorer: Scorer,
+        links: LinkTokens,
+        config: EngineConfig,
+    ) -> None:
+        self.db = db
+        self.catalog = catalog
+        self.clock = clock
+        self.config = config
+        self.accounts = Accounts(clock, links, config.default_language, config.default_region)
+        self.progress = SurveyProgress(catalog, clock, scorer, config.timezone, config.text_limit)
+
+    async def _once(self, inbound: Inbound, step: Step) -> Reply:
+        """Run ``step`` in one transaction, unless this update was already handled."""
+        async with UnitOfWork(self.db) as uow:
+            claimed = await uow.session.execute(
+                insert_ignore(
+                    uow.dialect,
+                    ProcessedUpdate.__table__,  # type: ignore[arg-type]
+                    ["update_id"],
+                    {"update_id": inbound.update_id, "processed_at": self.clock.now()},
+                )
+            )
+            if claimed.rowcount != 1:  # type: ignore[attr-defined]
+                return DUPLICATE
+            return await step(uow)
+
+    # ------------------------------------------------------------ entry points
+
+    async def on_start(self, inbound: Inbound, payload: str | None) -> Reply:
+        return await self._once(
+            inbound, lambda uow: self.accounts.start(uow, inbound.sender, payload)
+        )
+
+    async def on_contact(self, inbound: Inbound, phone: str, contact_user_id: int | None) -> Reply:
+        return await self._once(
+            inbound,
+            lambda uow: self.accounts.contact(uow, inbound.sender, phone, contact_user_id),
+        )
+
+    async def on_command(self, inbound: Inbound, command: str) -> Reply:
+        """/stop, /language, /forget, /help, /status; anything else gets the help text."""
+        sender = inbound.sender
+        handlers: dict[str, Step] = {
+            "stop": lambda uow: self.accounts.stop(uow, sender),
+            "language": lambda uow: self.accounts.language_prompt(uow, sender),
+            "forget": lambda uow: self.accounts.forget_prompt(uow, sender),
+            "status": lambda uow: self._status(uow, inbound),
+        }
+        step = handlers.get(command, lambda uow: self.accounts.help(uow, sender))
+        return await self._once(inbound, step)
+
+    async def on_text(self, inbound: Inbound, text: str) -> Reply:
+        return await self._once(inbound, lambda uow: self._text(uow, inbound, text))
+
+    async def on_action(self, inbound: Inbound, action: Action, message_id: int | None) -> Reply:
+        return await self._once(inbound, lambda uow: self._action(uow, inbound, action, message_id))
+
+    async def note_shown(self, track: QuestionShown, message_id: int) -> None:
+        """Remember which message shows the current question (to edit it later)."""
+        async with UnitOfWork(self.db) as uow:
+            await self.progress.note_shown(uow, track, message_id)
+
+    async def forget_old_updates(self) -> int:
+        """Drop update ids older than Telegram would ever redeliver."""
+        cutoff = self.clock.now() - self.config.keep_update_ids
+        async with UnitOfWork(self.db) as uow:
+            result = await uow.session.execute(
+                delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < cutoff)
+            )
+            return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def opening(self, uow: UnitOfWork, delivery: Delivery) -> Outgoing | None:
+        """The first message of a survey, or None when its customer can no longer get it."""
+        customer = await uow.session.get(Customer, delivery.customer_id)
+        if customer is None or customer.chat_id is None or customer.opted_out:
+            return None
+        return await self.progress.opening(uow, delivery, customer)
+
+    # -------------------------------------------------------------- internals
+
+    async def _text(self, uow: UnitOfWork, inbound: Inbound, text: str) -> Reply:
+        sender = inbound.sender
+        customer = await self.accounts.customer_of(uow, sender.user_id)
+        if customer is None:
+            return self.accounts.not_linked(sender)
+        delivery = await self.progress.open_delivery_of(uow, customer.id)
+        if delivery is None:
+            language = self.accounts.language(sender, customer)
+            return Reply.of(Outgoing(chat_id=sender.chat_id, text=say("no_open_survey", language)))
+        return await self.progress.on_text(uow, customer, delivery, text)
+
+    async def _action(
+        self, uow: UnitOfWork, inbound: Inbound, action: Action, message_id: int | None
+    ) -> Reply:
+        sender = inbound.sender
+        if isinstance(action, LanguageAction):
+            return await self.accounts.set_language(uow, sender, action)
+        if isinstance(action, ForgetAction):
+            return await self.accounts.forget(uow, sender, action)
+        if isinstance(action, ResumeAction):
+            return await self.accounts.resume(uow, sender, action)
+        assert isinstance(action, AnswerAction | SkipAction)
+        delivery = await uow.session.get(Delivery, action.delivery_id)
+        customer = await self.accounts.customer_of(uow, sender.user_id)
+        if delivery is None or customer is None or delivery.customer_id != customer.id:
+            await record(
+                uow,
+                at=self.clock.now(),
+                actor=Actor.CUSTOMER,
+                user_id=sender.user_id,
+                action="survey.answer",
+                object_type="delivery",
+                object_id=action.delivery_id,
+                allowed=False,
+            )
+            return Reply(toast=say("not_yours", self.accounts.language(sender, customer)))
+        return await self.progress.on_button(uow, customer, action, delivery, message_id)
+
+    async def _status(self, uow: UnitOfWork, inbound: Inbound) -> Reply:
+        sender = inbound.sender
+        customer = await self.accounts.customer_of(uow, sender.user_id)
+        if customer is None:
+            return self.accounts.not_linked(sender)
+        language = self.accounts.language(sender, customer)
+        open_survey = (
+            await uow.session.execute(
+                select(Delivery.template_id)
+                .where(
+                    Delivery.customer_id == customer.id,
+                    Delivery.status == SendStatus.SENT.value,
+                    Delivery.survey_state.in_(OPEN_SURVEY_STATES),
+                )
+                .limit(1)
+            )
+        ).scalar_one_or_none()
+        if open_survey is None:
+            return Reply.of(Outgoing(chat_id=sender.chat_id, text=say("status_none", language)))
+        template = await self.catalog.get(uow, open_survey)
+        text = say("status_survey", language, what=template.title.get(language))
+        return Reply.of(Outgoing(chat_id=sender.chat_id, text=text))

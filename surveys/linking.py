@@ -1,0 +1,79 @@
+"""Deep-link tokens that connect a chat to an imported customer.
+
+A token names the imported customer id and is signed with the deployment's
+secret, so nobody can link themselves to someone else's record by guessing.
+It fits Telegram's start parameter: at most 64 characters of ``A-Za-z0-9_-``.
+
+Layout: ``"a"`` + base64url(customer id) + 16 characters of HMAC-SHA256.
+Customer ids longer than 35 bytes do not fit; :meth:`LinkTokens.issue`
+raises for them rather than issue a token Telegram would cut short.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import re
+
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+MAX_TOKEN_LENGTH = 64
+_VERSION = "a"
+_SIGNATURE_CHARS = 16
+
+
+class TokenTooLong(ValueError):
+    """The customer id is too long to fit in a Telegram start parameter."""
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+class LinkTokens:
+    def __init__(self, secret: str) -> None:
+        if len(secret) < 16:
+            raise ValueError("the link secret must be at least 16 characters")
+        self._key = secret.encode()
+
+    def _signature(self, payload: bytes) -> str:
+        digest = hmac.new(self._key, b"link:" + payload, hashlib.sha256).digest()
+        return _b64(digest)[:_SIGNATURE_CHARS]
+
+    def issue(self, customer_id: str) -> str:
+        payload = customer_id.encode()
+        token = _VERSION + _b64(payload) + self._signature(payload)
+        if len(token) > MAX_TOKEN_LENGTH:
+            raise TokenTooLong(
+                f"customer id {customer_id!r} is too long for a deep link (at most 35 bytes)"
+            )
+        return token
+
+    def read(self, token: str) -> str | None:
+        """The customer id a genuine token names, or None for anything else."""
+        if not TOKEN_PATTERN.match(token) or not token.startswith(_VERSION):
+            return None
+        body, signature = token[1:-_SIGNATURE_CHARS], token[-_SIGNATURE_CHARS:]
+        if not body:
+            return None
+        try:
+            payload = _unb64(body)
+        except (binascii.Error, ValueError):
+            return None
+        if _b64(payload) != body:
+            return None
+        if not hmac.compare_digest(signature, self._signature(payload)):
+            return None
+        try:
+            return payload.decode()
+        except UnicodeDecodeError:
+            return None
+
+
+def deep_link(bot_username: str, token: str) -> str:
+    return f"https://t.me/{bot_username.lstrip('@')}?start={token}"
