@@ -1,0 +1,112 @@
+"""Column names of an import file: canonical fields, their aliases, and reading a header row."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+REQUIRED_FIELDS = ("event_id", "event_type", "occurred_at", "customer_id")
+OPTIONAL_FIELDS = ("customer_name", "phone", "language", "branch", "staff", "vehicle")
+FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
+
+# Header names as dealership systems and spreadsheets write them. Matching ignores case,
+# full-width forms, spaces, "_", "-", "." and "*" (a common "required" marker), so "Event ID",
+# "event-id" and "EVENT_ID" are all event_id.
+_ALIASES: Mapping[str, tuple[str, ...]] = {
+    "event_id": (
+        "event_id",
+        "event_no",
+        "event_number",
+        "事件编号",
+        "事件id",
+        "单号",
+        "工单号",
+        "订单号",
+        "单据号",
+    ),
+    "event_type": ("event_type", "type", "类型", "业务类型", "事件类型"),
+    "occurred_at": (
+        "occurred_at",
+        "date",
+        "time",
+        "datetime",
+        "timestamp",
+        "时间",
+        "日期",
+        "发生时间",
+        "业务时间",
+        "日期时间",
+    ),
+    "customer_id": ("customer_id", "customer_no", "客户编号", "客户id", "客户代码"),
+    "customer_name": ("customer_name", "name", "客户姓名", "客户名称", "客户名", "姓名"),
+    "phone": (
+        "phone",
+        "phone_number",
+        "mobile",
+        "tel",
+        "telephone",
+        "手机号",
+        "手机号码",
+        "手机",
+        "电话",
+        "电话号码",
+        "联系电话",
+    ),
+    "language": ("language", "lang", "语言"),
+    "branch": ("branch", "store", "dealer", "门店", "网点", "分店"),
+    "staff": ("staff", "advisor", "顾问", "销售顾问", "服务顾问"),
+    "vehicle": ("vehicle", "car", "model", "车型", "车辆"),
+}
+
+_IGNORED_IN_NAMES = re.compile(r"[\s_\-.*\ufeff]+")
+
+
+def header_key(name: str) -> str:
+    """The form in which header names are compared."""
+    return _IGNORED_IN_NAMES.sub("", unicodedata.normalize("NFKC", name).casefold())
+
+
+_FIELD_BY_KEY: Mapping[str, str] = {
+    header_key(alias): field for field, aliases in _ALIASES.items() for alias in aliases
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """Where each known field sits in a row, and what else the header row held."""
+
+    positions: Mapping[str, int]  # field -> index of its cell
+    labels: Mapping[str, str]  # field -> column name as written in the file
+    unknown: tuple[str, ...]  # names that match no field, in file order
+    repeated: tuple[tuple[str, str], ...]  # (ignored column, field it would have given)
+    width: int  # number of cells up to the last named column
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """Required fields that no column provides."""
+        return tuple(field for field in REQUIRED_FIELDS if field not in self.positions)
+
+
+def read_header(cells: Sequence[object]) -> Header:
+    """Match each header cell to a field; the first column for a field wins."""
+    positions: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    unknown: list[str] = []
+    repeated: list[tuple[str, str]] = []
+    width = 0
+    for index, cell in enumerate(cells):
+        name = "" if cell is None else str(cell).strip().lstrip("\ufeff").strip()
+        if not name:
+            continue
+        width = index + 1
+        field = _FIELD_BY_KEY.get(header_key(name))
+        if field is None:
+            unknown.append(name)
+        elif field in positions:
+            repeated.append((name, field))
+        else:
+            positions[field] = index
+            labels[field] = name
+    return Header(positions, labels, tuple(unknown), tuple(repeated), width)

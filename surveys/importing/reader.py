@@ -1,0 +1,285 @@
+"""Opening an import file and streaming its events.
+
+``open_events`` checks the file as a whole (readable, CSV or XLSX, a usable header) and
+raises ``ImportFileError`` if it is not; iterating the ``EventFile`` it returns then gives
+one ``EventRecord`` or ``RowError`` per data row, reading the file as it goes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterator, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from surveys.importing.columns import Header, read_header
+from surveys.importing.csvfile import CsvRows
+from surveys.importing.records import EventRecord, FileFormat, ImportFileError, RowError
+from surveys.importing.rows import RowParser
+from surveys.importing.values import cell_text, show
+from surveys.importing.xlsxfile import XlsxRows
+from surveys.phones import check_region
+
+HEADER_SEARCH_ROWS = 10
+"""The header is the first of this many non-blank rows that names every required column
+(exports often put a title row or two above it)."""
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls and other OLE2 files
+_XLSX_SUFFIXES = (".xlsx", ".xlsm")
+
+RawRow = tuple[int, Sequence[object]]
+
+
+class RowSource(Protocol):
+    """A file opened for reading rows: what it is, and its rows in order."""
+
+    @property
+    def format(self) -> FileFormat: ...
+
+    @property
+    def encoding(self) -> str | None: ...
+
+    @property
+    def delimiter(self) -> str | None: ...
+
+    def rows(self) -> Iterator[RawRow | RowError]: ...
+
+    def close(self) -> None: ...
+
+
+class EventFile:
+    """An import file whose header has been read: its facts, its warnings, and its rows.
+
+    Iterate it once to get the rows; use it as a context manager (or call ``close``) to
+    release the file. ``warnings`` grows while iterating (rows with too many cells are
+    counted) and is complete once iteration ends.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        source: RowSource,
+        rows: Iterator[RawRow | RowError],
+        header: Header,
+        header_line: int,
+        parser: RowParser,
+        warnings: list[str],
+    ) -> None:
+        self.path = path
+        self.header_line = header_line
+        self._source = source
+        self._rows = rows
+        self._header = header
+        self._parser = parser
+        self._warnings = warnings
+        self._records: Generator[EventRecord | RowError] | None = None
+        self._closed = False
+        self._released = False
+
+    @property
+    def format(self) -> FileFormat:
+        """The format, "csv" or "xlsx", told from the file's content."""
+        return self._source.format
+
+    @property
+    def encoding(self) -> str | None:
+        """Codec the CSV file is read with ("utf-8", "utf-8-sig", "gb18030", ...); None for XLSX."""
+        return self._source.encoding
+
+    @property
+    def delimiter(self) -> str | None:
+        """The CSV delimiter; None for XLSX."""
+        return self._source.delimiter
+
+    @property
+    def columns(self) -> Mapping[str, str]:
+        """Each field found, with the column name the file uses for it."""
+        return dict(self._header.labels)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Things about the file as a whole worth telling the person importing it."""
+        return tuple(self._warnings)
+
+    def __iter__(self) -> Iterator[EventRecord | RowError]:
+        if self._records is not None or self._closed:
+            raise RuntimeError("the rows of an EventFile can be read only once")
+        self._records = self._parse_rows()
+        return self._records
+
+    def close(self) -> None:
+        """Stop reading and release the file; safe to call more than once."""
+        self._closed = True
+        if self._records is not None:
+            self._records.close()
+        self._release()
+
+    def __enter__(self) -> EventFile:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _parse_rows(self) -> Generator[EventRecord | RowError]:
+        width = self._header.width
+        too_wide = 0
+        first_too_wide = 0
+        try:
+            for item in self._rows:
+                if isinstance(item, RowError):
+                    yield item
+                    continue
+                line, cells = item
+                if _is_blank(cells):
+                    continue
+                if len(cells) > width and not _is_blank(cells[width:]):
+                    too_wide += 1
+                    first_too_wide = first_too_wide or line
+                yield self._parser.parse(line, cells)
+        finally:
+            if too_wide:
+                self._warnings.append(
+                    f"{too_wide} row(s) have more cells than the header (first on line "
+                    f"{first_too_wide}); the extra cells were ignored"
+                )
+            self._closed = True
+            self._release()
+
+    def _release(self) -> None:
+        if not self._released:
+            self._released = True
+            self._source.close()
+
+
+def open_events(
+    path: Path | str,
+    *,
+    timezone: ZoneInfo,
+    default_region: str,
+    now: datetime,
+    encoding: str | None = None,
+) -> EventFile:
+    """Open an events file (CSV or XLSX, told apart by content) and read its header.
+
+    ``timezone`` is the business time zone for times written without an offset;
+    ``default_region`` (e.g. "CN") is for phone numbers without a country code; ``now`` (aware)
+    is the reference for refusing future events; ``encoding`` overrides CSV encoding detection.
+    Raises ImportFileError when the file cannot be imported at all.
+    """
+    if now.utcoffset() is None:
+        raise ValueError("now must be timezone-aware")
+    region = check_region(default_region)
+    path = Path(path)
+    source = _open_source(path, encoding)
+    try:
+        rows = source.rows()
+        header, header_line, skipped = _find_header(rows)
+    except BaseException:
+        source.close()
+        raise
+    parser = RowParser(header, zone=timezone, default_region=region, now=now)
+    return EventFile(
+        path, source, rows, header, header_line, parser, _header_warnings(header, skipped)
+    )
+
+
+def read_events(
+    path: Path | str,
+    *,
+    timezone: ZoneInfo,
+    default_region: str,
+    now: datetime,
+    encoding: str | None = None,
+) -> Iterator[EventRecord | RowError]:
+    """The rows of an events file; see ``open_events``. Raises ImportFileError at once (not on
+    the first ``next``) when the file cannot be imported."""
+    events = open_events(
+        path, timezone=timezone, default_region=default_region, now=now, encoding=encoding
+    )
+    return _closing(events)
+
+
+def _closing(events: EventFile) -> Iterator[EventRecord | RowError]:
+    with events:
+        yield from events
+
+
+def _open_source(path: Path, encoding: str | None) -> RowSource:
+    try:
+        with path.open("rb") as probe:
+            start = probe.read(len(_OLE_MAGIC))
+        if start.startswith(_ZIP_MAGIC):
+            return XlsxRows(path)
+        if not start:
+            raise ImportFileError(f"{path.name} is empty")
+        if start.startswith(_OLE_MAGIC):
+            raise ImportFileError(
+                "old binary Excel (.xls) files are not supported; save the sheet as .xlsx or CSV"
+            )
+        if path.suffix.lower() in _XLSX_SUFFIXES:
+            raise ImportFileError("the file is not a valid XLSX workbook")
+        return CsvRows(path, encoding)
+    except OSError as exc:
+        raise ImportFileError(f"cannot read {path.name}: {exc.strerror or exc}") from exc
+
+
+def _find_header(rows: Iterator[RawRow | RowError]) -> tuple[Header, int, list[int]]:
+    """The header, its line, and the lines of the non-blank rows above it."""
+    skipped: list[int] = []
+    first: tuple[Header, Sequence[object]] | None = None
+    for item in rows:
+        if isinstance(item, RowError):
+            skipped.append(item.line)
+        else:
+            line, cells = item
+            if _is_blank(cells):
+                continue
+            header = read_header(cells)
+            if not header.missing:
+                return header, line, skipped
+            skipped.append(line)
+            first = first or (header, cells)
+        if len(skipped) >= HEADER_SEARCH_ROWS:
+            break
+    if first is None:
+        raise ImportFileError("no usable header: the file has no rows")
+    header, cells = first
+    names = [show(text) for text in (cell_text(cell).strip() for cell in cells) if text]
+    shown = ", ".join(names[:8]) + (", …" if len(names) > 8 else "")
+    raise ImportFileError(
+        f"no usable header: missing required column(s) {', '.join(header.missing)} "
+        f"(the first row has {shown})"
+    )
+
+
+def _header_warnings(header: Header, skipped: list[int]) -> list[str]:
+    warnings = []
+    if skipped:
+        warnings.append(
+            f"skipped {len(skipped)} row(s) above the header (line(s) "
+            f"{', '.join(map(str, skipped))})"
+        )
+    if header.unknown:
+        warnings.append(
+            f"ignored unknown column(s): {', '.join(show(name) for name in header.unknown)}"
+        )
+    for name, field in header.repeated:
+        warnings.append(
+            f"ignored column {show(name)}: {field} already comes from column "
+            f"{show(header.labels[field])}"
+        )
+    return warnings
+
+
+def _is_blank(cells: Sequence[object]) -> bool:
+    return all(
+        cell is None or (isinstance(cell, str) and (not cell or cell.isspace())) for cell in cells
+    )
