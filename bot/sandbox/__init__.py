@@ -1,0 +1,41 @@
+"""A local Telegram Bot API sandbox with simulated users.
+
+Real bot frameworks (aiogram, python-telegram-bot) talk to it over HTTP as they would to
+api.telegram.org; tests, the demo and benchmarks drive simulated users and read what the
+bot did, in process (:class:`Sandbox`) or over the ``/_sandbox/`` control API.
+"""
+
+from .conformance import Violation
+from .errors import ApiError
+from .failures import FAILURE_KINDS, Failure, FailureKind
+from .ratelimit import RateLimits
+from .server import Sandbox, make_token
+from .state import (
+    BotIdentity,
+    CallbackAnswer,
+    ChatMessage,
+    Edit,
+    LoggedRequest,
+    RateLimitHit,
+    SimUser,
+)
+from .users import UserActionError
+
+__all__ = [
+    "FAILURE_KINDS",
+    "ApiError",
+    "BotIdentity",
+    "CallbackAnswer",
+    "ChatMessage",
+    "Edit",
+    "Failure",
+    "FailureKind",
+    "LoggedRequest",
+    "RateLimitHit",
+    "RateLimits",
+    "Sandbox",
+    "SimUser",
+    "UserActionError",
+    "Violation",
+    "make_token",
+]

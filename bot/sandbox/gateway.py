@@ -1,0 +1,209 @@
+"""The Bot API over HTTP: ``/bot<token>/<method>`` and ``/file/bot<token>/<file_path>``.
+
+Each call goes through the same steps, in Telegram's order where it matters: read the
+parameters, check them against the spec (recording every violation), meet any injected
+failure, pass the flood limits, run the method, and answer ``{"ok": ...}``. A call is
+logged with its outcome. Per-call work is kept small: no copies of the world.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+
+from aiohttp import web
+
+from . import errors
+from .api import ASYNC_HANDLERS, HANDLERS, Call, Described, Settings
+from .conformance import Violation, check_call
+from .errors import ApiError, bad_request, too_many_requests
+from .failures import AFTER_CALL, Failure, FailurePlan
+from .params import RawCall, read_call
+from .ratelimit import RateLimiter
+from .spec import MethodRule, Spec
+from .state import LoggedRequest, RateLimitHit, World
+
+TOKEN = re.compile(r"(\d{1,20}):[A-Za-z0-9_-]{35}")
+
+
+def bot_id_of(token: str) -> int | None:
+    """The bot id of a token of Telegram's shape (``<digits>:<35 characters>``)."""
+    match = TOKEN.fullmatch(token)
+    return int(match[1]) if match else None
+
+
+def _dumps(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _not_found() -> web.Response:
+    body = {"ok": False, "error_code": 404, "description": errors.NOT_FOUND}
+    return web.Response(body=_dumps(body), status=404, content_type="application/json")
+
+
+def _failure_error(failure: Failure) -> ApiError:
+    if failure.kind == "blocked":
+        return ApiError(403, errors.BLOCKED)
+    if failure.kind == "deactivated":
+        return ApiError(403, errors.DEACTIVATED)
+    if failure.kind == "chat_not_found":
+        return bad_request(errors.CHAT_NOT_FOUND)
+    if failure.kind == "flood":
+        return too_many_requests(failure.retry_after)
+    return ApiError(failure.status, HTTPStatus(failure.status).phrase)
+
+
+@dataclass(slots=True)
+class _Gate:
+    """What the gate decided for one call: a failure to act out, a 429's reason."""
+
+    failure: Failure | None = None
+    reason: str = "injected"
+
+
+class Gateway:
+    def __init__(
+        self,
+        world: World,
+        spec: Spec,
+        limiter: RateLimiter,
+        settings: Settings,
+        clock: Callable[[], float],
+    ) -> None:
+        self.world = world
+        self.spec = spec
+        self.limiter = limiter
+        self.settings = settings
+        self.clock = clock
+        self.failures: dict[int, FailurePlan] = {}
+        self.closing = asyncio.Event()
+
+    def routes(self) -> list[web.RouteDef]:
+        return [
+            web.route("*", "/bot{token}/{method}", self.handle_method),
+            web.get("/file/bot{token}/{path:.+}", self.handle_file),
+        ]
+
+    def violation(
+        self,
+        now: float,
+        bot_id: int,
+        method: str,
+        param: str | None,
+        rule: str,
+        detail: str,
+        refused: bool,
+    ) -> None:
+        self.world.violations.append(Violation(now, bot_id, method, param, rule, detail, refused))
+
+    async def handle_method(self, request: web.Request) -> web.Response:
+        bot_id = bot_id_of(request.match_info["token"])
+        if bot_id is None:
+            return _not_found()
+        raw = await read_call(request)
+        now = self.clock()
+        name = request.match_info["method"]
+        rule = self.spec.method(name)
+        entry = LoggedRequest(
+            now, bot_id, rule.name if rule else name, raw.loggable(), request.method
+        )
+        self.world.requests.append(entry)
+        self.world.changed.notify()
+        gate = _Gate()
+        try:
+            if rule is None:
+                detail = f"the sandbox does not serve {name}"
+                self.violation(now, bot_id, name, None, "unsupported_method", detail, True)
+                raise ApiError(404, errors.NOT_FOUND)
+            args = self.checked_args(now, bot_id, rule, raw)
+            self.pass_gate(gate, now, bot_id, rule.name, args.get("chat_id"))
+            call = Call(self.world, self.world.bot(bot_id), rule, args, now, self.settings)
+            handler = HANDLERS.get(rule.name)
+            result = handler(call) if handler else await ASYNC_HANDLERS[rule.name](call)
+            body = {"ok": True, "result": result}
+            if isinstance(result, Described):
+                body = {"ok": True, "result": result.result, "description": result.description}
+            status = 200
+        except ApiError as exc:
+            body, status = exc.payload(), exc.code
+            self.record_refusal(exc, entry, gate.reason, raw.params.get("chat_id"))
+        entry.status = status
+        self.world.changed.notify()
+        if gate.failure is not None and gate.failure.kind == "timeout":
+            await self.pause(gate.failure.delay)
+        elif gate.failure is not None and gate.failure.kind == "drop" and request.transport:
+            request.transport.close()
+        return web.Response(body=_dumps(body), status=status, content_type="application/json")
+
+    def checked_args(
+        self, now: float, bot_id: int, rule: MethodRule, raw: RawCall
+    ) -> dict[str, Any]:
+        """Typed parameters; every violation is recorded, the first refused one raised."""
+        if raw.body_error is not None:
+            self.violation(now, bot_id, rule.name, None, "body", raw.body_error, True)
+            raise bad_request(raw.body_error)
+        checked = check_call(self.spec, rule, raw)
+        for issue in checked.issues:
+            refused = issue.refusal is not None
+            self.violation(now, bot_id, rule.name, issue.param, issue.rule, issue.detail, refused)
+        refusal = checked.refusal
+        if refusal is not None and refusal.refusal is not None:
+            raise bad_request(refusal.refusal)
+        return checked.args
+
+    def pass_gate(self, gate: _Gate, now: float, bot_id: int, method: str, chat_id: Any) -> None:
+        """Injected failures, then the flood limits."""
+        plan = self.failures.get(bot_id)
+        if plan:
+            gate.failure = plan.take(chat_id, method)
+            if gate.failure is not None and gate.failure.kind not in AFTER_CALL:
+                raise _failure_error(gate.failure)
+        if chat_id is not None and self.limiter.counts(method):
+            refused = self.limiter.acquire(bot_id, chat_id, now)
+            if refused is not None:
+                gate.reason = refused[1]
+                raise too_many_requests(refused[0])
+
+    def record_refusal(
+        self, exc: ApiError, entry: LoggedRequest, reason: str, chat_id: Any
+    ) -> None:
+        entry.description = exc.description
+        if exc.rule is not None:
+            detail = exc.description.removeprefix("Bad Request: ")
+            self.violation(
+                entry.time, entry.bot_id, entry.method, exc.param, exc.rule, detail, True
+            )
+        if exc.retry_after is not None:
+            hit = RateLimitHit(
+                entry.time, entry.bot_id, entry.method, _chat_key(chat_id), exc.retry_after, reason
+            )
+            self.world.rate_limit_hits.append(hit)
+
+    async def handle_file(self, request: web.Request) -> web.Response:
+        if bot_id_of(request.match_info["token"]) is None:
+            return _not_found()
+        stored = self.world.files.by_path.get(request.match_info["path"])
+        if stored is None:
+            return _not_found()
+        content_type = stored.mime_type or "application/octet-stream"
+        return web.Response(body=stored.data, content_type=content_type.split(";", 1)[0])
+
+    async def pause(self, seconds: float) -> None:
+        """Sleep, but wake at once when the sandbox stops."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                await self.closing.wait()
+
+
+def _chat_key(value: Any) -> int | str | None:
+    if isinstance(value, int | str):
+        with contextlib.suppress(ValueError):
+            return int(value)
+        return value
+    return None
