@@ -39,4 +39,30 @@ class ResumeAction:
     """Opt back in to surveys after /stop."""
 
 
-Action = AnswerAction | SkipAction | LanguageAction | ForgetAction | ResumeAction
+@dataclass(frozen=True, slots=True)
+class WizardAction:
+    """A choice in the admin's wave wizard: ``step`` is t(emplate), w(indow), b(ranch),
+    s(end time) or c(onfirm); ``choice`` indexes the options shown at that step."""
+
+    draft_id: int
+    step: str
+    choice: int
+
+
+@dataclass(frozen=True, slots=True)
+class WaveControlAction:
+    """An admin's button on a wave: v(iew), p(ause), r(esume) or c(ancel)."""
+
+    wave_id: int
+    op: str
+
+
+Action = (
+    AnswerAction
+    | SkipAction
+    | LanguageAction
+    | ForgetAction
+    | ResumeAction
+    | WizardAction
+    | WaveControlAction
+)

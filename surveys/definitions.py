@@ -85,7 +85,7 @@ class Question:
 
     @property
     def min_value(self) -> int:
-        return 0 if self.type is QuestionType.NPS else 1
+        return 0 if self.type in (QuestionType.NPS, QuestionType.YESNO) else 1
 
     @property
     def max_value(self) -> int:

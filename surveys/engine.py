@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from surveys.accounts import Accounts
 from surveys.actions import (
@@ -23,20 +23,25 @@ from surveys.actions import (
     LanguageAction,
     ResumeAction,
     SkipAction,
+    WaveControlAction,
+    WizardAction,
 )
+from surveys.admin import ADMIN_COMMANDS, Admin, AdminConfig, FetchFile
 from surveys.audit import Actor, record
 from surveys.catalog import TemplateCatalog
 from surveys.clock import Clock
 from surveys.linking import LinkTokens
-from surveys.messaging import DUPLICATE, Inbound, Outgoing, QuestionShown, Reply
+from surveys.messaging import DUPLICATE, Inbound, Outgoing, QuestionShown, Reply, Sender
 from surveys.progress import SurveyProgress
 from surveys.scoring import Scorer
+from surveys.staff import permissions
 from surveys.states import OPEN_SURVEY_STATES, SendStatus
 from surveys.storage.database import Database
 from surveys.storage.sql import insert_ignore
 from surveys.storage.tables import Customer, Delivery, ProcessedUpdate
 from surveys.storage.uow import UnitOfWork
 from surveys.texts import say
+from surveys.waves import AudienceRules
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +65,7 @@ class SurveyEngine:
         scorer: Scorer,
         links: LinkTokens,
         config: EngineConfig,
+        rules: AudienceRules | None = None,
     ) -> None:
         self.db = db
         self.catalog = catalog
@@ -67,6 +73,13 @@ class SurveyEngine:
         self.config = config
         self.accounts = Accounts(clock, links, config.default_language, config.default_region)
         self.progress = SurveyProgress(catalog, clock, scorer, config.timezone, config.text_limit)
+        self.admin = Admin(
+            db,
+            catalog,
+            clock,
+            rules or AudienceRules(zone=config.timezone, default_language=config.default_language),
+            AdminConfig(config.default_language, config.default_region),
+        )
 
     async def _once(self, inbound: Inbound, step: Step) -> Reply:
         """Run ``step`` in one transaction, unless this update was already handled."""
@@ -81,6 +94,15 @@ class SurveyEngine:
             )
             if claimed.rowcount != 1:  # type: ignore[attr-defined]
                 return DUPLICATE
+            # Whoever writes to us has not blocked us (any more).
+            await uow.session.execute(
+                update(Customer)
+                .where(
+                    Customer.telegram_user_id == inbound.sender.user_id,
+                    Customer.unreachable.is_(True),
+                )
+                .values(unreachable=False, unreachable_reason=None)
+            )
             return await step(uow)
 
     # ------------------------------------------------------------ entry points
@@ -96,17 +118,32 @@ class SurveyEngine:
             lambda uow: self.accounts.contact(uow, inbound.sender, phone, contact_user_id),
         )
 
-    async def on_command(self, inbound: Inbound, command: str) -> Reply:
-        """/stop, /language, /forget, /help, /status; anything else gets the help text."""
+    async def on_command(self, inbound: Inbound, command: str, args: str | None = None) -> Reply:
+        """Customer commands (/stop, /language, /forget, /status, /help) and the admins' ones;
+        anything else gets the help text."""
         sender = inbound.sender
+        if command in ADMIN_COMMANDS:
+            return await self._once(
+                inbound, lambda uow: self.admin.command(uow, sender, command, args)
+            )
         handlers: dict[str, Step] = {
             "stop": lambda uow: self.accounts.stop(uow, sender),
             "language": lambda uow: self.accounts.language_prompt(uow, sender),
             "forget": lambda uow: self.accounts.forget_prompt(uow, sender),
             "status": lambda uow: self._status(uow, inbound),
         }
-        step = handlers.get(command, lambda uow: self.accounts.help(uow, sender))
+        step = handlers.get(command, lambda uow: self._help(uow, sender))
         return await self._once(inbound, step)
+
+    async def on_document(self, inbound: Inbound, file_name: str, fetch: FetchFile) -> Reply:
+        """A file sent to the bot: admins import it; anyone else is refused (and audited)."""
+        refused = await self._once(
+            inbound,
+            lambda uow: self._document_gate(uow, inbound.sender, file_name),
+        )
+        if refused.duplicate or refused.messages:
+            return refused
+        return await self.admin.import_file(inbound.sender, file_name, fetch)
 
     async def on_text(self, inbound: Inbound, text: str) -> Reply:
         return await self._once(inbound, lambda uow: self._text(uow, inbound, text))
@@ -118,6 +155,15 @@ class SurveyEngine:
         """Remember which message shows the current question (to edit it later)."""
         async with UnitOfWork(self.db) as uow:
             await self.progress.note_shown(uow, track, message_id)
+
+    async def mark_unreachable(self, chat_id: int, reason: str) -> None:
+        """The customer blocked the bot or vanished: no wave will try them again."""
+        async with UnitOfWork(self.db) as uow:
+            await uow.session.execute(
+                update(Customer)
+                .where(Customer.chat_id == chat_id)
+                .values(unreachable=True, unreachable_reason=reason[:32])
+            )
 
     async def forget_old_updates(self) -> int:
         """Drop update ids older than Telegram would ever redeliver."""
@@ -135,6 +181,13 @@ class SurveyEngine:
             return None
         return await self.progress.opening(uow, delivery, customer)
 
+    async def reminder(self, uow: UnitOfWork, delivery: Delivery) -> Outgoing | None:
+        """A nudge that shows the open question again, or None when it would reach nobody."""
+        customer = await uow.session.get(Customer, delivery.customer_id)
+        if customer is None or customer.chat_id is None or customer.opted_out:
+            return None
+        return await self.progress.reminder(uow, delivery, customer)
+
     # -------------------------------------------------------------- internals
 
     async def _text(self, uow: UnitOfWork, inbound: Inbound, text: str) -> Reply:
@@ -148,10 +201,26 @@ class SurveyEngine:
             return Reply.of(Outgoing(chat_id=sender.chat_id, text=say("no_open_survey", language)))
         return await self.progress.on_text(uow, customer, delivery, text)
 
+    async def _document_gate(self, uow: UnitOfWork, sender: Sender, file_name: str) -> Reply:
+        refusal = await self.admin.document(uow, sender, file_name)
+        return refusal if refusal is not None else Reply()
+
+    async def _help(self, uow: UnitOfWork, sender: Sender) -> Reply:
+        reply = await self.accounts.help(uow, sender)
+        if not (await permissions(uow, sender.user_id)).admin:
+            return reply
+        language = self.accounts.language(sender)
+        text = reply.messages[0].text + "\n\n" + say("help_admin", language)
+        return Reply.of(Outgoing(sender.chat_id, text))
+
     async def _action(
         self, uow: UnitOfWork, inbound: Inbound, action: Action, message_id: int | None
     ) -> Reply:
         sender = inbound.sender
+        if isinstance(action, WizardAction):
+            return await self.admin.wizard(uow, sender, action, message_id)
+        if isinstance(action, WaveControlAction):
+            return await self.admin.control(uow, sender, action, message_id)
         if isinstance(action, LanguageAction):
             return await self.accounts.set_language(uow, sender, action)
         if isinstance(action, ForgetAction):

@@ -23,6 +23,7 @@ from surveys.rendering import (
     VisitFacts,
     answer_display,
     answered_text,
+    format_date,
     intro_text,
     question_keyboard,
     question_text,
@@ -147,6 +148,33 @@ class SurveyProgress:
             text=text,
             markup=question_keyboard(template, first, delivery.id, language),
             track=QuestionShown(delivery.id, first.id),
+            priority=Priority.NOTICE,
+        )
+
+    async def reminder(self, uow: UnitOfWork, delivery: Delivery, customer: Customer) -> Outgoing:
+        """The open question again, under a short reminder (a new message, sent unasked)."""
+        template = await self.catalog.get(uow, delivery.template_id)
+        answers = await self.answers(uow, template, delivery.id)
+        question = (
+            template.question(delivery.current_question)
+            if delivery.current_question
+            else template.next_question(answers)
+        )
+        assert question is not None
+        language = self.language_of(delivery, customer)
+        facts = await self.facts(uow, delivery, customer)
+        lead = say(
+            "reminder",
+            language,
+            what=template.title.get(language),
+            date=format_date(facts.occurred_at, language, self.zone),
+        )
+        assert customer.chat_id is not None
+        return Outgoing(
+            chat_id=customer.chat_id,
+            text=f"{lead}\n\n{question_text(question, language, answers)}",
+            markup=question_keyboard(template, question, delivery.id, language),
+            track=QuestionShown(delivery.id, question.id),
             priority=Priority.NOTICE,
         )
 

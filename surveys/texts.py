@@ -201,6 +201,130 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "您关于{what}的问卷尚未完成，请回答上方最后一个问题继续。",
     },
     "stale_tap": {"en": "This button has expired.", "zh": "此按钮已失效。"},
+    "reminder": {
+        "en": "A friendly reminder: your {what} survey about your visit on {date} is still open. "
+        "It takes about a minute.",
+        "zh": "温馨提醒：您{date}到店的{what}问卷还没有完成，大约只需一分钟。",
+    },
+    "wave_sending": {
+        "en": "📤 Wave #{id} · {template} · visits {window} · {status}",
+        "zh": "📤 第 {id} 批回访 · {template} · 到店日期 {window} · {status}",
+    },
+    "wave_finished": {
+        "en": "✅ Wave #{id} · {template} · visits {window} · {status}",
+        "zh": "✅ 第 {id} 批回访 · {template} · 到店日期 {window} · {status}",
+    },
+    "wave_status_scheduled": {"en": "scheduled", "zh": "待发送"},
+    "wave_status_sending": {"en": "sending", "zh": "发送中"},
+    "wave_status_paused": {"en": "paused", "zh": "已暂停"},
+    "wave_status_done": {"en": "done", "zh": "已完成"},
+    "wave_status_cancelled": {"en": "cancelled", "zh": "已取消"},
+    "wave_counts": {
+        "en": "sent {sent} · failed {failed} · uncertain {uncertain} · answered {answered} · "
+        "completed {completed}",
+        "zh": "已发送 {sent} · 失败 {failed} · 不确定 {uncertain} · 已作答 {answered} · "
+        "已完成 {completed}",
+    },
+    "wave_skipped": {"en": "skipped: {reasons}", "zh": "未发送：{reasons}"},
+    "wave_uncertain": {
+        "en": "⚠️ {count} uncertain: the send may have reached the customer, so it is not repeated.",
+        "zh": "⚠️ {count} 条不确定：可能已送达客户，因此不会重发。",
+    },
+    "skip_not_linked": {"en": "not linked", "zh": "未关联"},
+    "skip_opted_out": {"en": "opted out", "zh": "已退订"},
+    "skip_unreachable": {"en": "unreachable", "zh": "无法送达"},
+    "skip_fatigue": {"en": "surveyed recently", "zh": "近期已回访"},
+    "skip_already_surveyed": {"en": "already surveyed", "zh": "已回访过"},
+    "skip_merged": {"en": "merged visits", "zh": "合并的到店记录"},
+    "skip_open_complaint": {"en": "open complaint", "zh": "投诉处理中"},
+    "help_admin": {
+        "en": (
+            "For admins:\n"
+            "/newwave – schedule a survey wave\n"
+            "/waves – recent waves and their progress\n"
+            "/wave 12 – one wave, with pause / resume / cancel\n"
+            "Send a CSV or XLSX file to import customers and visits."
+        ),
+        "zh": (
+            "管理员功能：\n"
+            "/newwave – 新建回访批次\n"
+            "/waves – 最近的批次及进度\n"
+            "/wave 12 – 查看某一批次，可暂停 / 继续 / 取消\n"
+            "发送 CSV 或 XLSX 文件即可导入客户和到店记录。"
+        ),
+    },
+    "staff_only": {
+        "en": "Sorry, this is for staff only.",
+        "zh": "抱歉，此功能仅限工作人员使用。",
+    },
+    "wave_usage": {
+        "en": "/newwave starts a survey wave; /waves lists them; /wave 12 shows wave #12.",
+        "zh": "/newwave 新建回访批次；/waves 查看批次列表；/wave 12 查看第 12 批。",
+    },
+    "no_waves": {
+        "en": "No survey waves yet. /newwave starts one.",
+        "zh": "还没有回访批次。发送 /newwave 新建。",
+    },
+    "pause": {"en": "⏸ Pause", "zh": "⏸ 暂停"},
+    "resume": {"en": "▶️ Resume", "zh": "▶️ 继续"},
+    "cancel_wave": {"en": "✖ Cancel wave", "zh": "✖ 取消批次"},
+    "cancel": {"en": "✖ Cancel", "zh": "✖ 取消"},
+    "wizard_t": {
+        "en": "New survey wave (1/4): which survey?",
+        "zh": "新建回访批次（1/4）：发送哪份问卷？",
+    },
+    "wizard_w": {
+        "en": "New survey wave (2/4): which visits?",
+        "zh": "新建回访批次（2/4）：回访哪些到店记录？",
+    },
+    "wizard_b": {
+        "en": "New survey wave (3/4): which branch?",
+        "zh": "新建回访批次（3/4）：哪个门店？",
+    },
+    "wizard_s": {"en": "New survey wave (4/4): when?", "zh": "新建回访批次（4/4）：什么时候发送？"},
+    "wizard_cancelled": {"en": "Cancelled: no wave was created.", "zh": "已取消，没有创建批次。"},
+    "window_yesterday": {"en": "Yesterday", "zh": "昨天"},
+    "window_today": {"en": "Today", "zh": "今天"},
+    "window_last_7_days": {"en": "Last 7 days", "zh": "最近 7 天"},
+    "window_last_week": {"en": "Last week", "zh": "上周"},
+    "all_branches": {"en": "All branches", "zh": "全部门店"},
+    "send_now": {"en": "Now", "zh": "立即发送"},
+    "send_next": {"en": "At {at}", "zh": "{at} 发送"},
+    "send_every_day": {"en": "Every day at {at}", "zh": "每天 {at}"},
+    "confirm_send": {"en": "✅ Send", "zh": "✅ 确认发送"},
+    "confirm_title": {"en": "Please check this survey wave:", "zh": "请确认本次回访："},
+    "confirm_template": {"en": "Survey: {title}", "zh": "问卷：{title}"},
+    "confirm_window": {"en": "Visits: {window} ({days})", "zh": "到店日期：{window}（{days}）"},
+    "confirm_branch": {"en": "Branch: {branch}", "zh": "门店：{branch}"},
+    "confirm_send_at": {"en": "Send: {send}", "zh": "发送时间：{send}"},
+    "reaches": {
+        "en": "Reaches {count} customers if sent now.",
+        "zh": "如现在发送，将送达 {count} 位客户。",
+    },
+    "merged_visits": {
+        "en": "{count} repeat visits merged (one survey per customer, about the latest visit).",
+        "zh": "合并了 {count} 条重复到店记录（每位客户只发一份问卷，针对最近一次到店）。",
+    },
+    "quiet_now": {
+        "en": "It is quiet hours ({quiet}): sending starts when they end.",
+        "zh": "现在是免打扰时段（{quiet}），将在时段结束后开始发送。",
+    },
+    "wave_created": {
+        "en": "Wave #{id} is scheduled. Its progress will appear in this chat.",
+        "zh": "第 {id} 批回访已创建，发送进度将显示在此聊天中。",
+    },
+    "import_done": {
+        "en": "{name}: {rows} rows, {good} imported, {bad} bad; {events} new events, "
+        "{customers} new customers.",
+        "zh": "{name}：共 {rows} 行，导入 {good} 行，错误 {bad} 行；新增到店记录 {events} 条，"
+        "新客户 {customers} 位。",
+    },
+    "import_line": {"en": "line {line}: {reason}", "zh": "第 {line} 行：{reason}"},
+    "import_more": {"en": "… and {count} more bad rows.", "zh": "……另有 {count} 行错误。"},
+    "import_unreadable": {
+        "en": "{name} could not be imported: {error}",
+        "zh": "{name} 无法导入：{error}",
+    },
     "answer_chosen": {"en": "Your answer: {value}", "zh": "您的回答：{value}"},
 }
 

@@ -138,21 +138,39 @@ class SurveyTemplate(Base):
 
 
 class Wave(Base):
-    """A survey send: template T to the customers of events E at time S."""
+    """A survey send: template T to the customers of events E at time S.
+
+    A one-off wave has an absolute window of local dates. A standing wave
+    (``recurrence`` set) is a rule with a relative window ("yesterday") and a
+    local send time; each time it falls due it creates a one-off child wave.
+    """
 
     __tablename__ = "waves"
+    __table_args__ = (
+        Index("ix_waves_status_send_at", "status", "send_at"),
+        UniqueConstraint("parent_id", "send_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     template_id: Mapped[int] = mapped_column(ForeignKey("survey_templates.id"))
+    template_key: Mapped[str] = mapped_column(String(64))
     event_kind: Mapped[str] = mapped_column(String(16))
     window_start: Mapped[date | None] = mapped_column(Date)
     window_end: Mapped[date | None] = mapped_column(Date)
+    window_relative: Mapped[str | None] = mapped_column(String(32))
     branch_id: Mapped[int | None] = mapped_column(ForeignKey("branches.id"))
+    staff_name: Mapped[str | None] = mapped_column(String(200))
     send_at: Mapped[datetime]
+    recurrence: Mapped[str | None] = mapped_column(String(80))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("waves.id"))
     status: Mapped[str] = mapped_column(String(16), default="scheduled")
     remind: Mapped[bool] = mapped_column(Boolean, default=True)
     skipped: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_by: Mapped[int | None] = mapped_column(BigInteger)
+    progress_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    progress_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    progress_shown_at: Mapped[datetime | None]
+    progress_final: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
@@ -181,6 +199,7 @@ class Delivery(Base):
     status: Mapped[str] = mapped_column(String(16), default="pending")
     due_at: Mapped[datetime]
     lease_until: Mapped[datetime | None]
+    claim_token: Mapped[str | None] = mapped_column(String(32))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(64))
     chat_id: Mapped[int | None] = mapped_column(BigInteger)
@@ -238,3 +257,14 @@ class AuditEntry(Base):
     object_type: Mapped[str | None] = mapped_column(String(32))
     object_id: Mapped[str | None] = mapped_column(String(64))
     outcome: Mapped[str] = mapped_column(String(16), default="ok")
+
+
+class WizardDraft(Base):
+    """A wave an admin is putting together step by step in the chat (not in a framework FSM)."""
+
+    __tablename__ = "wizard_drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime]

@@ -97,6 +97,17 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_survey_templates_key"), ["key"], unique=False)
 
     op.create_table(
+        "wizard_drafts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.BigInteger(), nullable=False),
+        sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_wizard_drafts")),
+    )
+    with op.batch_alter_table("wizard_drafts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_wizard_drafts_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
         "events",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("external_id", sa.String(length=200), nullable=False),
@@ -150,28 +161,42 @@ def upgrade() -> None:
         "waves",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("template_id", sa.Integer(), nullable=False),
+        sa.Column("template_key", sa.String(length=64), nullable=False),
         sa.Column("event_kind", sa.String(length=16), nullable=False),
         sa.Column("window_start", sa.Date(), nullable=True),
         sa.Column("window_end", sa.Date(), nullable=True),
+        sa.Column("window_relative", sa.String(length=32), nullable=True),
         sa.Column("branch_id", sa.Integer(), nullable=True),
+        sa.Column("staff_name", sa.String(length=200), nullable=True),
         sa.Column("send_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("recurrence", sa.String(length=80), nullable=True),
+        sa.Column("parent_id", sa.Integer(), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("remind", sa.Boolean(), nullable=False),
         sa.Column("skipped", sa.JSON(), nullable=False),
         sa.Column("created_by", sa.BigInteger(), nullable=True),
+        sa.Column("progress_chat_id", sa.BigInteger(), nullable=True),
+        sa.Column("progress_message_id", sa.BigInteger(), nullable=True),
+        sa.Column("progress_shown_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("progress_final", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["branch_id"], ["branches.id"], name=op.f("fk_waves_branch_id_branches")
         ),
+        sa.ForeignKeyConstraint(["parent_id"], ["waves.id"], name=op.f("fk_waves_parent_id_waves")),
         sa.ForeignKeyConstraint(
             ["template_id"],
             ["survey_templates.id"],
             name=op.f("fk_waves_template_id_survey_templates"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_waves")),
+        sa.UniqueConstraint("parent_id", "send_at", name=op.f("uq_waves_parent_id_send_at")),
     )
+    with op.batch_alter_table("waves", schema=None) as batch_op:
+        batch_op.create_index("ix_waves_status_send_at", ["status", "send_at"], unique=False)
+
     op.create_table(
         "deliveries",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -183,6 +208,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("lease_until", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("claim_token", sa.String(length=32), nullable=True),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_error", sa.String(length=64), nullable=True),
         sa.Column("chat_id", sa.BigInteger(), nullable=True),
@@ -261,6 +287,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_deliveries_customer_id"))
 
     op.drop_table("deliveries")
+    with op.batch_alter_table("waves", schema=None) as batch_op:
+        batch_op.drop_index("ix_waves_status_send_at")
+
     op.drop_table("waves")
     with op.batch_alter_table("staff", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_staff_telegram_user_id"))
@@ -271,6 +300,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_events_customer_id"))
 
     op.drop_table("events")
+    with op.batch_alter_table("wizard_drafts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_wizard_drafts_user_id"))
+
+    op.drop_table("wizard_drafts")
     with op.batch_alter_table("survey_templates", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_survey_templates_key"))
 

@@ -1,0 +1,122 @@
+"""Customer handlers: each turns an update into one engine call and sends the reply."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.types import CallbackQuery, Message, Update
+
+from bot.aiogram.mappers import callback_message_id, inbound_from_callback, inbound_from_message
+from bot.callbacks import decode
+from bot.commands import KNOWN_COMMANDS
+from surveys.engine import SurveyEngine
+from surveys.messaging import Reply
+from surveys.replies import ReplySender
+from surveys.texts import pick_language, say
+
+
+def build_router() -> Router:
+    """Private chats only; groups are ignored (surveys are personal)."""
+    router = Router(name="customers")
+    router.message.filter(F.chat.type == "private")
+
+    @router.message(CommandStart())
+    async def start(
+        message: Message,
+        command: CommandObject,
+        event_update: Update,
+        engine: SurveyEngine,
+        replies: ReplySender,
+    ) -> None:
+        """/start, with a deep-link token or without."""
+        inbound = inbound_from_message(message, event_update)
+        if inbound is not None:
+            await replies.send(await engine.on_start(inbound, command.args))
+
+    @router.message(F.contact)
+    async def contact(
+        message: Message, event_update: Update, engine: SurveyEngine, replies: ReplySender
+    ) -> None:
+        """A shared phone number: links the chat when it is the sender's own."""
+        inbound = inbound_from_message(message, event_update)
+        if inbound is not None and message.contact is not None:
+            shared = message.contact
+            reply = await engine.on_contact(inbound, shared.phone_number, shared.user_id)
+            await replies.send(reply)
+
+    @router.message(Command(*KNOWN_COMMANDS))
+    async def command(
+        message: Message,
+        command: CommandObject,
+        event_update: Update,
+        engine: SurveyEngine,
+        replies: ReplySender,
+    ) -> None:
+        """Customer commands (/stop, /language, ...) and admin commands (/newwave, /waves)."""
+        inbound = inbound_from_message(message, event_update)
+        if inbound is not None:
+            reply = await engine.on_command(inbound, command.command, command.args)
+            await replies.send(reply)
+
+    @router.message(F.document)
+    async def document(
+        message: Message,
+        event_update: Update,
+        engine: SurveyEngine,
+        replies: ReplySender,
+    ) -> None:
+        """A CSV/XLSX file: admins import it; the file is fetched only once allowed."""
+        inbound = inbound_from_message(message, event_update)
+        if inbound is None or message.document is None or message.bot is None:
+            return
+        bot, document = message.bot, message.document
+        name = document.file_name or "upload"
+        with TemporaryDirectory(prefix="surveybot-upload-") as folder:
+            target = Path(folder) / Path(name).name
+
+            async def fetch() -> Path:
+                await bot.download(document, destination=target)
+                return target
+
+            await replies.send(await engine.on_document(inbound, name, fetch))
+
+    @router.message(F.text)
+    async def text(
+        message: Message, event_update: Update, engine: SurveyEngine, replies: ReplySender
+    ) -> None:
+        """A typed answer, or a message outside a survey."""
+        inbound = inbound_from_message(message, event_update)
+        if inbound is None or message.text is None:
+            return
+        if message.text.startswith("/"):
+            await replies.send(await engine.on_command(inbound, "help"))
+            return
+        await replies.send(await engine.on_text(inbound, message.text))
+
+    @router.message()
+    async def anything_else(
+        message: Message, event_update: Update, engine: SurveyEngine, replies: ReplySender
+    ) -> None:
+        """Stickers, photos, voice: answered with what the open question needs."""
+        inbound = inbound_from_message(message, event_update)
+        if inbound is not None:
+            await replies.send(await engine.on_text(inbound, message.caption or ""))
+
+    @router.callback_query()
+    async def tap(
+        callback: CallbackQuery, event_update: Update, engine: SurveyEngine, replies: ReplySender
+    ) -> None:
+        """A button: decoded to a domain action; unknown data is answered, never trusted."""
+        action = decode(callback.data)
+        if action is None:
+            language = pick_language(callback.from_user.language_code, default="en")
+            await replies.send(Reply(toast=say("stale_tap", language)), callback.id)
+            return
+        inbound = inbound_from_callback(callback, event_update)
+        reply = await engine.on_action(inbound, action, callback_message_id(callback))
+        await replies.send(reply, callback.id)
+
+    return router

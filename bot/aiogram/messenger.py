@@ -1,0 +1,100 @@
+"""Sends framework-neutral messages with an aiogram Bot, and classifies its failures.
+
+The distinction that matters for the outbox is whether a failed call may have
+reached Telegram: a refused connection did not (safe to retry), a read timeout
+or a dropped connection may have (never resend; the delivery is "uncertain").
+"""
+
+from __future__ import annotations
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.types import InlineKeyboardMarkup, Message
+from aiohttp import ClientConnectorError
+
+from bot.aiogram.markup import to_aiogram
+from bot.telegram_errors import classify_bad_request
+from surveys.messaging import (
+    MessageRejected,
+    Outgoing,
+    RateLimited,
+    RecipientGone,
+    SendFailed,
+    SendUncertain,
+)
+
+
+class AiogramMessenger:
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, message: Outgoing) -> int:
+        try:
+            return await self._call(message)
+        except TelegramRetryAfter as error:
+            raise RateLimited(float(error.retry_after)) from error
+        except TelegramForbiddenError as error:
+            raise RecipientGone(_reason(error.message)) from error
+        except TelegramBadRequest as error:
+            outcome = classify_bad_request(error.message)
+            if outcome == "not_modified" and message.edit_message_id is not None:
+                return message.edit_message_id
+            if outcome == "gone":
+                raise RecipientGone(_reason(error.message)) from error
+            raise MessageRejected(error.message) from error
+        except TelegramNotFound as error:
+            raise MessageRejected(error.message) from error
+        except TelegramServerError as error:
+            raise SendFailed(error.message) from error
+        except TelegramNetworkError as error:
+            if isinstance(error.__cause__, ClientConnectorError):
+                raise SendFailed(error.message) from error
+            raise SendUncertain(error.message) from error
+        except TelegramAPIError as error:
+            raise MessageRejected(error.message) from error
+
+    async def _call(self, message: Outgoing) -> int:
+        markup = to_aiogram(message.markup)
+        if message.edit_message_id is not None:
+            inline = markup if isinstance(markup, InlineKeyboardMarkup) else None
+            result = await self.bot.edit_message_text(
+                text=message.text,
+                chat_id=message.chat_id,
+                message_id=message.edit_message_id,
+                reply_markup=inline,
+            )
+            return message.edit_message_id if not isinstance(result, Message) else result.message_id
+        sent = await self.bot.send_message(
+            chat_id=message.chat_id, text=message.text, reply_markup=markup
+        )
+        return sent.message_id
+
+    async def answer_callback(self, callback_id: str, text: str | None, alert: bool) -> None:
+        try:
+            await self.bot.answer_callback_query(callback_id, text=text, show_alert=alert)
+        except TelegramBadRequest:
+            # A callback can only be answered once and only for a while; too late is harmless.
+            return
+        except (TimeoutError, TelegramNetworkError):
+            return
+
+
+def _reason(description: str) -> str:
+    text = description.lower()
+    if "blocked" in text:
+        return "blocked"
+    if "deactivated" in text:
+        return "deactivated"
+    if "chat not found" in text or "user not found" in text:
+        return "chat_not_found"
+    if "kicked" in text:
+        return "kicked"
+    return "forbidden"

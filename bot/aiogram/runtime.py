@@ -1,0 +1,105 @@
+"""Runs the bot with aiogram: long polling, the command menu, and the scheduler tick."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from contextlib import suppress
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.types import BotCommand, BotCommandScopeDefault
+
+from bot.aiogram.handlers import build_router
+from bot.aiogram.messenger import AiogramMessenger
+from bot.commands import menu
+from bot.scheduling import start_ticking
+from bot.wiring import BOT_USERNAME_KEY, Services, assemble_outbound, write_state
+from surveys.ticker import Ticker
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = ["message", "callback_query"]
+
+
+class AiogramRuntime:
+    def __init__(
+        self,
+        services: Services,
+        *,
+        token: str,
+        api_base: str,
+        tick_seconds: float | None = 2.0,
+        polling_timeout: int = 25,
+    ) -> None:
+        self.services = services
+        self.token = token
+        self.api_base = api_base
+        self.tick_seconds = tick_seconds
+        self.polling_timeout = polling_timeout
+        self.ready = asyncio.Event()
+        self.ticker: Ticker | None = None
+        self._stop = asyncio.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    async def run(self) -> None:
+        """Poll until :meth:`stop` is called (or the task is cancelled)."""
+        services = self.services
+        session = AiohttpSession(api=TelegramAPIServer.from_base(self.api_base))
+        bot = Bot(self.token, session=session)
+        try:
+            me = await bot.get_me()
+            if me.username:
+                await write_state(services.db, BOT_USERNAME_KEY, me.username)
+            await self._set_commands(bot)
+            await bot.delete_webhook(drop_pending_updates=False)
+            outbound = assemble_outbound(services, AiogramMessenger(bot))
+            ticker = self.ticker = outbound.ticker
+            dispatcher = Dispatcher(engine=services.engine, replies=outbound.replies)
+            dispatcher.include_router(build_router())
+            scheduler = (
+                start_ticking(ticker, self.tick_seconds) if self.tick_seconds is not None else None
+            )
+            polling = asyncio.create_task(
+                dispatcher.start_polling(
+                    bot,
+                    polling_timeout=self.polling_timeout,
+                    allowed_updates=ALLOWED_UPDATES,
+                    handle_signals=False,
+                    close_bot_session=False,
+                ),
+                name="aiogram-polling",
+            )
+            log.info("polling %s as @%s", self.api_base, me.username)
+            self.ready.set()
+            stopper = asyncio.create_task(self._stop.wait(), name="stop-wait")
+            try:
+                await asyncio.wait({polling, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                if scheduler is not None:
+                    scheduler.shutdown(wait=False)
+                if not polling.done():
+                    with suppress(RuntimeError):
+                        await dispatcher.stop_polling()
+                    with suppress(asyncio.CancelledError):
+                        await polling
+                stopper.cancel()
+                with suppress(asyncio.CancelledError):
+                    await stopper
+            if polling.done() and not polling.cancelled() and polling.exception() is not None:
+                raise RuntimeError("polling stopped") from polling.exception()
+        finally:
+            await bot.session.close()
+
+    @staticmethod
+    async def _set_commands(bot: Bot) -> None:
+        for language in ("en", "zh"):
+            commands = [BotCommand(command=c, description=d) for c, d in menu(language)]
+            await bot.set_my_commands(
+                commands,
+                scope=BotCommandScopeDefault(),
+                language_code=None if language == "en" else language,
+            )

@@ -1,0 +1,87 @@
+"""callback_data codec: domain actions to short ASCII strings and back.
+
+Telegram allows 1-64 bytes. The format is versioned (``"1"`` first) so that
+buttons already in chats keep working, or are refused cleanly, after a
+change. Only ids and small numbers are encoded: callback_data is a lookup
+key, never trusted (the engine re-checks ownership and state).
+"""
+
+from __future__ import annotations
+
+from surveys.actions import (
+    Action,
+    AnswerAction,
+    ForgetAction,
+    LanguageAction,
+    ResumeAction,
+    SkipAction,
+    WaveControlAction,
+    WizardAction,
+)
+
+VERSION = "1"
+MAX_BYTES = 64
+_LANGUAGES = ("zh", "en")
+_WIZARD_STEPS = ("t", "w", "b", "s", "c")
+_WAVE_OPS = ("v", "p", "r", "c")
+
+
+class CallbackTooLong(ValueError):
+    pass
+
+
+def encode(action: Action) -> str:
+    match action:
+        case AnswerAction(delivery_id, question, value):
+            data = f"{VERSION}:a:{delivery_id}:{question}:{value}"
+        case SkipAction(delivery_id, question):
+            data = f"{VERSION}:s:{delivery_id}:{question}"
+        case LanguageAction(language):
+            data = f"{VERSION}:l:{language}"
+        case ForgetAction(confirm):
+            data = f"{VERSION}:f:{int(confirm)}"
+        case ResumeAction():
+            data = f"{VERSION}:r"
+        case WizardAction(draft_id, step, choice):
+            data = f"{VERSION}:w:{draft_id}:{step}:{choice}"
+        case WaveControlAction(wave_id, op):
+            data = f"{VERSION}:v:{wave_id}:{op}"
+    if len(data.encode()) > MAX_BYTES:
+        raise CallbackTooLong(data)
+    return data
+
+
+def _ints(parts: list[str], count: int) -> list[int] | None:
+    if len(parts) != count or not all(p.isdigit() and len(p) <= 12 for p in parts):
+        return None
+    return [int(p) for p in parts]
+
+
+def decode(data: str | None) -> Action | None:
+    """The action encoded in ``data``, or None for anything unknown, old or malformed."""
+    if not data or len(data) > MAX_BYTES:
+        return None
+    version, _, rest = data.partition(":")
+    if version != VERSION:
+        return None
+    kind, _, tail = rest.partition(":")
+    parts = tail.split(":") if tail else []
+    if kind == "a" and (numbers := _ints(parts, 3)):
+        return AnswerAction(*numbers)
+    if kind == "s" and (numbers := _ints(parts, 2)):
+        return SkipAction(*numbers)
+    if kind == "l" and len(parts) == 1 and parts[0] in _LANGUAGES:
+        return LanguageAction(parts[0])
+    if kind == "f" and parts in (["0"], ["1"]):
+        return ForgetAction(confirm=parts[0] == "1")
+    if kind == "r" and not parts:
+        return ResumeAction()
+    if kind == "w" and len(parts) == 3 and parts[1] in _WIZARD_STEPS:
+        numbers = _ints([parts[0], parts[2]], 2)
+        if numbers:
+            return WizardAction(numbers[0], parts[1], numbers[1])
+    if kind == "v" and len(parts) == 2 and parts[1] in _WAVE_OPS:
+        numbers = _ints(parts[:1], 1)
+        if numbers:
+            return WaveControlAction(numbers[0], parts[1])
+    return None

@@ -1,0 +1,116 @@
+"""``surveybot staff``: who is an admin or a branch manager (by Telegram user id)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from bot.cli.common import fail, print_json, services
+from surveys.audit import Actor, record
+from surveys.staff import StaffError, add_staff, list_staff, remove_staff
+from surveys.states import Role
+from surveys.storage import UnitOfWork
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("staff", help="add, list or remove admins and branch managers")
+    actions = parser.add_subparsers(dest="staff_action", required=True, metavar="ACTION")
+    add = actions.add_parser("add", help="give a Telegram user a role")
+    add.add_argument("--user-id", type=int, required=True, help="Telegram user id (a number)")
+    add.add_argument("--role", choices=[r.value for r in Role], required=True)
+    add.add_argument("--branch", help="branch name (required for managers)")
+    add.add_argument("--level", type=int, default=1, help="escalation level, 1 = told first")
+    add.add_argument("--name", help="display name")
+    add.set_defaults(handler=_add)
+    listing = actions.add_parser("list", help="list staff and their roles")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=_list)
+    remove = actions.add_parser("remove", help="take a user's roles away")
+    remove.add_argument("--user-id", type=int, required=True)
+    remove.add_argument("--branch", help="only the role in this branch")
+    remove.set_defaults(handler=_remove)
+
+
+async def _add(args: argparse.Namespace) -> int:
+    app = await services()
+    try:
+        async with UnitOfWork(app.db) as uow:
+            row = await add_staff(
+                uow,
+                user_id=args.user_id,
+                role=Role(args.role),
+                branch=args.branch,
+                level=args.level,
+                now=app.clock.now(),
+                name=args.name,
+            )
+            await record(
+                uow,
+                at=app.clock.now(),
+                actor=Actor.CLI,
+                action="staff.add",
+                object_type="staff",
+                object_id=args.user_id,
+            )
+    except StaffError as error:
+        return fail(str(error))
+    finally:
+        await app.close()
+    where = f" of {row.branch}" if row.branch else ""
+    print(f"{row.user_id} is {row.role}{where} (level {row.level})")
+    return 0
+
+
+async def _list(args: argparse.Namespace) -> int:
+    app = await services()
+    try:
+        async with UnitOfWork(app.db, readonly=True) as uow:
+            rows = await list_staff(uow)
+    finally:
+        await app.close()
+    if args.json:
+        print_json([_row(r) for r in rows])
+        return 0
+    if not rows:
+        print("no staff yet: surveybot staff add --user-id ID --role admin")
+    for row in rows:
+        name = f"  {row.name}" if row.name else ""
+        print(
+            f"{row.user_id:>14}  {row.role:<8} {row.branch or '(all branches)':<20} "
+            f"level {row.level}{name}"
+        )
+    return 0
+
+
+def _row(row: Any) -> dict[str, Any]:
+    return {
+        "user_id": row.user_id,
+        "role": row.role,
+        "branch": row.branch,
+        "level": row.level,
+        "name": row.name,
+    }
+
+
+async def _remove(args: argparse.Namespace) -> int:
+    app = await services()
+    try:
+        async with UnitOfWork(app.db) as uow:
+            removed = await remove_staff(uow, user_id=args.user_id, branch=args.branch)
+            if removed:
+                await record(
+                    uow,
+                    at=app.clock.now(),
+                    actor=Actor.CLI,
+                    action="staff.remove",
+                    object_type="staff",
+                    object_id=args.user_id,
+                )
+    except StaffError as error:
+        return fail(str(error))
+    finally:
+        await app.close()
+    if not removed:
+        return fail(f"{args.user_id} has no such role", 1)
+    print(f"removed {removed} role(s) of {args.user_id}")
+    return 0

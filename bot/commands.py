@@ -1,0 +1,38 @@
+"""The command menu shown by Telegram (setMyCommands), per language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class MenuCommand:
+    command: str
+    description: dict[str, str]
+
+
+CUSTOMER_COMMANDS: tuple[MenuCommand, ...] = (
+    MenuCommand("start", {"en": "Connect this chat", "zh": "关联客户信息"}),
+    MenuCommand("status", {"en": "My open survey or complaint", "zh": "进行中的问卷或投诉"}),
+    MenuCommand("language", {"en": "中文 / English", "zh": "切换语言 中文 / English"}),
+    MenuCommand("stop", {"en": "No more surveys", "zh": "不再接收回访"}),
+    MenuCommand("forget", {"en": "Erase my data", "zh": "删除我的数据"}),
+    MenuCommand("help", {"en": "What this bot does", "zh": "使用帮助"}),
+)
+
+ADMIN_COMMANDS: tuple[MenuCommand, ...] = (
+    MenuCommand("newwave", {"en": "Schedule a survey wave", "zh": "新建回访批次"}),
+    MenuCommand("waves", {"en": "Survey waves and progress", "zh": "回访批次与进度"}),
+    MenuCommand("wave", {"en": "One wave: /wave ID", "zh": "查看批次：/wave 编号"}),
+)
+
+CUSTOMER_COMMAND_NAMES = frozenset(c.command for c in CUSTOMER_COMMANDS)
+KNOWN_COMMANDS: tuple[str, ...] = tuple(
+    c.command for c in (*CUSTOMER_COMMANDS, *ADMIN_COMMANDS) if c.command != "start"
+)
+
+
+def menu(language: str) -> list[tuple[str, str]]:
+    return [
+        (c.command, c.description.get(language, c.description["en"])) for c in CUSTOMER_COMMANDS
+    ]

@@ -1,0 +1,227 @@
+"""``surveybot demo``: the whole product on this machine, against the local Bot API sandbox.
+
+Imports a sample of customers, starts the sandbox and the real bot over HTTP,
+links simulated customers (deep link and shared phone number), sends the
+surveys as scheduled waves, lets the customers answer, and reports.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, TextIO
+
+from sqlalchemy import select
+
+from bot.demo.personas import CAST, Persona
+from bot.demo.sample import write_sample
+from bot.demo.simulated import SimulatedCustomer
+from bot.demo.transcript import print_transcript
+from bot.settings import load_settings
+from bot.wiring import Services, build_services
+from surveys.importing import open_events
+from surveys.importing.service import EventImporter
+from surveys.metrics import headline
+from surveys.schedule import AbsoluteWindow
+from surveys.storage import UnitOfWork
+from surveys.storage.tables import Wave
+from surveys.timemath import local_date
+from surveys.waves import WaveRequest, create_wave
+
+WAVE_DEADLINE_SECONDS = 20.0
+TEMPLATE_FOR = {"service": "post_service", "sale": "post_sale"}
+
+
+@dataclass
+class DemoOptions:
+    db_path: Path | None = None
+    framework: str = "aiogram"
+    out: TextIO | None = None
+
+
+class DemoError(RuntimeError):
+    pass
+
+
+def _say(out: TextIO, text: str = "") -> None:
+    out.write(text + "\n")
+    out.flush()
+
+
+async def run_demo(options: DemoOptions) -> dict[str, Any]:
+    import sys
+
+    from bot.sandbox import Sandbox
+
+    out = options.out or sys.stdout
+    started = time.monotonic()
+    folder = (
+        options.db_path.parent
+        if options.db_path
+        else Path(tempfile.mkdtemp(prefix="surveybot-demo-"))
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    db_file = options.db_path or folder / "demo.db"
+    _remove_database(db_file)
+    sandbox = Sandbox(bot_username="surveybot_demo_bot")
+    base_url = await sandbox.start()
+    settings = load_settings(
+        {
+            "SURVEYBOT_DATABASE_URL": f"sqlite+aiosqlite:///{db_file}",
+            "SURVEYBOT_API_BASE": base_url,
+            "SURVEYBOT_TOKEN": sandbox.token,
+            "SURVEYBOT_LANGUAGE": "zh",
+            # The demo runs whatever the wall clock says.
+            "SURVEYBOT_QUIET_HOURS": "off",
+        }
+    )
+    _say(out, f"Local Bot API sandbox at {base_url}; database {db_file}")
+    app = await build_services(settings)
+    runtime_task: asyncio.Task[None] | None = None
+    try:
+        today = local_date(app.clock.now(), settings.zone)
+        visit_day = today - timedelta(days=1)
+        sample = write_sample(folder / "demo-events.csv", visit_day, settings.zone)
+        await _import(app, sample, out)
+
+        runtime = _runtime(app, options.framework, sandbox.token, base_url)
+        runtime_task = asyncio.create_task(runtime.run(), name="demo-bot")
+        await asyncio.wait_for(runtime.ready.wait(), timeout=30)
+        _say(out, f"Bot @{sandbox.bot_info()['username']} is polling ({options.framework}).")
+
+        customers = {p.customer_id: SimulatedCustomer(p, sandbox, _template(app, p)) for p in CAST}
+        for persona in CAST:
+            sandbox.add_user(
+                persona.telegram_id,
+                persona.name,
+                language_code="zh-hans" if persona.language == "zh" else "en",
+            )
+        await asyncio.gather(*(_link(app, customers[p.customer_id]) for p in CAST))
+        for persona in CAST:
+            if persona.opts_out_first:
+                await customers[persona.customer_id].say("/stop")
+
+        wave_ids = await _schedule_waves(app, visit_day)
+        _say(
+            out,
+            f"Scheduled survey waves {wave_ids} for visits on {visit_day:%Y-%m-%d}, sending now.",
+        )
+        answering = [
+            customers[p.customer_id].answer_survey()
+            for p in CAST
+            if p.links_by != "never" and not p.opts_out_first
+        ]
+        outcomes = await asyncio.gather(*answering)
+        await _wait_waves_done(app, wave_ids)
+        print_transcript(out, [customers[p.customer_id].log for p in CAST])
+        summary = await _summary(app, wave_ids)
+        summary["outcomes"] = dict(Counter(outcomes))
+        summary["database"] = str(db_file)
+        summary["wall_seconds"] = round(time.monotonic() - started, 2)
+        violations = sandbox.violations()
+        summary["bot_api_violations"] = len(violations)
+        if "stuck" in outcomes:
+            raise DemoError("a simulated customer got no answer from the bot")
+        return summary
+    finally:
+        if runtime_task is not None:
+            runtime.stop()
+            await asyncio.wait_for(runtime_task, timeout=30)
+        await app.close()
+        await sandbox.stop()
+
+
+def _remove_database(db_file: Path) -> None:
+    """The demo starts from an empty database, even when ``--db`` names an old one."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_file}{suffix}").unlink(missing_ok=True)
+
+
+def _runtime(app: Services, framework: str, token: str, base_url: str) -> Any:
+    if framework != "aiogram":
+        raise DemoError(f"unknown framework {framework!r}")
+    from bot.aiogram import AiogramRuntime
+
+    return AiogramRuntime(app, token=token, api_base=base_url, tick_seconds=0.2, polling_timeout=1)
+
+
+def _template(app: Services, persona: Persona) -> Any:
+    from surveys.definitions import load_templates
+
+    return load_templates()[TEMPLATE_FOR[persona.event]]
+
+
+async def _import(app: Services, sample: Path, out: TextIO) -> None:
+    with open_events(
+        sample,
+        timezone=app.settings.zone,
+        default_region=app.settings.default_region,
+        now=app.clock.now(),
+    ) as events:
+        report = await EventImporter(app.db, app.clock.now).run(events)
+    _say(
+        out,
+        f"Imported {sample.name}: {report.rows} rows, {report.events_new} events, "
+        f"{report.customers_new} customers, {len(report.errors)} bad row(s):",
+    )
+    for error in report.errors:
+        _say(out, f"  line {error.line}: {error.reason}")
+
+
+async def _link(app: Services, customer: SimulatedCustomer) -> None:
+    persona = customer.persona
+    if persona.links_by == "never":
+        await customer.say("/start")
+        return
+    if persona.links_by == "deep_link":
+        token = app.links.issue(persona.customer_id)
+        await customer.say(f"/start {token}")
+        return
+    await customer.say("/start")
+    digits = "86" + persona.phone.lstrip("+").removeprefix("86")
+    await customer.share_contact(("+" + digits) if persona.links_by == "contact_plus" else digits)
+
+
+async def _schedule_waves(app: Services, visit_day: date) -> list[int]:
+    now = app.clock.now()
+    ids: list[int] = []
+    async with UnitOfWork(app.db) as uow:
+        for kind, template in TEMPLATE_FOR.items():
+            request = WaveRequest(template, kind, AbsoluteWindow(visit_day, visit_day), send_at=now)
+            wave = await create_wave(uow, app.catalog, request, app.settings.zone, now)
+            ids.append(wave.id)
+    return ids
+
+
+async def _wait_waves_done(app: Services, wave_ids: list[int]) -> None:
+    deadline = time.monotonic() + WAVE_DEADLINE_SECONDS
+    while time.monotonic() < deadline:
+        async with UnitOfWork(app.db, readonly=True) as uow:
+            statuses = (
+                (await uow.session.execute(select(Wave.status).where(Wave.id.in_(wave_ids))))
+                .scalars()
+                .all()
+            )
+        if all(status == "done" for status in statuses):
+            return
+        await asyncio.sleep(0.1)
+    raise DemoError("the survey waves did not finish in time")
+
+
+async def _summary(app: Services, wave_ids: list[int]) -> dict[str, Any]:
+    async with UnitOfWork(app.db, readonly=True) as uow:
+        numbers = await headline(uow)
+        waves = (
+            (await uow.session.execute(select(Wave).where(Wave.id.in_(wave_ids)))).scalars().all()
+        )
+    skipped: Counter[str] = Counter()
+    for wave in waves:
+        skipped.update(wave.skipped or {})
+    summary = numbers.as_dict()
+    summary["skipped"] = dict(skipped)
+    return summary

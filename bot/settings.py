@@ -1,0 +1,165 @@
+"""Settings, from the environment or a ``.env`` file, all prefixed ``SURVEYBOT_``.
+
+A missing or malformed setting is reported as one line naming the variable
+(:class:`SettingsError`), never as a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import phonenumbers
+from pydantic import AnyHttpUrl, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from surveys.schedule import QuietHours, ScheduleError, parse_quiet_hours
+from surveys.storage.database import DatabaseURLError, normalize_url
+
+PREFIX = "SURVEYBOT_"
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///surveybot.db"
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message is one line naming the variable."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=PREFIX,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        frozen=True,
+    )
+
+    token: str | None = Field(default=None, description="Bot token from @BotFather")
+    api_base: AnyHttpUrl = Field(
+        default=AnyHttpUrl("https://api.telegram.org"), description="Bot API base URL"
+    )
+    database_url: str = Field(default=DEFAULT_DATABASE_URL)
+    timezone: str = Field(default="Asia/Shanghai", description="IANA time zone of the business")
+    admins: Annotated[tuple[int, ...], NoDecode] = Field(default=())
+    language: Literal["zh", "en"] = "zh"
+    default_region: str = "CN"
+    secret: str | None = None
+    templates: str | None = Field(default=None, description="directory of extra survey templates")
+    fatigue_days: int = Field(default=30, ge=0, le=365)
+    rate_limit: float = Field(default=30.0, ge=0, le=1000)
+    quiet_hours: str = "21:00-09:00"
+    remind_after_hours: float = Field(default=24.0, ge=0, le=24 * 30)
+    expire_after_hours: float = Field(default=72.0, gt=0, le=24 * 60)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("token")
+    @classmethod
+    def _token_shape(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        head, _, tail = value.partition(":")
+        if not head.isdigit() or len(tail) < 20:
+            raise ValueError("does not look like a bot token ('123456:ABC...')")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database(cls, value: str) -> str:
+        try:
+            return normalize_url(value).render_as_string(hide_password=False)
+        except DatabaseURLError as error:
+            raise ValueError(str(error)) from None
+        except Exception:
+            raise ValueError(f"{value!r} is not a database URL") from None
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not a known IANA time zone") from None
+        return value
+
+    @field_validator("admins", mode="before")
+    @classmethod
+    def _admins(cls, value: Any) -> tuple[int, ...]:
+        if value is None or value == "":
+            return ()
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.split(",") if p.strip()]
+        elif isinstance(value, list | tuple):
+            parts = [str(p).strip() for p in value]
+        else:
+            parts = [str(value)]
+        ids: list[int] = []
+        for part in parts:
+            if not part.isdigit():
+                raise ValueError(f"{part!r} is not a Telegram user id (comma-separated numbers)")
+            ids.append(int(part))
+        return tuple(ids)
+
+    @field_validator("default_region")
+    @classmethod
+    def _region(cls, value: str) -> str:
+        region = value.strip().upper()
+        if region not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValueError(f"{value!r} is not a two-letter region code such as CN or US")
+        return region
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet(cls, value: str) -> str:
+        try:
+            parse_quiet_hours(value)
+        except ScheduleError as error:
+            raise ValueError(str(error)) from None
+        return value
+
+    @field_validator("secret")
+    @classmethod
+    def _secret(cls, value: str | None) -> str | None:
+        if value is not None and len(value) < 16:
+            raise ValueError("must be at least 16 characters")
+        return value or None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def quiet(self) -> QuietHours | None:
+        return parse_quiet_hours(self.quiet_hours)
+
+    @property
+    def api_base_url(self) -> str:
+        return str(self.api_base).rstrip("/")
+
+
+def _variable(location: tuple[int | str, ...]) -> str:
+    return PREFIX + str(location[0]).upper() if location else PREFIX + "?"
+
+
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+    """Read settings from ``environ`` (default: the process environment and ``.env``)."""
+    try:
+        if environ is None:
+            return Settings(**overrides)
+        values: dict[str, Any] = {
+            key[len(PREFIX) :].lower(): value
+            for key, value in environ.items()
+            if key.startswith(PREFIX)
+        }
+        values.update(overrides)
+        return Settings(_env_file=None, **values)
+    except ValidationError as error:
+        first = error.errors()[0]
+        message = str(first.get("msg", "invalid value"))
+        message = message.removeprefix("Value error, ")
+        raise SettingsError(f"{_variable(first['loc'])}: {message}") from None
+
+
+def environment_without_settings() -> dict[str, str]:
+    """The process environment minus our variables (for child processes that set their own)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(PREFIX)}

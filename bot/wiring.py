@@ -1,0 +1,214 @@
+"""The one place where the product is put together from settings.
+
+Everything is built here and handed to whoever needs it; nothing is a global
+created at import time.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+from surveys.limited import LimitedMessenger
+
+from bot.settings import Settings
+from surveys.catalog import TemplateCatalog
+from surveys.clock import Clock, SystemClock
+from surveys.definitions import load_templates
+from surveys.dispatch import DispatchConfig, Dispatcher
+from surveys.engine import EngineConfig, SurveyEngine
+from surveys.linking import LinkTokens
+from surveys.messaging import Messenger
+from surveys.ratelimit import RateLimiter
+from surveys.reminders import Reminders
+from surveys.replies import ReplySender
+from surveys.scoring import Scorer
+from surveys.states import Role
+from surveys.storage import Database, UnitOfWork
+from surveys.storage.migrate import upgrade
+from surveys.storage.sql import insert_ignore
+from surveys.storage.tables import AppState, Staff
+from surveys.ticker import Ticker
+from surveys.wave_progress import WaveProgress
+from surveys.waves import AudienceRules, WaveRunner
+
+SECRET_KEY = "link_secret"
+BOT_USERNAME_KEY = "bot_username"
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    clock: Clock
+    catalog: TemplateCatalog
+    links: LinkTokens
+    engine: SurveyEngine
+    rules: AudienceRules
+
+    async def close(self) -> None:
+        await self.db.dispose()
+
+
+async def read_state(db: Database, key: str) -> str | None:
+    async with UnitOfWork(db, readonly=True) as uow:
+        return (
+            await uow.session.execute(select(AppState.value).where(AppState.key == key))
+        ).scalar_one_or_none()
+
+
+async def write_state(db: Database, key: str, value: str) -> None:
+    async with UnitOfWork(db) as uow:
+        row = await uow.session.get(AppState, key)
+        if row is None:
+            uow.session.add(AppState(key=key, value=value))
+        else:
+            row.value = value
+
+
+async def link_secret(db: Database, configured: str | None) -> str:
+    """The configured secret, or the one generated on first use and kept in the database."""
+    if configured:
+        return configured
+    async with UnitOfWork(db) as uow:
+        await uow.session.execute(
+            insert_ignore(
+                uow.dialect,
+                AppState.__table__,  # type: ignore[arg-type]
+                ["key"],
+                {"key": SECRET_KEY, "value": secrets.token_urlsafe(32)},
+            )
+        )
+    stored = await read_state(db, SECRET_KEY)
+    assert stored is not None
+    return stored
+
+
+async def bootstrap_admins(db: Database, admins: tuple[int, ...], clock: Clock) -> None:
+    if not admins:
+        return
+    async with UnitOfWork(db) as uow:
+        existing = set(
+            (
+                await uow.session.execute(
+                    select(Staff.telegram_user_id).where(Staff.role == Role.ADMIN.value)
+                )
+            ).scalars()
+        )
+        for user_id in admins:
+            if user_id not in existing:
+                uow.session.add(
+                    Staff(
+                        telegram_user_id=user_id,
+                        role=Role.ADMIN.value,
+                        level=1,
+                        created_at=clock.now(),
+                    )
+                )
+
+
+@dataclass
+class Outbound:
+    """Everything that sends, for one chat framework's messenger."""
+
+    limiter: RateLimiter
+    replies: ReplySender
+    ticker: Ticker
+
+
+def assemble_outbound(services: Services, messenger: Messenger) -> Outbound:
+    """Our own sender, rate limiter and retry policy, the same for every chat framework."""
+    settings = services.settings
+    limiter = RateLimiter(settings.rate_limit or None)
+    replies = ReplySender(LimitedMessenger(messenger, limiter), services.engine)
+    quiet = services.rules.quiet_hours
+    dispatcher = Dispatcher(
+        services.db,
+        services.engine,
+        messenger,
+        services.clock,
+        DispatchConfig(
+            quiet_hours=quiet,
+            zone=settings.zone,
+            expire_after=timedelta(hours=settings.expire_after_hours),
+        ),
+        limiter=limiter,
+    )
+    remind_after = timedelta(hours=settings.remind_after_hours)
+    reminders = Reminders(
+        services.db,
+        services.engine,
+        messenger,
+        services.clock,
+        remind_after=remind_after if remind_after > timedelta(0) else None,
+        zone=settings.zone,
+        quiet_hours=quiet,
+        limiter=limiter,
+    )
+    progress = WaveProgress(
+        services.db, messenger, services.clock, language=settings.language, limiter=limiter
+    )
+    ticker = Ticker(
+        services.engine,
+        WaveRunner(services.db, services.clock, services.rules),
+        dispatcher,
+        reminders,
+        progress,
+        services.clock,
+    )
+    return Outbound(limiter, replies, ticker)
+
+
+def default_scorer() -> Scorer:
+    from nlp import analyze
+
+    return analyze
+
+
+async def build_services(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    scorer: Scorer | None = None,
+    migrate: bool = True,
+) -> Services:
+    clock = clock or SystemClock()
+    db = Database(settings.database_url)
+    try:
+        if migrate:
+            await upgrade(db)
+        templates = load_templates()
+        if settings.templates:
+            templates.update(load_templates(Path(settings.templates)))
+        catalog = TemplateCatalog()
+        async with UnitOfWork(db) as uow:
+            await catalog.sync(uow, templates, clock.now())
+        links = LinkTokens(await link_secret(db, settings.secret))
+        await bootstrap_admins(db, settings.admins, clock)
+    except BaseException:
+        await db.dispose()
+        raise
+    rules = AudienceRules(
+        zone=settings.zone,
+        fatigue=timedelta(days=settings.fatigue_days),
+        default_language=settings.language,
+        quiet_hours=settings.quiet,
+    )
+    engine = SurveyEngine(
+        db,
+        catalog,
+        clock,
+        scorer or default_scorer(),
+        links,
+        EngineConfig(
+            timezone=settings.zone,
+            default_language=settings.language,
+            default_region=settings.default_region,
+        ),
+        rules,
+    )
+
+    return Services(settings, db, clock, catalog, links, engine, rules)

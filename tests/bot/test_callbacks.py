@@ -1,0 +1,60 @@
+"""callback_data: every action round-trips within Telegram's 64 bytes; junk decodes to None."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.callbacks import MAX_BYTES, decode, encode
+from surveys.actions import (
+    Action,
+    AnswerAction,
+    ForgetAction,
+    LanguageAction,
+    ResumeAction,
+    SkipAction,
+)
+
+IDS = st.integers(min_value=0, max_value=10**12 - 1)
+ACTIONS = st.one_of(
+    st.builds(AnswerAction, IDS, st.integers(0, 99), st.integers(0, 10)),
+    st.builds(SkipAction, IDS, st.integers(0, 99)),
+    st.builds(LanguageAction, st.sampled_from(["zh", "en"])),
+    st.builds(ForgetAction, st.booleans()),
+    st.just(ResumeAction()),
+)
+
+
+@given(ACTIONS)
+def test_round_trip_and_size(action: Action) -> None:
+    data = encode(action)
+    assert len(data.encode()) <= MAX_BYTES
+    assert data.isascii()
+    assert decode(data) == action
+
+
+@given(st.text(max_size=80))
+def test_anything_else_never_raises(data: str) -> None:
+    decoded = decode(data)
+    if decoded is not None:
+        assert encode(decoded) == data
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        "",
+        "2:a:1:2:3",
+        "1:a:1:2",
+        "1:a:x:2:3",
+        "1:l:fr",
+        "1:f:2",
+        "1:r:1",
+        "1:zz",
+        "1:a:-1:2:3",
+    ],
+)
+def test_refused(data: str | None) -> None:
+    assert decode(data) is None

@@ -1,0 +1,150 @@
+"""End-to-end harness: the real bot polling the Bot API sandbox over HTTP, a real database.
+
+Only Telegram's servers are simulated (the sandbox); everything else is the
+product as it runs. Time is a ManualClock and the scheduler does not tick on
+its own: tests call :meth:`BotHarness.tick` when they want time-driven work done.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bot.aiogram import AiogramRuntime
+from bot.sandbox import ChatMessage, Sandbox
+from bot.settings import load_settings
+from bot.wiring import Services, build_services
+from surveys.clock import ManualClock
+from surveys.importing import open_events
+from surveys.importing.service import EventImporter
+from surveys.schedule import AbsoluteWindow
+from surveys.storage import UnitOfWork
+from surveys.ticker import TickReport
+from surveys.timemath import local_date
+from surveys.waves import WaveRequest, create_wave
+
+START = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
+HEADER = (
+    "event_id,event_type,occurred_at,customer_id,customer_name,phone,language,branch,staff,vehicle"
+)
+
+
+@dataclass
+class BotHarness:
+    sandbox: Sandbox
+    services: Services
+    runtime: AiogramRuntime
+    clock: ManualClock
+    folder: Path
+
+    @property
+    def yesterday(self) -> date:
+        return local_date(self.clock.now(), self.services.settings.zone) - timedelta(days=1)
+
+    async def import_rows(self, *rows: str) -> None:
+        path = self.folder / f"import-{len(list(self.folder.iterdir()))}.csv"
+        path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+        with open_events(
+            path, timezone=self.services.settings.zone, default_region="CN", now=self.clock.now()
+        ) as events:
+            report = await EventImporter(self.services.db, self.clock.now).run(events)
+        assert not report.errors, report.errors
+
+    async def customer(
+        self,
+        customer_id: str,
+        user_id: int,
+        *,
+        name: str = "Alex",
+        language: str = "en",
+        phone: str | None = None,
+        kind: str = "service",
+        link: bool = True,
+    ) -> None:
+        """Import one customer with a visit yesterday, and link their chat by deep link."""
+        day = self.yesterday.isoformat()
+        phone = phone or f"138{user_id % 100_000_000:08d}"
+        await self.import_rows(
+            f"E-{customer_id},{kind},{day} 10:00,{customer_id},{name},{phone},{language},"
+            f"Pudong,Li Wei,Model 3"
+        )
+        self.sandbox.add_user(user_id, name, language_code=language)
+        if link:
+            seen = len(self.sandbox.messages(user_id))
+            self.sandbox.press_start(user_id, self.services.links.issue(customer_id))
+            await self.sandbox.wait_for_message(user_id, seen + 1)
+
+    async def wave_now(self, template: str = "post_service", kind: str = "service") -> int:
+        now = self.clock.now()
+        request = WaveRequest(
+            template, kind, AbsoluteWindow(self.yesterday, self.yesterday), send_at=now
+        )
+        async with UnitOfWork(self.services.db) as uow:
+            wave = await create_wave(
+                uow, self.services.catalog, request, self.services.settings.zone, now
+            )
+            wave_id = wave.id
+        await self.tick()
+        return wave_id
+
+    async def tick(self) -> TickReport:
+        assert self.runtime.ticker is not None
+        return await self.runtime.ticker.tick()
+
+    async def next_message(self, chat_id: int, after: int, timeout: float = 5.0) -> ChatMessage:  # noqa: ASYNC109
+        messages = await self.sandbox.wait_for_message(chat_id, after + 1, timeout=timeout)
+        return messages[after]
+
+    async def tap_and_wait(self, chat_id: int, message: ChatMessage, data: str) -> str:
+        """Tap a button and wait until the bot answered the callback; returns the toast."""
+        query_id = self.sandbox.tap(chat_id, message.message_id, data)
+        answer = await self.sandbox.wait_for_answer(query_id)
+        return answer.text or ""
+
+    async def settle(self) -> None:
+        """Let in-flight updates finish (the bot handles updates as concurrent tasks)."""
+        await asyncio.sleep(0.05)
+        await self.sandbox.wait_for(lambda: self.sandbox.pending_updates() == 0 or None, 5.0)
+        await asyncio.sleep(0.1)
+
+
+def question_buttons(message: ChatMessage) -> dict[str, str]:
+    """Button label -> callback_data of a message."""
+    return {b["text"]: b["callback_data"] for row in message.inline_keyboard for b in row}
+
+
+@asynccontextmanager
+async def running_bot(
+    database_url: str, folder: Path, **settings: Any
+) -> AsyncIterator[BotHarness]:
+    sandbox = Sandbox(bot_username="surveybot_test_bot")
+    base_url = await sandbox.start()
+    env = {
+        "SURVEYBOT_DATABASE_URL": database_url,
+        "SURVEYBOT_API_BASE": base_url,
+        "SURVEYBOT_TOKEN": sandbox.token,
+        "SURVEYBOT_SECRET": "test-secret-0123456789",
+        "SURVEYBOT_LANGUAGE": "zh",
+    }
+    env.update({f"SURVEYBOT_{k.upper()}": str(v) for k, v in settings.items()})
+    clock = ManualClock(START)
+    services = await build_services(load_settings(env), clock=clock)
+    runtime = AiogramRuntime(
+        services, token=sandbox.token, api_base=base_url, tick_seconds=None, polling_timeout=1
+    )
+    task = asyncio.create_task(runtime.run())
+    try:
+        await asyncio.wait_for(runtime.ready.wait(), timeout=20)
+        yield BotHarness(sandbox, services, runtime, clock, folder)
+        assert sandbox.violations() == [], sandbox.violations()
+    finally:
+        runtime.stop()
+        with suppress(asyncio.CancelledError):
+            await asyncio.wait_for(task, timeout=20)
+        await services.close()
+        await sandbox.stop()
