@@ -1,0 +1,60 @@
+"""Unhappy-customer detector: sentiment, complaint topics and language of free-text answers.
+
+    >>> from nlp import analyze
+    >>> a = analyze("等了三个小时，太慢了")
+    >>> a.label, a.language, a.topics
+    ('negative', 'zh', ('wait_time',))
+
+``analyze`` is pure and never raises on text. ``Analysis.label`` is "negative" (unhappy: a
+manager should call), "neutral" or "positive"; ``score`` is in [-1, 1] and the label is
+"negative" exactly when ``score <= -NEUTRAL_BAND``. Topics are documented in
+``nlp/_topics.py`` and listed in ``TOPICS``.
+
+How it decides (details in the module docstrings):
+
+- ``_scorer``: hand-written lexicons for English and Chinese (``nlp/data/*.tsv``: service
+  visits, car sales and repairs, waiting, prices, staff, call-backs, paperwork, plus general
+  consumer words and emoji), phrase patterns for waiting times and lateness
+  (``_patterns``), negation with its scope, degree words, "too"/"太", contrast
+  ("but"/"但是"), sarcasm about waiting. Complaints weigh twice as much as praise: a missed
+  unhappy customer costs more than a call to a content one.
+- ``_residual``: a small logistic correction for English learned from the UCI sentences
+  (CC BY 4.0), which may nudge the rules but never overrule them.
+- ``_textblob_lexicon``: TextBlob's adjective lexicon fills gaps in the English lexicon; it is
+  read from the installed package without importing TextBlob or NLTK.
+- Survey context: a bare "no", "nothing", "没有" (optionally with "thanks") answers "anything we
+  could do better?" and is neutral. In Chinese follow-up calls "一般" is the polite way to
+  say "not satisfied", so it is negative; "还行"/"还可以" and English "ok"/"average" are neutral.
+
+No I/O after import, no network, no global state beyond the data loaded once at import.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from nlp._analysis import NEUTRAL_BAND, Analysis, Analyzer, Label, build
+from nlp._text import detect_language
+from nlp._topics import TOPICS, TopicInfo
+
+__all__ = [
+    "NEUTRAL_BAND",
+    "TOPICS",
+    "Analysis",
+    "Label",
+    "TopicInfo",
+    "analyze",
+    "detect_language",
+]
+
+_ANALYZER: Final[Analyzer] = build()
+
+
+def analyze(text: str, language: str | None = None) -> Analysis:
+    """Read one free-text answer.
+
+    ``language`` is an ISO 639-1 code when the caller knows it (the customer's setting);
+    otherwise it is detected. Both Chinese and English parts of a mixed answer are read
+    whatever the language says.
+    """
+    return _ANALYZER(text, language)

@@ -1,0 +1,148 @@
+"""Tables of negation, degree, contrast, sarcasm and empty answers, in English and Chinese."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp import analyze
+
+NEGATION = [
+    ("good", "positive"),
+    ("not good", "negative"),
+    ("bad", "negative"),
+    ("not bad", "positive"),
+    ("not very good", "negative"),
+    ("not great", "negative"),
+    ("not happy with the repair", "negative"),
+    ("The service wasn't slow at all.", "positive"),
+    ("not too expensive", "positive"),
+    ("They didn't fix it.", "negative"),
+    ("Nobody called me back.", "negative"),
+    ("No problems at all.", "positive"),
+    ("Nothing wrong with the car now.", "positive"),
+    ("I never felt rushed or pressured.", "positive"),
+    ("I don't think I will come back.", "negative"),
+    ("They never failed to impress me.", "positive"),
+    ("I have never been so disappointed.", "negative"),
+    ("Don't waste your money here.", "negative"),
+    ("好", "positive"),
+    ("不好", "negative"),
+    ("满意", "positive"),
+    ("不满意", "negative"),
+    ("没有不满意", "positive"),
+    ("不太好", "negative"),
+    ("不太满意", "negative"),
+    ("不是很满意", "negative"),
+    ("不差", "positive"),
+    ("不贵", "positive"),
+    ("并不慢", "positive"),
+    ("一点也不好", "negative"),
+    ("没修好", "negative"),
+    ("没人理我们", "negative"),
+    ("接待的人不专业", "negative"),
+    ("没有任何问题", "positive"),
+    ("从没见过这么差的服务", "negative"),
+    ("不会再来了", "negative"),
+    ("味道不如以前好", "negative"),
+]
+
+CONTRAST = [
+    ("The car is great but the service was awful.", "negative"),
+    ("Although the wait was long, the repair was perfect.", "positive"),
+    ("Good price, but the car still makes the same noise.", "negative"),
+    ("The staff were nice but the repair took way too long.", "negative"),
+    (
+        "The service was slow. But honestly the staff were wonderful and fixed everything.",
+        "positive",
+    ),
+    ("车不错，就是服务太差了", "negative"),
+    ("虽然等了一会儿，但是修得很好", "positive"),
+    ("价格还可以，可是等的时间太长", "negative"),
+    ("销售挺热情的，但是交车拖了一个月", "negative"),
+    ("服务很好，但是太贵了", "negative"),
+    ("服务很好 but 太贵了", "negative"),
+]
+
+SARCASM = [
+    ("Great, another two-hour wait.", "negative"),
+    ("Oh wonderful, waiting again.", "negative"),
+    ("真快啊，才等了三个小时", "negative"),
+    ("好，又让我等了两个小时", "negative"),
+    ("Great, no wait at all.", "positive"),
+    ("真快，半小时就修好了", "positive"),
+]
+
+EMPTY = [
+    "no",
+    "No.",
+    "nothing",
+    "Nothing, thanks.",
+    "No, thank you.",
+    "n/a",
+    "没有",
+    "无",
+    "没有，谢谢",
+    "暂时没有",
+]
+
+
+@pytest.mark.parametrize(("text", "label"), NEGATION)
+def test_negation_and_its_scope(text: str, label: str) -> None:
+    assert analyze(text).label == label
+
+
+@pytest.mark.parametrize(("text", "label"), CONTRAST)
+def test_contrast_weighs_what_follows_but(text: str, label: str) -> None:
+    assert analyze(text).label == label
+
+
+@pytest.mark.parametrize(("text", "label"), SARCASM)
+def test_praise_followed_by_a_long_wait_is_sarcasm(text: str, label: str) -> None:
+    assert analyze(text).label == label
+
+
+@pytest.mark.parametrize("text", EMPTY)
+def test_empty_answers_are_neutral_and_carry_no_evidence(text: str) -> None:
+    result = analyze(text)
+    assert (result.label, result.score, result.evidence, result.topics) == ("neutral", 0.0, (), ())
+
+
+@pytest.mark.parametrize(
+    ("stronger", "weaker"),
+    [
+        ("very good", "good"),
+        ("good", "a bit good"),
+        ("extremely slow", "slow"),
+        ("slow", "slightly slow"),
+        ("非常满意", "满意"),
+        ("太慢了", "慢"),
+        ("慢", "有点慢"),
+    ],
+)
+def test_intensifiers_and_diminishers_scale_the_score(stronger: str, weaker: str) -> None:
+    assert abs(analyze(stronger).score) > abs(analyze(weaker).score) > 0
+    assert (analyze(stronger).score > 0) == (analyze(weaker).score > 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "first_topic"),
+    [
+        ("The salesman was friendly but I waited three hours.", "wait_time"),
+        ("Fair price, but nobody called me back.", "communication"),
+        ("销售很热情，但是等了三个小时", "wait_time"),
+        ("修得很好，就是太贵了", "price"),
+    ],
+)
+def test_the_complaint_topic_comes_first(text: str, first_topic: str) -> None:
+    assert analyze(text).topics[0] == first_topic
+
+
+def test_evidence_quotes_the_complaint() -> None:
+    result = analyze("The coffee was nice but the advisor was rude and the bill was way too high.")
+    assert result.label == "negative"
+    assert "rude" in " ".join(result.evidence)
+
+
+def test_traditional_chinese_reads_like_simplified() -> None:
+    assert analyze("服務態度很差").label == analyze("服务态度很差").label == "negative"
+    assert analyze("非常滿意").label == "positive"
