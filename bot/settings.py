@@ -51,7 +51,9 @@ class Settings(BaseSettings):
     quiet_hours: str = "21:00-09:00"
     remind_after_hours: float = Field(default=24.0, ge=0, le=24 * 30)
     expire_after_hours: float = Field(default=72.0, gt=0, le=24 * 60)
+    lease_seconds: float = Field(default=120.0, ge=1, le=3600)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    bot_username: str | None = Field(default=None, description="for t.me links before first run")
 
     @field_validator("token")
     @classmethod

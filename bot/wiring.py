@@ -12,7 +12,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import select
-from surveys.limited import LimitedMessenger
 
 from bot.settings import Settings
 from surveys.catalog import TemplateCatalog
@@ -20,6 +19,7 @@ from surveys.clock import Clock, SystemClock
 from surveys.definitions import load_templates
 from surveys.dispatch import DispatchConfig, Dispatcher
 from surveys.engine import EngineConfig, SurveyEngine
+from surveys.limited import LimitedMessenger
 from surveys.linking import LinkTokens
 from surveys.messaging import Messenger
 from surveys.ratelimit import RateLimiter
@@ -134,6 +134,7 @@ def assemble_outbound(services: Services, messenger: Messenger) -> Outbound:
             quiet_hours=quiet,
             zone=settings.zone,
             expire_after=timedelta(hours=settings.expire_after_hours),
+            lease=timedelta(seconds=settings.lease_seconds),
         ),
         limiter=limiter,
     )

@@ -16,6 +16,7 @@ from bot.aiogram.messenger import AiogramMessenger
 from bot.commands import menu
 from bot.scheduling import start_ticking
 from bot.wiring import BOT_USERNAME_KEY, Services, assemble_outbound, write_state
+from surveys.ratelimit import RateLimiter
 from surveys.ticker import Ticker
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ class AiogramRuntime:
         self.polling_timeout = polling_timeout
         self.ready = asyncio.Event()
         self.ticker: Ticker | None = None
+        self.limiter: RateLimiter | None = None
         self._stop = asyncio.Event()
 
     def stop(self) -> None:
@@ -58,6 +60,7 @@ class AiogramRuntime:
             await bot.delete_webhook(drop_pending_updates=False)
             outbound = assemble_outbound(services, AiogramMessenger(bot))
             ticker = self.ticker = outbound.ticker
+            self.limiter = outbound.limiter
             dispatcher = Dispatcher(engine=services.engine, replies=outbound.replies)
             dispatcher.include_router(build_router())
             scheduler = (

@@ -1,14 +1,16 @@
-"""``surveybot link CUSTOMER_ID``: the deep link that connects a customer's chat."""
+"""``surveybot link``: deep links that connect customers' chats to their records."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
 from bot.cli.common import fail, services
 from bot.wiring import BOT_USERNAME_KEY, read_state
+from surveys.link_export import export_unlinked
 from surveys.linking import TokenTooLong, deep_link
 from surveys.storage import UnitOfWork
 from surveys.storage.tables import Customer
@@ -17,15 +19,43 @@ from surveys.storage.tables import Customer
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "link",
-        help="print a customer's deep-link token (and t.me link when the bot is known)",
+        help="deep links (and QR codes) that connect customers' chats",
+        description=(
+            "surveybot link CUSTOMER_ID prints the customer's deep-link token, and the "
+            "t.me link when the bot's username is known (after `surveybot run` has started "
+            "once, or from SURVEYBOT_BOT_USERNAME). surveybot link --all --out DIR writes a "
+            "QR code PNG for every customer who has not linked a chat yet, and one CSV "
+            "listing them."
+        ),
     )
-    parser.add_argument("customer_id", help="the customer id as imported")
+    parser.add_argument("customer_id", nargs="?", help="the customer id as imported")
+    parser.add_argument("--all", action="store_true", help="every unlinked customer")
+    parser.add_argument("--out", type=Path, help="output folder for --all")
     parser.set_defaults(handler=_link)
 
 
 async def _link(args: argparse.Namespace) -> int:
+    if args.all == bool(args.customer_id):
+        return fail("give either a CUSTOMER_ID or --all --out DIR")
+    if args.all and args.out is None:
+        return fail("--all needs --out DIR")
     app = await services()
     try:
+        username = app.settings.bot_username or await read_state(app.db, BOT_USERNAME_KEY)
+        if args.all:
+            if not username:
+                return fail(
+                    "the bot's username is not known yet: start `surveybot run` once, "
+                    "or set SURVEYBOT_BOT_USERNAME"
+                )
+            result = await export_unlinked(app.db, app.links, username, args.out)
+            print(
+                f"{result.written} unlinked customers: {result.csv_path}, QR codes in "
+                f"{args.out / 'qr'}"
+            )
+            if result.too_long:
+                print(f"{result.too_long} customer ids too long for a deep link were left out")
+            return 0
         async with UnitOfWork(app.db, readonly=True) as uow:
             customer = (
                 await uow.session.execute(
@@ -38,7 +68,6 @@ async def _link(args: argparse.Namespace) -> int:
             token = app.links.issue(customer.external_id)
         except TokenTooLong as error:
             return fail(str(error), 1)
-        username = await read_state(app.db, BOT_USERNAME_KEY)
     finally:
         await app.close()
     print(token)

@@ -15,6 +15,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import update
+
 from bot.aiogram import AiogramRuntime
 from bot.sandbox import ChatMessage, Sandbox
 from bot.settings import load_settings
@@ -24,6 +26,7 @@ from surveys.importing import open_events
 from surveys.importing.service import EventImporter
 from surveys.schedule import AbsoluteWindow
 from surveys.storage import UnitOfWork
+from surveys.storage.tables import Customer, Wave
 from surveys.ticker import TickReport
 from surveys.timemath import local_date
 from surveys.waves import WaveRequest, create_wave
@@ -78,6 +81,40 @@ class BotHarness:
             seen = len(self.sandbox.messages(user_id))
             self.sandbox.press_start(user_id, self.services.links.issue(customer_id))
             await self.sandbox.wait_for_message(user_id, seen + 1)
+
+    async def linked_customers(self, count: int, first_user: int = 20_000) -> list[int]:
+        """Import ``count`` customers with a visit yesterday and link them (set up directly:
+        linking itself is tested elsewhere); returns their Telegram user ids."""
+        day = self.yesterday.isoformat()
+        rows = [
+            f"B-{n},service,{day} 09:{n % 60:02d},BC-{n},Customer {n},139{n:08d},en,Pudong,Li,X"
+            for n in range(count)
+        ]
+        await self.import_rows(*rows)
+        users = [first_user + n for n in range(count)]
+        async with UnitOfWork(self.services.db) as uow:
+            for n, user in enumerate(users):
+                await uow.session.execute(
+                    update(Customer)
+                    .where(Customer.external_id == f"BC-{n}")
+                    .values(telegram_user_id=user, chat_id=user, linked_at=self.clock.now())
+                )
+        for user in users:
+            self.sandbox.add_user(user, f"Customer {user}", language_code="en")
+        return users
+
+    async def tick_until_done(self, wave_id: int, ticks: int = 200) -> None:
+        """Tick (as the scheduler would, a second apart on the clock) until the wave is done."""
+        for _ in range(ticks):
+            await self.tick()
+            self.clock.advance(timedelta(seconds=1))
+            async with UnitOfWork(self.services.db, readonly=True) as uow:
+                wave = await uow.session.get(Wave, wave_id)
+                assert wave is not None
+                if wave.status == "done":
+                    return
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"wave {wave_id} did not finish")
 
     async def wave_now(self, template: str = "post_service", kind: str = "service") -> int:
         now = self.clock.now()
