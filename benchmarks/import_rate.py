@@ -1,6 +1,6 @@
 """Import throughput: 100,000 generated rows through ``surveybot import`` into SQLite.
 
-Run: ``.venv/bin/python benchmarks/import_rate.py [--rows N] [--database-url URL]``
+Run from the repository root: ``.venv/bin/python -m benchmarks.import_rate [--rows N]``
 Prints rows/s for a first import, for re-importing the same file (nothing changes),
 and the peak resident memory of the process, so that memory stays flat as files grow.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
-import resource
 import sys
 import tempfile
 import time
@@ -18,6 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from benchmarks.support import peak_rss_mb
 from surveys.importing import open_events
 from surveys.importing.service import EventImporter
 from surveys.storage import Database
@@ -61,10 +61,6 @@ def write_rows(path: Path, rows: int) -> None:
                     "Model 3" if n % 2 else "Model Y",
                 ]
             )
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 async def import_once(db: Database, path: Path) -> tuple[float, int]:

@@ -293,6 +293,7 @@ class Admin:
             branch=data.get("branch"),
             created_by=sender.user_id if sender else None,
             progress_chat_id=sender.chat_id if sender else None,
+            progress_language=self.language(sender) if sender else None,
         )
 
     async def _confirmation_text(self, uow: UnitOfWork, data: dict[str, Any], language: str) -> str:

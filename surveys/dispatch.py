@@ -2,16 +2,20 @@
 
 States: pending -> claimed (with a lease) -> sending -> sent | failed | uncertain.
 
-* Claiming is one UPDATE ... RETURNING over due rows, so two workers never
-  claim the same delivery; each claim carries a random token and every later
-  transition checks it.
-* "sending" is committed *before* the Telegram call. A crash during the call
-  leaves the row in "sending"; when its lease runs out it becomes "uncertain"
-  (it may have reached the customer) and is never resent. A crash before that
-  commit leaves it "claimed"; when that lease runs out it goes back to pending.
+* Claiming is one UPDATE over due rows, so two workers never claim the same
+  delivery; each claim carries a random token and every later transition checks it.
+* Deliveries go out in small groups: a slot is taken from the rate limiter for
+  each, then the group is marked "sending" in one transaction, sent at once,
+  and the outcomes are recorded in one more transaction. "sending" is
+  committed *before* the Telegram calls and only for calls about to be made:
+  a crash during them leaves the rows in "sending", and when their lease runs
+  out they become "uncertain" (they may have reached the customer) and are
+  never resent. A crash before that commit leaves them "claimed"; when that
+  lease runs out they go back to pending.
 * Permanent failures (blocked, chat not found) mark the customer unreachable.
-  A 429 puts the delivery back with the wait Telegram asked for; other
-  certain failures retry with exponential backoff up to ``max_attempts``.
+  A 429 pauses every sender for the wait Telegram asked for and puts the
+  delivery back; other certain failures retry with exponential backoff up to
+  ``max_attempts``.
 """
 
 from __future__ import annotations
@@ -20,37 +24,45 @@ import asyncio
 import logging
 import secrets
 import time
-from dataclasses import dataclass
-from datetime import timedelta
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import Table, and_, bindparam, select, update
 
 from surveys.clock import Clock
 from surveys.engine import SurveyEngine
 from surveys.messaging import (
     MessageRejected,
     Messenger,
+    Outgoing,
     Priority,
     RateLimited,
     RecipientGone,
+    SendError,
     SendFailed,
     SendUncertain,
 )
 from surveys.ratelimit import RateLimiter
+from surveys.rendering import VisitFacts
 from surveys.schedule import QuietHours
 from surveys.states import SendStatus
 from surveys.storage.database import Database
-from surveys.storage.tables import Customer, Delivery, Wave
+from surveys.storage.tables import Branch, Customer, Delivery, Event, Wave
 from surveys.storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
+_TABLE: Table = Delivery.__table__  # type: ignore[assignment]
+
 
 @dataclass(frozen=True, slots=True)
 class DispatchConfig:
-    batch_size: int = 100
-    concurrency: int = 16
+    batch_size: int = 200
+    concurrency: int = 64
+    groups_in_flight: int = 2
     time_budget: float = 5.0
     lease: timedelta = timedelta(seconds=120)
     max_attempts: int = 6
@@ -71,6 +83,25 @@ class TickResult:
     recovered: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A claimed delivery, rendered and ready to send."""
+
+    delivery_id: int
+    customer_id: int
+    attempts: int
+    first_question: str
+    outgoing: Outgoing
+
+
+@dataclass
+class _Outcomes:
+    sent: list[dict[str, Any]] = field(default_factory=list)
+    retry: list[dict[str, Any]] = field(default_factory=list)
+    final: list[dict[str, Any]] = field(default_factory=list)
+    gone_customers: dict[int, str] = field(default_factory=dict)
+
+
 class Dispatcher:
     def __init__(
         self,
@@ -87,6 +118,21 @@ class Dispatcher:
         self.clock = clock
         self.config = config or DispatchConfig()
         self.limiter = limiter
+
+    @property
+    def group_size(self) -> int:
+        """How many sends share one "sending" commit: small when paced, so a crash leaves
+        few uncertain rows and messages do not bunch up; larger when unthrottled."""
+        rate = self.limiter.per_second if self.limiter is not None else None
+        if not rate:
+            return self.config.concurrency
+        return max(1, min(self.config.concurrency, round(rate / 10)))
+
+    def quiet_now(self) -> bool:
+        quiet, zone = self.config.quiet_hours, self.config.zone
+        return quiet is not None and zone is not None and quiet.contains(self.clock.now(), zone)
+
+    # ------------------------------------------------------------------ leases
 
     async def recover_expired_leases(self) -> int:
         """Claims that were never used go back; sends that may have happened become uncertain."""
@@ -110,7 +156,7 @@ class Dispatcher:
         return int(back.rowcount) + int(lost.rowcount)  # type: ignore[attr-defined]
 
     async def claim(self, limit: int | None = None) -> tuple[str, list[int]]:
-        """Claim up to ``limit`` due deliveries for this worker."""
+        """Claim up to ``limit`` due deliveries (of waves not paused) for this worker."""
         now = self.clock.now()
         token = secrets.token_hex(8)
         held = select(Wave.id).where(Wave.status.in_(("paused", "cancelled")))
@@ -142,147 +188,266 @@ class Dispatcher:
             ids = sorted(rows.scalars().all())
         return token, ids
 
-    def quiet_now(self) -> bool:
-        quiet, zone = self.config.quiet_hours, self.config.zone
-        return quiet is not None and zone is not None and quiet.contains(self.clock.now(), zone)
+    # -------------------------------------------------------------------- tick
 
     async def tick(self) -> TickResult:
         """Send due surveys, batch after batch, until none is due or the time budget is spent.
-
-        Nothing is claimed inside quiet hours; sends run concurrently (the rate
-        limiter in the messenger paces them), so a slow network does not cap the rate.
-        """
+        Nothing is claimed inside quiet hours."""
         result = TickResult(recovered=await self.recover_expired_leases())
         started = time.monotonic()
-        limit = asyncio.Semaphore(self.config.concurrency)
-
-        async def send(delivery_id: int, token: str) -> None:
-            async with limit:
-                await self.send_one(delivery_id, token, result)
-
         while time.monotonic() - started < self.config.time_budget and not self.quiet_now():
             token, ids = await self.claim()
             if not ids:
                 break
             result.claimed += len(ids)
-            await asyncio.gather(*(send(delivery_id, token) for delivery_id in ids))
+            await self.send_batch(token, ids, result)
         return result
 
-    def _mine(self, delivery_id: int, token: str, status: SendStatus) -> object:
-        return and_(
-            Delivery.id == delivery_id,
-            Delivery.claim_token == token,
-            Delivery.status == status.value,
-        )
+    async def send_batch(self, token: str, ids: Sequence[int], result: TickResult) -> None:
+        ready, unavailable = await self._prepare(token, ids)
+        if unavailable:
+            await self._cancel(token, unavailable)
+            result.cancelled += len(unavailable)
+        size = self.group_size
+        # A few groups in flight at once: while one waits for Telegram, the next is marked.
+        in_flight = asyncio.Semaphore(self.config.groups_in_flight)
 
-    async def send_one(self, delivery_id: int, token: str, result: TickResult) -> None:
-        async with UnitOfWork(self.db) as uow:
-            delivery = (
-                await uow.session.execute(
-                    select(Delivery).where(self._mine(delivery_id, token, SendStatus.CLAIMED))  # type: ignore[arg-type]
+        async def run(group: Sequence[Prepared]) -> None:
+            async with in_flight:
+                await self._send_group(token, group, result)
+
+        await asyncio.gather(*(run(ready[i : i + size]) for i in range(0, len(ready), size)))
+
+    # ------------------------------------------------------------------ stages
+
+    async def _prepare(self, token: str, ids: Sequence[int]) -> tuple[list[Prepared], list[int]]:
+        """Render the opening message of each claimed delivery (one query for the batch)."""
+        progress = self.engine.progress
+        ready: list[Prepared] = []
+        unavailable: list[int] = []
+        async with UnitOfWork(self.db, readonly=True) as uow:
+            rows = await uow.session.execute(
+                select(
+                    Delivery.id,
+                    Delivery.attempts,
+                    Delivery.template_id,
+                    Delivery.language,
+                    Customer.id,
+                    Customer.chat_id,
+                    Customer.opted_out,
+                    Customer.name,
+                    Customer.language,
+                    Event.occurred_at,
+                    Event.vehicle,
+                    Branch.name,
                 )
-            ).scalar_one_or_none()
-            if delivery is None:
-                return
-            attempts = delivery.attempts
-            outgoing = await self.engine.opening(uow, delivery)
-            if outgoing is None:
-                delivery.status = SendStatus.CANCELLED.value
-                delivery.last_error = "recipient_unavailable"
-                delivery.claim_token = None
-                result.cancelled += 1
-                return
-        if self.limiter is not None:
-            # Wait for a slot *before* committing "sending": a crash while waiting must
-            # leave the delivery claimed (it goes back to pending), not uncertain.
-            await self.limiter.acquire(outgoing.chat_id, Priority.NOTICE)
+                .join(Customer, Customer.id == Delivery.customer_id)
+                .join(Event, Event.id == Delivery.event_id)
+                .outerjoin(Branch, Branch.id == Event.branch_id)
+                .where(
+                    Delivery.id.in_(ids),
+                    Delivery.claim_token == token,
+                    Delivery.status == SendStatus.CLAIMED.value,
+                )
+                .order_by(Delivery.id)
+            )
+            for (
+                delivery_id,
+                attempts,
+                template_id,
+                delivery_language,
+                customer_id,
+                chat_id,
+                opted_out,
+                name,
+                customer_language,
+                occurred_at,
+                vehicle,
+                branch,
+            ) in rows.all():
+                if chat_id is None or opted_out:
+                    unavailable.append(delivery_id)
+                    continue
+                template = await self.engine.catalog.get(uow, template_id)
+                facts = VisitFacts(name, branch, vehicle, occurred_at)
+                outgoing, first = progress.render_opening(
+                    template, delivery_id, chat_id, customer_language or delivery_language, facts
+                )
+                ready.append(Prepared(delivery_id, customer_id, attempts, first, outgoing))
+        return ready, unavailable
+
+    async def _cancel(self, token: str, ids: Sequence[int]) -> None:
         async with UnitOfWork(self.db) as uow:
-            marked = await uow.session.execute(
+            await uow.session.execute(
                 update(Delivery)
-                .where(self._mine(delivery_id, token, SendStatus.CLAIMED))  # type: ignore[arg-type]
+                .where(
+                    Delivery.id.in_(ids),
+                    Delivery.claim_token == token,
+                    Delivery.status == SendStatus.CLAIMED.value,
+                )
+                .values(
+                    status=SendStatus.CANCELLED.value,
+                    last_error="recipient_unavailable",
+                    claim_token=None,
+                    lease_until=None,
+                )
+            )
+
+    async def _send_group(self, token: str, group: Sequence[Prepared], result: TickResult) -> None:
+        if self.limiter is not None:
+            # Slots are taken *before* "sending" is committed: a crash while waiting leaves
+            # the deliveries claimed (they go back to pending), never uncertain.
+            for item in group:
+                await self.limiter.acquire(item.outgoing.chat_id, Priority.NOTICE)
+        marked = await self._mark_sending(token, group)
+        going = [item for item in group if item.delivery_id in marked]
+        replies = await asyncio.gather(
+            *(self.messenger.send(item.outgoing) for item in going), return_exceptions=True
+        )
+        outcomes = _Outcomes()
+        now = self.clock.now()
+        for item, reply in zip(going, replies, strict=True):
+            self._classify(item, reply, now, outcomes, result)
+        await self._record(token, outcomes, now)
+
+    async def _mark_sending(self, token: str, group: Sequence[Prepared]) -> set[int]:
+        """Commit "sending" for the group; returns the ids still ours (their claim held)."""
+        lease_until = self.clock.now() + self.config.lease
+        ids = [item.delivery_id for item in group]
+        async with UnitOfWork(self.db) as uow:
+            connection = await uow.session.connection()
+            await connection.execute(
+                update(_TABLE)
+                .where(
+                    _TABLE.c.id == bindparam("b_id"),
+                    _TABLE.c.claim_token == token,
+                    _TABLE.c.status == SendStatus.CLAIMED.value,
+                )
                 .values(
                     status=SendStatus.SENDING.value,
-                    chat_id=outgoing.chat_id,
-                    lease_until=self.clock.now() + self.config.lease,
+                    chat_id=bindparam("b_chat"),
+                    current_question=bindparam("b_question"),
+                    lease_until=lease_until,
+                ),
+                [
+                    {
+                        "b_id": item.delivery_id,
+                        "b_chat": item.outgoing.chat_id,
+                        "b_question": item.first_question,
+                    }
+                    for item in group
+                ],
+            )
+            marked = await connection.execute(
+                select(_TABLE.c.id).where(
+                    _TABLE.c.id.in_(ids),
+                    _TABLE.c.claim_token == token,
+                    _TABLE.c.status == SendStatus.SENDING.value,
                 )
             )
-            if marked.rowcount != 1:  # type: ignore[attr-defined]
-                return
-        try:
-            message_id = await self.messenger.send(outgoing)
-        except RecipientGone as error:
-            await self._finish(delivery_id, token, SendStatus.FAILED, error.reason, gone=True)
+            return set(marked.scalars())
+
+    def _classify(
+        self,
+        item: Prepared,
+        reply: int | BaseException,
+        now: datetime,
+        outcomes: _Outcomes,
+        result: TickResult,
+    ) -> None:
+        key = {"b_id": item.delivery_id}
+        if isinstance(reply, int):
+            outcomes.sent.append({**key, "b_message": reply})
+            result.sent += 1
+            return
+        if isinstance(reply, RecipientGone):
+            outcomes.final.append(
+                {**key, "b_status": SendStatus.FAILED.value, "b_why": reply.reason}
+            )
+            outcomes.gone_customers[item.customer_id] = reply.reason
             result.failed += 1
-        except RateLimited as error:
+        elif isinstance(reply, RateLimited):
             if self.limiter is not None:
-                self.limiter.pause(error.retry_after)
-            await self._retry(delivery_id, token, timedelta(seconds=error.retry_after), "429")
+                self.limiter.pause(reply.retry_after)
+            wait = timedelta(seconds=reply.retry_after)
+            outcomes.retry.append({**key, "b_due": now + wait, "b_why": "429"})
             result.retried += 1
-        except SendFailed:
-            if attempts >= self.config.max_attempts:
-                await self._finish(delivery_id, token, SendStatus.FAILED, "gave_up")
+        elif isinstance(reply, SendFailed):
+            if item.attempts >= self.config.max_attempts:
+                outcomes.final.append(
+                    {**key, "b_status": SendStatus.FAILED.value, "b_why": "gave_up"}
+                )
                 result.failed += 1
             else:
-                backoff = self.config.first_backoff * (2 ** (attempts - 1))
-                await self._retry(delivery_id, token, backoff, "transient")
+                wait = self.config.first_backoff * (2 ** (item.attempts - 1))
+                outcomes.retry.append({**key, "b_due": now + wait, "b_why": "transient"})
                 result.retried += 1
-        except SendUncertain:
-            await self._finish(delivery_id, token, SendStatus.UNCERTAIN, "timeout")
-            result.uncertain += 1
-        except MessageRejected as error:
-            log.error("delivery %s rejected by Telegram: %s", delivery_id, error)
-            await self._finish(delivery_id, token, SendStatus.FAILED, "rejected")
+        elif isinstance(reply, MessageRejected):
+            log.error("delivery %s rejected by Telegram: %s", item.delivery_id, reply)
+            outcomes.final.append({**key, "b_status": SendStatus.FAILED.value, "b_why": "rejected"})
             result.failed += 1
         else:
-            await self._sent(delivery_id, token, message_id)
-            result.sent += 1
-
-    async def _sent(self, delivery_id: int, token: str, message_id: int) -> None:
-        now = self.clock.now()
-        async with UnitOfWork(self.db) as uow:
-            await uow.session.execute(
-                update(Delivery)
-                .where(self._mine(delivery_id, token, SendStatus.SENDING))  # type: ignore[arg-type]
-                .values(
-                    status=SendStatus.SENT.value,
-                    sent_at=now,
-                    expires_at=now + self.config.expire_after,
-                    question_message_id=message_id,
-                    lease_until=None,
-                    claim_token=None,
-                    last_error=None,
+            if not isinstance(reply, SendUncertain | SendError):
+                log.error(
+                    "delivery %s: unexpected error during send", item.delivery_id, exc_info=reply
                 )
+            outcomes.final.append(
+                {**key, "b_status": SendStatus.UNCERTAIN.value, "b_why": "timeout"}
             )
+            result.uncertain += 1
 
-    async def _retry(self, delivery_id: int, token: str, wait: timedelta, why: str) -> None:
+    async def _record(self, token: str, outcomes: _Outcomes, now: datetime) -> None:
+        mine = and_(
+            _TABLE.c.id == bindparam("b_id"),
+            _TABLE.c.claim_token == token,
+            _TABLE.c.status == SendStatus.SENDING.value,
+        )
         async with UnitOfWork(self.db) as uow:
-            await uow.session.execute(
-                update(Delivery)
-                .where(self._mine(delivery_id, token, SendStatus.SENDING))  # type: ignore[arg-type]
-                .values(
-                    status=SendStatus.PENDING.value,
-                    due_at=self.clock.now() + wait,
-                    lease_until=None,
-                    claim_token=None,
-                    last_error=why,
-                    current_question=None,
+            connection = await uow.session.connection()
+            if outcomes.sent:
+                await connection.execute(
+                    update(_TABLE)
+                    .where(mine)
+                    .values(
+                        status=SendStatus.SENT.value,
+                        sent_at=now,
+                        expires_at=now + self.config.expire_after,
+                        question_message_id=bindparam("b_message"),
+                        lease_until=None,
+                        claim_token=None,
+                        last_error=None,
+                    ),
+                    outcomes.sent,
                 )
-            )
-
-    async def _finish(
-        self, delivery_id: int, token: str, status: SendStatus, why: str, *, gone: bool = False
-    ) -> None:
-        async with UnitOfWork(self.db) as uow:
-            changed = await uow.session.execute(
-                update(Delivery)
-                .where(self._mine(delivery_id, token, SendStatus.SENDING))  # type: ignore[arg-type]
-                .values(status=status.value, lease_until=None, claim_token=None, last_error=why)
-                .returning(Delivery.customer_id)
-            )
-            customer_id = changed.scalar_one_or_none()
-            if gone and customer_id is not None:
+            if outcomes.retry:
+                await connection.execute(
+                    update(_TABLE)
+                    .where(mine)
+                    .values(
+                        status=SendStatus.PENDING.value,
+                        due_at=bindparam("b_due"),
+                        last_error=bindparam("b_why"),
+                        lease_until=None,
+                        claim_token=None,
+                        current_question=None,
+                    ),
+                    outcomes.retry,
+                )
+            if outcomes.final:
+                await connection.execute(
+                    update(_TABLE)
+                    .where(mine)
+                    .values(
+                        status=bindparam("b_status"),
+                        last_error=bindparam("b_why"),
+                        lease_until=None,
+                        claim_token=None,
+                    ),
+                    outcomes.final,
+                )
+            for customer_id, reason in outcomes.gone_customers.items():
                 await uow.session.execute(
                     update(Customer)
                     .where(Customer.id == customer_id)
-                    .values(unreachable=True, unreachable_reason=why[:32])
+                    .values(unreachable=True, unreachable_reason=reason[:32])
                 )

@@ -135,21 +135,30 @@ class SurveyProgress:
     async def opening(self, uow: UnitOfWork, delivery: Delivery, customer: Customer) -> Outgoing:
         """The first message of a survey: the intro and the first question, sent unasked."""
         template = await self.catalog.get(uow, delivery.template_id)
+        facts = await self.facts(uow, delivery, customer)
+        assert customer.chat_id is not None
+        outgoing, first = self.render_opening(
+            template, delivery.id, customer.chat_id, self.language_of(delivery, customer), facts
+        )
+        delivery.current_question = first
+        return outgoing
+
+    def render_opening(
+        self, template: Template, delivery_id: int, chat_id: int, language: str, facts: VisitFacts
+    ) -> tuple[Outgoing, str]:
+        """The opening message and the id of the question it asks (no database access)."""
         first = template.next_question({})
         assert first is not None, "a template always has an unconditional first question"
-        delivery.current_question = first.id
-        language = self.language_of(delivery, customer)
-        facts = await self.facts(uow, delivery, customer)
         text = intro_text(template, language, facts, self.zone) + "\n\n"
         text += question_text(first, language, {})
-        assert customer.chat_id is not None
-        return Outgoing(
-            chat_id=customer.chat_id,
+        outgoing = Outgoing(
+            chat_id=chat_id,
             text=text,
-            markup=question_keyboard(template, first, delivery.id, language),
-            track=QuestionShown(delivery.id, first.id),
+            markup=question_keyboard(template, first, delivery_id, language),
+            track=QuestionShown(delivery_id, first.id),
             priority=Priority.NOTICE,
         )
+        return outgoing, first.id
 
     async def reminder(self, uow: UnitOfWork, delivery: Delivery, customer: Customer) -> Outgoing:
         """The open question again, under a short reminder (a new message, sent unasked)."""

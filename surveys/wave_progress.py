@@ -127,7 +127,7 @@ class WaveProgress:
         assert wave.progress_chat_id is not None
         outgoing = Outgoing(
             chat_id=wave.progress_chat_id,
-            text=render_progress(view, self.language),
+            text=render_progress(view, wave.progress_language or self.language),
             edit_message_id=wave.progress_message_id,
             priority=Priority.NOTICE,
         )

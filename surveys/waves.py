@@ -81,6 +81,7 @@ class WaveRequest:
     remind: bool = True
     created_by: int | None = None
     progress_chat_id: int | None = None
+    progress_language: str | None = None
 
 
 @dataclass
@@ -183,6 +184,7 @@ async def create_wave(
         skipped={},
         created_by=request.created_by,
         progress_chat_id=request.progress_chat_id,
+        progress_language=request.progress_language,
         created_at=now,
     )
     if request.recurrence is not None:
@@ -350,6 +352,7 @@ class WaveRunner:
             skipped={},
             created_by=rule.created_by,
             progress_chat_id=rule.progress_chat_id,
+            progress_language=rule.progress_language,
             created_at=now,
         )
         uow.session.add(child)

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from bot.demo.personas import CAST, Persona
 from bot.demo.sample import write_sample
-from bot.demo.simulated import SimulatedCustomer
+from bot.demo.simulated import SimulatedAdmin, SimulatedCustomer
 from bot.demo.transcript import print_transcript
 from bot.settings import load_settings
 from bot.wiring import Services, build_services
@@ -34,6 +34,7 @@ from surveys.timemath import local_date
 from surveys.waves import WaveRequest, create_wave
 
 WAVE_DEADLINE_SECONDS = 20.0
+ADMIN_ID = 700100
 TEMPLATE_FOR = {"service": "post_service", "sale": "post_sale"}
 
 
@@ -78,6 +79,7 @@ async def run_demo(options: DemoOptions) -> dict[str, Any]:
             "SURVEYBOT_LANGUAGE": "zh",
             # The demo runs whatever the wall clock says.
             "SURVEYBOT_QUIET_HOURS": "off",
+            "SURVEYBOT_ADMINS": str(ADMIN_ID),
         }
     )
     _say(out, f"Local Bot API sandbox at {base_url}; database {db_file}")
@@ -106,10 +108,19 @@ async def run_demo(options: DemoOptions) -> dict[str, Any]:
             if persona.opts_out_first:
                 await customers[persona.customer_id].say("/stop")
 
-        wave_ids = await _schedule_waves(app, visit_day)
+        admin = SimulatedAdmin(ADMIN_ID, "王经理", sandbox)
+        sandbox.add_user(ADMIN_ID, "王经理", language_code="zh-hans")
+        stop_watching = asyncio.Event()
+        watcher = asyncio.create_task(admin.watch_progress(stop_watching))
+        wizard = ["售后服务回访", "昨天", "全部门店", "立即发送", "✅ 确认发送"]
+        if not await admin.run_wizard(wizard):
+            raise DemoError("the admin could not schedule the service wave in the chat")
+        sale_wave = await _schedule_sale_wave(app, visit_day)
+        wave_ids = await _wave_ids(app)
         _say(
             out,
-            f"Scheduled survey waves {wave_ids} for visits on {visit_day:%Y-%m-%d}, sending now.",
+            f"The admin scheduled the service wave in the chat; sale wave #{sale_wave} was "
+            f"scheduled as `surveybot wave create` would. Visits of {visit_day:%Y-%m-%d}.",
         )
         answering = [
             customers[p.customer_id].answer_survey()
@@ -118,7 +129,10 @@ async def run_demo(options: DemoOptions) -> dict[str, Any]:
         ]
         outcomes = await asyncio.gather(*answering)
         await _wait_waves_done(app, wave_ids)
-        print_transcript(out, [customers[p.customer_id].log for p in CAST])
+        await asyncio.sleep(0.5)
+        stop_watching.set()
+        await watcher
+        print_transcript(out, [admin.log, *(customers[p.customer_id].log for p in CAST)])
         summary = await _summary(app, wave_ids)
         summary["outcomes"] = dict(Counter(outcomes))
         summary["database"] = str(db_file)
@@ -187,15 +201,17 @@ async def _link(app: Services, customer: SimulatedCustomer) -> None:
     await customer.share_contact(("+" + digits) if persona.links_by == "contact_plus" else digits)
 
 
-async def _schedule_waves(app: Services, visit_day: date) -> list[int]:
+async def _schedule_sale_wave(app: Services, visit_day: date) -> int:
     now = app.clock.now()
-    ids: list[int] = []
+    request = WaveRequest("post_sale", "sale", AbsoluteWindow(visit_day, visit_day), send_at=now)
     async with UnitOfWork(app.db) as uow:
-        for kind, template in TEMPLATE_FOR.items():
-            request = WaveRequest(template, kind, AbsoluteWindow(visit_day, visit_day), send_at=now)
-            wave = await create_wave(uow, app.catalog, request, app.settings.zone, now)
-            ids.append(wave.id)
-    return ids
+        wave = await create_wave(uow, app.catalog, request, app.settings.zone, now)
+        return wave.id
+
+
+async def _wave_ids(app: Services) -> list[int]:
+    async with UnitOfWork(app.db, readonly=True) as uow:
+        return list((await uow.session.execute(select(Wave.id).order_by(Wave.id))).scalars())
 
 
 async def _wait_waves_done(app: Services, wave_ids: list[int]) -> None:

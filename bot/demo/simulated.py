@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 from bot.demo.personas import Choose, Persona, Skip, Stop, Tap, Type
@@ -18,6 +19,7 @@ class Conversation:
     persona: Persona
     lines: list[tuple[str, str]] = field(default_factory=list)
     outcome: str = "no survey"
+    title: str | None = None
 
     def bot(self, text: str) -> None:
         self.lines.append(("bot", text))
@@ -127,3 +129,68 @@ class SimulatedCustomer:
             shown = {1: "yes", 0: "no"}.get(move.value) if kind is QuestionType.YESNO else None
             self.log.customer(f"▸ taps [{shown or move.value}]")
         self.sandbox.tap(self.chat, message.message_id, data)
+
+
+class SimulatedAdmin:
+    """A branch admin who schedules a wave with the chat wizard and watches its progress."""
+
+    def __init__(self, user_id: int, name: str, sandbox: Sandbox) -> None:
+        self.user_id = user_id
+        self.sandbox = sandbox
+        self.log = Conversation(
+            Persona("ADMIN", name, "", "zh", "service", "", "", "", user_id),
+            title=f" {name} (admin, zh) ",
+        )
+
+    def _message(self, message_id: int) -> ChatMessage:
+        return next(m for m in self.sandbox.messages(self.user_id) if m.message_id == message_id)
+
+    async def run_wizard(self, choices: list[str]) -> bool:
+        """Send /newwave and tap ``choices`` in order; True when the wave was scheduled."""
+        self.log.customer("/newwave")
+        self.sandbox.send_text(self.user_id, "/newwave")
+        try:
+            [message] = await self.sandbox.wait_for_message(self.user_id, 1, timeout=WAIT)
+        except TimeoutError:
+            return False
+        for label in choices:
+            self.log.bot(f"{message.text}\n{_buttons(message)}")
+            data = {
+                b["text"]: b["callback_data"] for row in message.inline_keyboard for b in row
+            }.get(label)
+            if data is None:
+                return False
+            before = len(message.edits)
+            self.log.customer(f"▸ taps [{label}]")
+            self.sandbox.tap(self.user_id, message.message_id, data)
+            try:
+                message = await self.sandbox.wait_for(
+                    lambda m=message, n=before: (  # type: ignore[misc]
+                        self._message(m.message_id)
+                        if len(self._message(m.message_id).edits) > n
+                        else None
+                    ),
+                    WAIT,
+                    "the wizard's next step",
+                )
+            except TimeoutError:
+                return False
+        self.log.bot(message.text or "")
+        return True
+
+    async def watch_progress(self, stop: asyncio.Event) -> None:
+        """Record each new text of the admin's progress message until ``stop`` is set."""
+        seen: set[str] = set()
+
+        def latest() -> str | None:
+            messages = self.sandbox.messages(self.user_id)[1:]
+            text = messages[-1].text if messages else None
+            return text if text and text not in seen else None
+
+        while not stop.is_set():
+            try:
+                text = await self.sandbox.wait_for(latest, 0.5, "progress")
+            except TimeoutError:
+                continue
+            seen.add(text)
+            self.log.bot(text)

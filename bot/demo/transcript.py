@@ -23,7 +23,7 @@ def _right(text: str, width: int) -> str:
 def print_transcript(out: TextIO, conversations: list[Conversation]) -> None:
     for conversation in conversations:
         persona = conversation.persona
-        title = (
+        title = conversation.title or (
             f" {persona.name} ({persona.language}, {persona.event} at {persona.branch}; "
             f"{conversation.outcome}) "
         )

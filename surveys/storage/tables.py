@@ -168,6 +168,7 @@ class Wave(Base):
     skipped: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_by: Mapped[int | None] = mapped_column(BigInteger)
     progress_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    progress_language: Mapped[str | None] = mapped_column(String(8))
     progress_message_id: Mapped[int | None] = mapped_column(BigInteger)
     progress_shown_at: Mapped[datetime | None]
     progress_final: Mapped[bool] = mapped_column(Boolean, default=False)

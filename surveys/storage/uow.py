@@ -7,12 +7,16 @@ whole or not at all. No unit of work is ever held open across a Telegram call.
 
 from __future__ import annotations
 
+import asyncio
+from contextvars import ContextVar
 from types import TracebackType
 from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from surveys.storage.database import READONLY_OPTION, Database
+
+_WRITER: ContextVar[asyncio.Task[object] | None] = ContextVar("surveybot_writer", default=None)
 
 
 class UnitOfWork:
@@ -22,6 +26,7 @@ class UnitOfWork:
         self.db = db
         self.readonly = readonly
         self._session: AsyncSession | None = None
+        self._locked = False
 
     @property
     def session(self) -> AsyncSession:
@@ -34,10 +39,29 @@ class UnitOfWork:
         return self.db.dialect
 
     async def __aenter__(self) -> Self:
-        self._session = self.db.sessions()
-        if self.readonly:
-            await self._session.connection(execution_options={READONLY_OPTION: True})
+        lock = self.db.write_lock
+        if lock is not None and not self.readonly:
+            task = asyncio.current_task()
+            if _WRITER.get() is not None and _WRITER.get() is task and lock.locked():
+                raise RuntimeError("a write unit of work was opened inside another one")
+            await lock.acquire()
+            self._locked = True
+            _WRITER.set(task)
+        try:
+            self._session = self.db.sessions()
+            if self.readonly:
+                await self._session.connection(execution_options={READONLY_OPTION: True})
+        except BaseException:
+            self._release()
+            raise
         return self
+
+    def _release(self) -> None:
+        if self._locked:
+            self._locked = False
+            _WRITER.set(None)
+            assert self.db.write_lock is not None
+            self.db.write_lock.release()
 
     async def __aexit__(
         self,
@@ -53,5 +77,8 @@ class UnitOfWork:
             else:
                 await session.rollback()
         finally:
-            await session.close()
-            self._session = None
+            try:
+                await session.close()
+            finally:
+                self._session = None
+                self._release()

@@ -143,6 +143,20 @@ class BotHarness:
         answer = await self.sandbox.wait_for_answer(query_id)
         return answer.text or ""
 
+    def _message(self, chat_id: int, message_id: int) -> ChatMessage:
+        return next(m for m in self.sandbox.messages(chat_id) if m.message_id == message_id)
+
+    async def tap_and_see_edit(self, chat_id: int, message: ChatMessage, data: str) -> ChatMessage:
+        """Tap a button on ``message`` and wait until the bot has edited that message."""
+        before = len(self._message(chat_id, message.message_id).edits)
+        await self.tap_and_wait(chat_id, message, data)
+
+        def edited() -> ChatMessage | None:
+            current = self._message(chat_id, message.message_id)
+            return current if len(current.edits) > before else None
+
+        return await self.sandbox.wait_for(edited, 5.0, f"an edit of message {message.message_id}")
+
     async def settle(self) -> None:
         """Let in-flight updates finish (the bot handles updates as concurrent tasks)."""
         await asyncio.sleep(0.05)

@@ -176,6 +176,7 @@ def upgrade() -> None:
         sa.Column("skipped", sa.JSON(), nullable=False),
         sa.Column("created_by", sa.BigInteger(), nullable=True),
         sa.Column("progress_chat_id", sa.BigInteger(), nullable=True),
+        sa.Column("progress_language", sa.String(length=8), nullable=True),
         sa.Column("progress_message_id", sa.BigInteger(), nullable=True),
         sa.Column("progress_shown_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("progress_final", sa.Boolean(), nullable=False),

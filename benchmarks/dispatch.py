@@ -1,0 +1,234 @@
+"""Sending a wave: our outbox against the framework's own raw sending rate.
+
+Run from the repository root: ``.venv/bin/python -m benchmarks.dispatch``
+
+The Bot API sandbox runs in its own process. Prints, in one run:
+
+1. the framework's raw sendMessage rate (aiogram, defaults, a plain loop);
+2. our unthrottled dispatch rate for a wave (rate limiter off): claim, render,
+   mark sending, send, mark sent, for every delivery; and the ratio to (1);
+3. the achieved rate with the limiter at 30 messages/s while the sandbox enforces
+   Telegram's limits, and how many 429s it provoked;
+4. the time and peak memory to create a 100,000-customer wave (in a child process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+
+from benchmarks.support import (
+    SandboxProcess,
+    add_users,
+    linked_customers,
+    sandbox_process,
+)
+from bot.aiogram.markup import to_aiogram
+from bot.aiogram.messenger import AiogramMessenger
+from bot.settings import load_settings
+from bot.wiring import build_services
+from nlp import analyze
+from surveys.catalog import TemplateCatalog
+from surveys.clock import SystemClock
+from surveys.definitions import load_templates
+from surveys.dispatch import DispatchConfig, Dispatcher
+from surveys.messaging import Outgoing
+from surveys.progress import SurveyProgress
+from surveys.ratelimit import RateLimiter
+from surveys.rendering import VisitFacts
+from surveys.schedule import AbsoluteWindow
+from surveys.storage import UnitOfWork
+from surveys.timemath import local_date
+from surveys.waves import WaveRequest, WaveRunner, create_wave
+
+FIRST_USER = 100_000
+ZONE = ZoneInfo("Asia/Shanghai")
+
+
+def _bot(sandbox: SandboxProcess) -> Bot:
+    return Bot(
+        sandbox.token, session=AiohttpSession(api=TelegramAPIServer.from_base(sandbox.base_url))
+    )
+
+
+async def raw_rate(sandbox: SandboxProcess, messages: int, *, survey_sized: bool) -> float:
+    """A plain loop of ``bot.send_message`` with aiogram's defaults: a short text, or the
+    same opening message (text and keyboard) a survey sends."""
+    bot = _bot(sandbox)
+    text, markup = "message", None
+    if survey_sized:
+        opening = _opening_message()
+        text, markup = opening.text, to_aiogram(opening.markup)
+    try:
+        await bot.send_message(FIRST_USER, "warm-up")
+        started = time.perf_counter()
+        for n in range(messages):
+            await bot.send_message(FIRST_USER + n % 1000, text, reply_markup=markup)
+        return messages / (time.perf_counter() - started)
+    finally:
+        await bot.session.close()
+
+
+def _opening_message() -> Outgoing:
+    progress = SurveyProgress(TemplateCatalog(), SystemClock(), lambda text: analyze(text), ZONE)
+    facts = VisitFacts("Customer 1", "Bench", "Model 3", datetime.now(UTC))
+    template = load_templates()["post_service"]
+    return progress.render_opening(template, 1, FIRST_USER, "en", facts)[0]
+
+
+async def wave_rate(
+    sandbox: SandboxProcess, deliveries: int, rate_limit: float | None, folder: Path
+) -> tuple[float, int]:
+    """Send a wave of ``deliveries`` surveys through our dispatcher; returns (rate, sent)."""
+    db_file = folder / f"wave-{rate_limit}.db"
+    settings = load_settings(
+        {
+            "SURVEYBOT_DATABASE_URL": f"sqlite+aiosqlite:///{db_file}",
+            "SURVEYBOT_QUIET_HOURS": "off",
+            "SURVEYBOT_SECRET": "benchmark-secret-0123456789",
+        }
+    )
+    services = await build_services(settings)
+    bot = _bot(sandbox)
+    try:
+        now = services.clock.now()
+        visit_day = local_date(now, settings.zone) - timedelta(days=1)
+        visit = datetime.combine(visit_day, datetime.min.time(), tzinfo=settings.zone).astimezone(
+            UTC
+        )
+        await linked_customers(services.db, deliveries, FIRST_USER, visit + timedelta(hours=9))
+        async with UnitOfWork(services.db) as uow:
+            request = WaveRequest(
+                "post_service", "service", AbsoluteWindow(visit_day, visit_day), send_at=now
+            )
+            await create_wave(uow, services.catalog, request, settings.zone, now)
+        await WaveRunner(services.db, services.clock, services.rules).start_due()
+        limiter = RateLimiter(rate_limit) if rate_limit else None
+        dispatcher = Dispatcher(
+            services.db,
+            services.engine,
+            AiogramMessenger(bot),
+            services.clock,
+            DispatchConfig(time_budget=3600),
+            limiter=limiter,
+        )
+        started = time.perf_counter()
+        result = await dispatcher.tick()
+        elapsed = time.perf_counter() - started
+        return result.sent / elapsed, result.sent
+    finally:
+        await bot.session.close()
+        await services.close()
+
+
+WAVE_CHILD = """
+import asyncio, json, sys, time
+from datetime import UTC, datetime, timedelta
+from benchmarks.support import linked_customers, peak_rss_mb
+from bot.settings import load_settings
+from bot.wiring import build_services
+from surveys.schedule import AbsoluteWindow
+from surveys.storage import UnitOfWork
+from surveys.timemath import local_date
+from surveys.waves import WaveRequest, WaveRunner, create_wave
+
+async def main(path, count):
+    settings = load_settings({"SURVEYBOT_DATABASE_URL": f"sqlite+aiosqlite:///{path}",
+                              "SURVEYBOT_QUIET_HOURS": "off",
+                              "SURVEYBOT_SECRET": "benchmark-secret-0123456789"})
+    services = await build_services(settings)
+    now = services.clock.now()
+    day = local_date(now, settings.zone) - timedelta(days=1)
+    if count:
+        visit = datetime.combine(day, datetime.min.time(), tzinfo=settings.zone)
+        first_visit = visit.astimezone(UTC) + timedelta(hours=9)
+        await linked_customers(services.db, count, 500_000, first_visit)
+        await services.close()
+        return
+    before = peak_rss_mb()
+    started = time.perf_counter()
+    async with UnitOfWork(services.db) as uow:
+        request = WaveRequest("post_service", "service", AbsoluteWindow(day, day), send_at=now)
+        await create_wave(uow, services.catalog, request, settings.zone, now)
+    started_ids = await WaveRunner(services.db, services.clock, services.rules).start_due()
+    elapsed = time.perf_counter() - started
+    await services.close()
+    print(json.dumps({"seconds": elapsed, "peak_rss_mb": peak_rss_mb(), "before_mb": before,
+                      "waves": started_ids}))
+
+asyncio.run(main(sys.argv[1], int(sys.argv[2])))
+"""
+
+
+async def big_wave(folder: Path, customers: int) -> dict[str, float]:
+    """Fill a database in one child process, then create the wave in a fresh one, so that
+    the peak memory measured is that of creating the wave (plus the product's imports)."""
+    path = str(folder / "big.db")
+    out = b""
+    for count in (customers, 0):
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            WAVE_CHILD,
+            path,
+            str(count),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        out, err = await process.communicate()
+        if process.returncode:
+            raise RuntimeError(err.decode()[-2000:])
+    return dict(json.loads(out.decode().strip().splitlines()[-1]))
+
+
+async def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--deliveries", type=int, default=10_000)
+    parser.add_argument("--limited", type=int, default=600, help="deliveries at 30/s")
+    parser.add_argument("--big-wave", type=int, default=100_000)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="surveybot-dispatch-bench-"))
+    async with sandbox_process() as sandbox:
+        await add_users(sandbox, range(FIRST_USER, FIRST_USER + max(args.deliveries, 1000)))
+        raw = await raw_rate(sandbox, 2000, survey_sized=False)
+        raw_survey = await raw_rate(sandbox, 2000, survey_sized=True)
+        print(f"aiogram raw sendMessage loop, short text      {raw:8.0f} msg/s")
+        print(f"aiogram raw sendMessage loop, survey message  {raw_survey:8.0f} msg/s")
+        ours, sent = await wave_rate(sandbox, args.deliveries, None, folder)
+        print(f"wave dispatch, limiter off                    {ours:8.0f} msg/s ({sent} surveys)")
+        print(f"ratio to the short-text loop (target >= 0.8)  {ours / raw:8.2f}")
+        print(f"ratio to the survey-message loop              {ours / raw_survey:8.2f}")
+        await sandbox.control(
+            "PUT",
+            "/rate_limits",
+            {"enabled": True, "per_second": 30, "burst": 30, "per_chat_per_second": 1},
+        )
+        await sandbox.control("DELETE", "/records")
+        limited, sent = await wave_rate(sandbox, args.limited, 30.0, folder)
+        hits = await sandbox.control("GET", "/rate_limit_hits")
+        print(
+            f"wave dispatch, limiter at 30/s    {limited:8.2f} msg/s ({sent} surveys), "
+            f"{100 * (limited / 30 - 1):+.1f} % of target, {len(hits['rate_limit_hits'])} x 429"
+        )
+    figures = await big_wave(folder, args.big_wave)
+    print(
+        f"create a {args.big_wave:,}-customer wave  {figures['seconds']:6.1f} s, "
+        f"peak RSS {figures['peak_rss_mb']:.0f} MB (target < 150; "
+        f"{figures['before_mb']:.0f} MB before creating it)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))
