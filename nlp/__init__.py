@@ -18,10 +18,11 @@ How it decides (details in the module docstrings):
   (``_patterns``), negation with its scope, degree words, "too"/"太", contrast
   ("but"/"但是"), sarcasm about waiting. Complaints weigh twice as much as praise: a missed
   unhappy customer costs more than a call to a content one.
-- ``_residual``: a small logistic correction for English learned from the UCI sentences
-  (CC BY 4.0), which may nudge the rules but never overrule them.
-- ``_textblob_lexicon``: TextBlob's adjective lexicon fills gaps in the English lexicon; it is
-  read from the installed package without importing TextBlob or NLTK.
+- ``_residual``: a logistic correction for English learned from the UCI sentences (CC BY
+  4.0; ``nlp/data/NOTICE.txt``). It is bounded: it can halve a complaint the rules read but
+  never flip it, and it can overrule praise except a negated complaint ("not bad at all").
+- ``_valence``: about 7,000 general English word valences derived from the VADER lexicon
+  (MIT; ``nlp/data/NOTICE.txt``) fill gaps in the English lexicon at a lower weight.
 - Survey context: a bare "no", "nothing", "没有" (optionally with "thanks") answers "anything we
   could do better?" and is neutral. In Chinese follow-up calls "一般" is the polite way to
   say "not satisfied", so it is negative; "还行"/"还可以" and English "ok"/"average" are neutral.

@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from nlp import _lexicon, _textblob_lexicon
+from nlp import _lexicon, _valence
 from nlp._residual import Residual
 from nlp._scorer import Reading, Scorer
 from nlp._text import detect_language, normalize
@@ -60,7 +60,10 @@ class Analyzer:
         raw = self.raw(reading)
         if self._residual is not None and not reading.empty and (reading.hits or "?" not in clean):
             # A question with no evidence ("Can you send me the invoice?") is a request.
-            raw += self._residual.correction(clean, raw)
+            negated_praise = any(hit.negated and hit.value > 0 for hit in reading.hits)
+            raw += self._residual.correction(
+                clean, raw, silent=not reading.hits, negated_praise=negated_praise
+            )
         score = raw / math.sqrt(raw * raw + SCALE * SCALE)
         score = max(-1.0, min(1.0, round(score, 4)))
         label: Label = "neutral"
@@ -122,5 +125,5 @@ def build(*, residual: bool = True) -> Analyzer:
     """The analyzer defined by the package data in ``nlp/data``."""
     latin = _lexicon.load("lexicon_en.tsv", "emoji.tsv")
     chinese = _lexicon.load("lexicon_zh.tsv")
-    fallback = _textblob_lexicon.load(latin.entries.keys() | latin.empty_words)
+    fallback = _valence.load(latin.entries.keys() | latin.empty_words)
     return Analyzer(Scorer(latin, chinese, fallback), Residual.load() if residual else None)

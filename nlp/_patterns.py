@@ -78,6 +78,8 @@ def _p(
     return Pattern(re.compile(pattern), value, topic, tuple(hints.split()), accept, rating)
 
 
+_PRAISE_VERB: Final = re.compile(r"\b(?:thank|recommend|say|praise|get|fault)\b")
+"""Verbs that turn "not ... enough" into praise: "can't thank them enough"."""
 _WAIT: Final = "wait_time"
 _WAIT_VERBS: Final = "wait took sat stood spent queued"
 
@@ -118,7 +120,24 @@ PATTERNS: Final = (
         hints="took",
     ),
     _p(r"\b(?:not|never)\b(?:\s+[a-z']+){0,3}?\s+until\b", -1.3, _WAIT, hints="until"),
-    _p(r"\b(?:not|never)\b(?:\s+[a-z']+){1,4}?\s+again\b", -1.8, hints="again"),
+    _p(
+        r"\b(?:not|never)\b(?:\s+[a-z']+){1,4}?\s+again\b",
+        -1.8,
+        hints="again",
+        accept=lambda match: "hesitat" not in match.group(0),  # "not hesitate to come again"
+    ),
+    _p(
+        r"\b(?:not|never|hardly|barely)(?:\s+[a-z]+){0,2}?\s+enough\b",
+        -1.3,
+        hints="enough",
+        accept=lambda match: not _PRAISE_VERB.search(match.group(0)),  # "can't thank enough"
+    ),
+    _p(
+        r"\b(?:but|and)\s+(?:(?:they|he|she|it|nobody)\s+)?never\s+(?:did|does|came|happened)\b"
+        r"(?!\s+[a-z])",
+        -1.5,
+        hints="never",
+    ),
     _p(r"\bwait(?:ed|ing)?\b(?:\s+[a-z']+){0,3}?\s+again\b", -1.3, _WAIT, hints="again"),
     _p(
         r"\b(?:still|yet to)\s+(?:be\s+)?(?:waiting|not|no|hear|received?|get)\b",
@@ -126,8 +145,8 @@ PATTERNS: Final = (
         hints="still yet",
     ),
     # English: ratings written as numbers
-    _p(r"\b(?:10|[0-9](?:\.5)?)\s*/\s*10\b", 0.0, hints="/", rating=True),
-    _p(r"\b[0-5](?:\.5)?\s*/\s*5\b", 0.0, hints="/", rating=True),
+    _p(r"\b(?:10|[0-9](?:\.5)?)\s*(?:/|out of)\s*10\b", 0.0, hints="/ out of", rating=True),
+    _p(r"\b[0-5](?:\.5)?\s*(?:/|out of)\s*5\b", 0.0, hints="/ out of", rating=True),
     # Chinese: waiting and lateness
     _p(rf"等了?{_ZH_ABOUT}{_ZH_LONG}", -1.6, _WAIT, hints="等"),
     _p(
@@ -184,7 +203,7 @@ PATTERNS: Final = (
     _p(r"[0-9一二两三四五六七八九十几半]+多?分钟", 0.0, hints="分钟"),
 )
 
-_RATING: Final = re.compile(r"(\d+(?:\.\d+)?)\s*/\s*(\d+)")
+_RATING: Final = re.compile(r"(\d+(?:\.\d+)?)\s*(?:/|out of)\s*(\d+)")
 
 
 def find(text: str) -> Iterator[PatternHit]:

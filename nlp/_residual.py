@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Final
 
@@ -49,35 +49,66 @@ def features(text: str) -> set[str]:
     return found
 
 
+HALF: Final = 0.5
+"""Against a complaint the rules read, the correction can at most halve the rules' score."""
+
+
 @dataclass(frozen=True, slots=True)
 class Residual:
     """Feature weights in the rule scale, and how far they may move the rules.
 
     The sentences the weights were learned from are reviews of restaurants, phones and
-    films, not survey answers, so the correction nudges the rules and never overrules them:
-    only ``share`` of it is applied, small corrections (under ``dead_zone``) are dropped,
-    it is capped at ``limit``, and against the rules it can at most halve their score.
+    films, not survey answers, so the correction is bounded: ``share`` of the fitted sum plus
+    ``bias`` is taken, small corrections (under ``dead_zone``, or ``silent_dead_zone`` when
+    the rules found no evidence at all: "I picked the car up on Tuesday") are dropped, and the
+    rest is capped at ``limit``. Against the rules it is bounded again:
+
+    - against a complaint the rules read, it can at most halve their score (the rules own
+      sarcasm, "too", waiting times and the survey's own vocabulary);
+    - against praise, it may reach ``overrule`` times the rules' score, so that it can turn
+      a mild "great" in "great, if you like cold food" into a complaint; but not when the
+      praise is a negated complaint ("not bad at all", "no problems"), which the rules read
+      and review sentences teach a model to misread.
+
+    ``bias`` leans the correction toward a complaint: a missed unhappy customer costs more
+    than a call to a content one. It and the other bounds were chosen on the development half
+    of the data, out-of-fold (see ``nlp/training/train_residual.py``).
     """
 
     weights: dict[str, float]
     share: float = 1.0
-    dead_zone: float = 0.5
+    dead_zone: float = 0.25
     limit: float = 2.0
+    bias: float = 0.0
+    overrule: float = HALF
+    silent_dead_zone: float = 0.5
 
     def raw(self, text: str) -> float:
         """The fitted correction: the sum of the weights of the features of ``text``."""
         weights = self.weights
         return sum(weights.get(feature, 0.0) for feature in features(text))
 
-    def correction(self, text: str, rules: float) -> float:
-        """What to add to the rule score ``rules`` of normalised ``text``."""
+    def correction(
+        self, text: str, rules: float, *, silent: bool = False, negated_praise: bool = False
+    ) -> float:
+        """What to add to the rule score ``rules`` of normalised ``text``.
+
+        ``silent``: the rules found no evidence. ``negated_praise``: the rules' praise comes
+        from a negated complaint ("not bad").
+        """
         if not _WORD.search(text):
             return 0.0
-        value = self.share * self.raw(text)
-        size = min(self.limit, max(0.0, abs(value) - self.dead_zone))
+        value = self.share * self.raw(text) + self.bias
+        dead_zone = self.silent_dead_zone if silent else self.dead_zone
+        size = min(self.limit, max(0.0, abs(value) - dead_zone))
         if rules * value < 0:
-            size = min(size, abs(rules) / 2)
+            reach = self.overrule if value < 0 and not negated_praise else HALF
+            size = min(size, abs(rules) * reach)
         return size if value > 0 else -size
+
+    def with_weights(self, weights: dict[str, float]) -> Residual:
+        """The same bounds over other weights (used for out-of-fold scores)."""
+        return replace(self, weights=weights)
 
     @classmethod
     def load(cls, name: str = "residual_en.json") -> Residual | None:
@@ -87,4 +118,12 @@ class Residual:
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
         weights = {str(key): float(value) for key, value in data["weights"].items()}
-        return cls(weights, float(data["share"]), float(data["dead_zone"]), float(data["limit"]))
+        return cls(
+            weights,
+            float(data["share"]),
+            float(data["dead_zone"]),
+            float(data["limit"]),
+            float(data.get("bias", 0.0)),
+            float(data.get("overrule", HALF)),
+            float(data.get("silent_dead_zone", data["dead_zone"])),
+        )

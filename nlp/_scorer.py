@@ -8,9 +8,13 @@ How an answer is read:
    Pattern hits (``nlp._patterns``: waiting times, lateness, ratings) replace the tokens
    they cover.
 2. Tokens are walked left to right. A negator reaches the next sentiment entry a few tokens
-   ahead in the same clause: a negated positive becomes negative ("not good", "不太满意"),
+   ahead in the same clause ("a", "the", "any" and Chinese function characters do not use up
+   the window): a negated positive becomes negative ("not good", "不太满意"),
    a negated negative becomes weakly positive ("not bad", "没有不满意"), and entries with
-   an explicit negated value use it ("nobody called back", "没修好"). Modifiers scale the
+   an explicit negated value use it ("nobody called back", "没修好"). "never" followed by
+   "so"/"such"/"more" is emphasis, not negation ("never been treated so badly"). Hits read
+   through a negation are marked, so that the learned correction leaves them to the rules.
+   Modifiers scale the
    next sentiment entry; "too"/"太" before a word with no sentiment is a complaint of
    excess ("too long", "太小了").
 3. Contrast: clauses just before "but"/"但是" count half and the ones after it count
@@ -65,6 +69,8 @@ _ZH_TRANSPARENT: Final = _words(
     "出现 出现过 发生 发生过 遇到 遇到过 碰到 发现"
 )
 """Chinese function characters that a negation reaches across ("没人给我回电话")."""
+_EN_TRANSPARENT: Final = _words("a an the any")
+"""English words a negation reaches across without using up its window ("never had any")."""
 NEGATED_POSITIVE: Final = 0.8
 """A negated positive keeps this share of its strength, with the sign flipped."""
 NEGATED_NEGATIVE: Final = 0.5
@@ -108,6 +114,10 @@ MISSING: Final = -0.6
 """"没有吸管", "发票也没给": something expected was missing."""
 _LONG_REACH: Final = frozenset({"不如"})
 """Negators whose scope is the rest of the clause: "味道不如龙旗广场店好"."""
+_EMPHATIC_NEGATORS: Final = frozenset({"never"})
+_EMPHATIC: Final = frozenset({"so", "such", "such a", "more"})
+"""After "never", these make a superlative, not a negation: "never been treated so badly"."""
+EMPHASIS: Final = 1.25
 _SARCASM_PRONE: Final = _words(
     "great wonderful fantastic perfect brilliant lovely nice awesome amazing excellent thanks "
     "thank super fine cool 好 真好 太好 很好 快 很快 真快 挺快 不错 棒 "
@@ -137,6 +147,7 @@ class Hit:
     end: int
     clause: int
     key: str
+    negated: bool = False  # read through a negation: "not bad", "no problems", "没有不满意"
 
 
 @dataclass(slots=True)
@@ -190,6 +201,12 @@ class Scorer:
         self._zh_lengths = {
             char: tuple(sorted(found, reverse=True)) for char, found in lengths.items()
         }
+        negators = {key for key, entry in latin.entries.items() if entry.kind == _lexicon.NEGATOR}
+        self._negated_phrases = frozenset(
+            key
+            for key in latin.entries
+            if " " in key and any(word in negators for word in key.split()[:2])
+        )
         self._empty = latin.empty_words | chinese.empty_words
         self._polite = latin.polite_words | chinese.polite_words
 
@@ -282,7 +299,7 @@ class Scorer:
             index += size
 
     def _word_fallback(self, word: str) -> Entry | None:
-        """Plural of a sentiment entry ("delays"), else TextBlob's lexicon."""
+        """Plural of a sentiment entry ("delays"), else the general valence table."""
         if len(word) > 3 and word.endswith("s"):
             stem = self._latin.entries.get(word[:-1])
             if stem is not None and stem.kind == _lexicon.SENTIMENT:
@@ -371,6 +388,7 @@ class Scorer:
         after_until = -1  # clauses up to this index get the "after contrast" weight
         negation = 0.0
         negation_start = 0
+        negator = ""
         negation_left = 0
         multiplier = 1.0
         modifier_start = -1
@@ -427,6 +445,7 @@ class Scorer:
                     continue
                 negation = token.entry.value if token.entry else 1.0
                 negation_start = token.start
+                negator = token.key
                 missing_end = 0 if token.key in _EXISTENCE else -1
                 negation_left = NEGATION_WINDOW_ZH if token.chinese else NEGATION_WINDOW_EN
                 if " " in token.key:  # "do not think", "refused to": the verb comes later
@@ -434,6 +453,10 @@ class Scorer:
                 if token.key in _LONG_REACH:
                     negation_left = len(tokens)
             elif kind == MOD:
+                if negation and negator in _EMPHATIC_NEGATORS and token.key in _EMPHATIC:
+                    # "never been treated so badly", "never had such rude staff": emphasis
+                    negation, negation_left = 0.0, 0
+                    multiplier *= EMPHASIS
                 multiplier *= self._factor(token)
                 if modifier_start < 0:
                     modifier_start = token.start
@@ -467,7 +490,10 @@ class Scorer:
                     if modifier_start >= 0:
                         start = modifier_start
                 if value:
-                    reading.hits.append(Hit(value, start, token.end, len(clauses) - 1, token.key))
+                    negated = bool(negation) and not token.plain
+                    hit = Hit(value, start, token.end, len(clauses) - 1, token.key, negated)
+                    hit.negated = hit.negated or token.key in self._negated_phrases
+                    reading.hits.append(hit)
                     clauses[-1].hit_count += 1
                     if token.topic is not None:
                         reading.topics.append((token.start, token.end, token.topic))
@@ -487,7 +513,8 @@ class Scorer:
                     and token.key not in _FILLERS
                 ):
                     missing_end = token.end
-                if negation_left and not (token.chinese and token.key in _ZH_TRANSPARENT):
+                transparent = _ZH_TRANSPARENT if token.chinese else _EN_TRANSPARENT
+                if negation_left and token.key not in transparent:
                     negation_left -= 1
                     if not negation_left:
                         negation, missing_end = 0.0, -1
@@ -583,7 +610,8 @@ class Scorer:
         if negation:
             value = -value * NEGATED_NEGATIVE * negation
             start = negation_start
-        reading.hits.append(Hit(value, start, nxt.end, len(reading.clauses) - 1, "too"))
+        hit = Hit(value, start, nxt.end, len(reading.clauses) - 1, "too", bool(negation))
+        reading.hits.append(hit)
         reading.clauses[-1].hit_count += 1
         return following - index + 1
 

@@ -41,9 +41,10 @@ _TO_SIMPLIFIED: Final = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
 _HAS_TRADITIONAL: Final = re.compile(f"[{_TRADITIONAL}]")
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _SPACES: Final = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
+_CANNOT: Final = re.compile(r"\bcannot\b")
 _CONTRACTIONS: Final = (
     (re.compile(r"\bwon't\b"), "will not"),
-    (re.compile(r"\bcan't\b|\bcannot\b"), "can not"),
+    (re.compile(r"\bcan't\b"), "can not"),
     (re.compile(r"\bshan't\b"), "shall not"),
     (re.compile(r"\bain't\b"), "is not"),
     (re.compile(r"(?<=[a-z])n't\b"), " not"),
@@ -53,7 +54,7 @@ _CONTRACTIONS: Final = (
 
 def normalize(text: str) -> str:
     """NFKC, lower case, simplified Chinese, straight quotes, no control or zero-width
-    characters, "n't" -> " not"."""
+    characters, "n't" -> " not", "cannot" -> "can not"."""
     if not isinstance(text, str):  # callers may pass anything; never raise
         text = str(text)
     text = text[:MAX_CHARS]
@@ -64,6 +65,8 @@ def normalize(text: str) -> str:
             text = text.translate(_TO_SIMPLIFIED)
     text = text.lower()
     text = _CONTROL.sub(" ", text)
+    if "cannot" in text:
+        text = _CANNOT.sub("can not", text)
     if "'" in text:
         for pattern, replacement in _CONTRACTIONS:
             text = pattern.sub(replacement, text)

@@ -25,6 +25,17 @@ NEGATION = [
     ("They never failed to impress me.", "positive"),
     ("I have never been so disappointed.", "negative"),
     ("Don't waste your money here.", "negative"),
+    ("I've never been treated so badly.", "negative"),
+    ("I have never had such rude staff.", "negative"),
+    ("Never had any problems with them.", "positive"),
+    ("I would not hesitate to come again.", "positive"),
+    ("Not good enough.", "negative"),
+    ("There were not enough seats in the lounge.", "negative"),
+    ("I cannot fault them.", "positive"),
+    ("I can't thank you enough!", "positive"),
+    ("They promised to call back but never did.", "negative"),
+    ("They did not fix the problem.", "negative"),
+    ("They fixed the problem.", "positive"),
     ("好", "positive"),
     ("不好", "negative"),
     ("满意", "positive"),
@@ -86,6 +97,18 @@ EMPTY = [
 ]
 
 
+GENERAL_ENGLISH = [
+    ("The advisor was a jerk.", "negative"),
+    ("Absolute torture from start to finish.", "negative"),
+    ("The car is to die for.", "positive"),
+    ("The coffee in the lounge was out of this world.", "positive"),
+    ("I'd give them 10 out of 10.", "positive"),
+    ("2 out of 5", "negative"),
+    ("I stopped by for an oil change.", "neutral"),
+    ("I dropped the car off at the lobby.", "neutral"),
+]
+
+
 @pytest.mark.parametrize(("text", "label"), NEGATION)
 def test_negation_and_its_scope(text: str, label: str) -> None:
     assert analyze(text).label == label
@@ -98,6 +121,11 @@ def test_contrast_weighs_what_follows_but(text: str, label: str) -> None:
 
 @pytest.mark.parametrize(("text", "label"), SARCASM)
 def test_praise_followed_by_a_long_wait_is_sarcasm(text: str, label: str) -> None:
+    assert analyze(text).label == label
+
+
+@pytest.mark.parametrize(("text", "label"), GENERAL_ENGLISH)
+def test_general_english_words_idioms_and_ratings(text: str, label: str) -> None:
     assert analyze(text).label == label
 
 

@@ -1,4 +1,4 @@
-"""The training script: deterministic, and it reproduces the shipped model."""
+"""The training scripts: deterministic, and they reproduce the shipped package data."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 
 pytest.importorskip("sklearn")
 
+from nlp.training import make_valence
 from nlp.training.train_residual import UCI_FILES, feedback_dir, fit
 
 REPO = Path(__file__).resolve().parents[2]
@@ -69,3 +70,19 @@ def test_benchmark_skips_cleanly_without_data(tmp_path: Path) -> None:
     )
     assert result.returncode == 0
     assert "skipped" in result.stdout
+
+
+def test_valence_table_is_derived_as_documented() -> None:
+    lines = ["good\t1.9\t0.9\t[]", "like\t2.0\t0.7\t[]", ":)\t2.0\t0.5\t[]", "well-made\t1.5"]
+    assert make_valence.derive(lines) == [("good", 1.9), ("well-made", 1.5)]
+    rendered = make_valence.render([("good", 1.9)])
+    assert rendered.endswith("good\t1.9\n")
+    assert "MIT License" in rendered
+
+
+def test_valence_script_reproduces_the_shipped_table(tmp_path: Path) -> None:
+    pytest.importorskip("vaderSentiment")
+    output = tmp_path / "valence_en.tsv"
+    make_valence.main(["--output", str(output)])
+    shipped = resources.files("nlp").joinpath("data", "valence_en.tsv").read_text("utf-8")
+    assert output.read_text("utf-8") == shipped
