@@ -11,10 +11,13 @@ from __future__ import annotations
 from surveys.actions import (
     Action,
     AnswerAction,
+    CallMeAnswer,
+    ComplaintButton,
     ForgetAction,
     LanguageAction,
     ResumeAction,
     SkipAction,
+    SolvedAnswer,
     WaveControlAction,
     WizardAction,
 )
@@ -24,6 +27,7 @@ MAX_BYTES = 64
 _LANGUAGES = ("zh", "en")
 _WIZARD_STEPS = ("t", "w", "b", "s", "c")
 _WAVE_OPS = ("v", "p", "r", "c")
+_COMPLAINT_OPS = ("c", "t", "r", "a", "g", "q", "v")
 
 
 class CallbackTooLong(ValueError):
@@ -46,6 +50,12 @@ def encode(action: Action) -> str:
             data = f"{VERSION}:w:{draft_id}:{step}:{choice}"
         case WaveControlAction(wave_id, op):
             data = f"{VERSION}:v:{wave_id}:{op}"
+        case ComplaintButton(complaint_id, op, arg):
+            data = f"{VERSION}:k:{complaint_id}:{op}:{arg}"
+        case SolvedAnswer(complaint_id, solved):
+            data = f"{VERSION}:y:{complaint_id}:{int(solved)}"
+        case CallMeAnswer(delivery_id, yes):
+            data = f"{VERSION}:m:{delivery_id}:{int(yes)}"
     if len(data.encode()) > MAX_BYTES:
         raise CallbackTooLong(data)
     return data
@@ -80,6 +90,16 @@ def decode(data: str | None) -> Action | None:
         numbers = _ints([parts[0], parts[2]], 2)
         if numbers:
             return WizardAction(numbers[0], parts[1], numbers[1])
+    if kind == "k" and len(parts) == 3 and parts[1] in _COMPLAINT_OPS:
+        numbers = _ints([parts[0], parts[2]], 2)
+        if numbers:
+            return ComplaintButton(numbers[0], parts[1], numbers[1])
+    if kind in ("y", "m") and len(parts) == 2 and parts[1] in ("0", "1"):
+        numbers = _ints(parts[:1], 1)
+        if numbers:
+            if kind == "y":
+                return SolvedAnswer(numbers[0], parts[1] == "1")
+            return CallMeAnswer(numbers[0], parts[1] == "1")
     if kind == "v" and len(parts) == 2 and parts[1] in _WAVE_OPS:
         numbers = _ints(parts[:1], 1)
         if numbers:

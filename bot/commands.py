@@ -26,9 +26,18 @@ ADMIN_COMMANDS: tuple[MenuCommand, ...] = (
     MenuCommand("wave", {"en": "One wave: /wave ID", "zh": "查看批次：/wave 编号"}),
 )
 
+MANAGER_COMMANDS: tuple[MenuCommand, ...] = (
+    MenuCommand("queue", {"en": "Open complaints", "zh": "待处理投诉"}),
+    MenuCommand(
+        "complaint", {"en": "One complaint: /complaint ID", "zh": "查看投诉：/complaint 编号"}
+    ),
+)
+
 CUSTOMER_COMMAND_NAMES = frozenset(c.command for c in CUSTOMER_COMMANDS)
 KNOWN_COMMANDS: tuple[str, ...] = tuple(
-    c.command for c in (*CUSTOMER_COMMANDS, *ADMIN_COMMANDS) if c.command != "start"
+    c.command
+    for c in (*CUSTOMER_COMMANDS, *ADMIN_COMMANDS, *MANAGER_COMMANDS)
+    if c.command != "start"
 )
 
 

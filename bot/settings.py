@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import time
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -15,7 +16,8 @@ import phonenumbers
 from pydantic import AnyHttpUrl, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from surveys.schedule import QuietHours, ScheduleError, parse_quiet_hours
+from surveys.escalation import RulesError, load_rules
+from surveys.schedule import QuietHours, ScheduleError, parse_quiet_hours, parse_time_of_day
 from surveys.storage.database import DatabaseURLError, normalize_url
 
 PREFIX = "SURVEYBOT_"
@@ -52,6 +54,9 @@ class Settings(BaseSettings):
     remind_after_hours: float = Field(default=24.0, ge=0, le=24 * 30)
     expire_after_hours: float = Field(default=72.0, gt=0, le=24 * 60)
     lease_seconds: float = Field(default=120.0, ge=1, le=3600)
+    rules: str | None = Field(default=None, description="escalation rules file (YAML)")
+    close_after_hours: float = Field(default=72.0, gt=0, le=24 * 60)
+    digest_time: str = "09:00"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     bot_username: str | None = Field(default=None, description="for t.me links before first run")
 
@@ -119,6 +124,28 @@ class Settings(BaseSettings):
             raise ValueError(str(error)) from None
         return value
 
+    @field_validator("digest_time")
+    @classmethod
+    def _digest(cls, value: str) -> str:
+        if value.strip().lower() == "off":
+            return "off"
+        try:
+            parse_time_of_day(value)
+        except ScheduleError as error:
+            raise ValueError(str(error)) from None
+        return value
+
+    @field_validator("rules")
+    @classmethod
+    def _rules(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        try:
+            load_rules(value)
+        except (RulesError, OSError) as error:
+            raise ValueError(str(error)) from None
+        return value
+
     @field_validator("secret")
     @classmethod
     def _secret(cls, value: str | None) -> str | None:
@@ -129,6 +156,10 @@ class Settings(BaseSettings):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def digest(self) -> time | None:
+        return None if self.digest_time == "off" else parse_time_of_day(self.digest_time)
 
     @property
     def quiet(self) -> QuietHours | None:

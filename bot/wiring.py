@@ -6,6 +6,7 @@ created at import time.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -16,9 +17,12 @@ from sqlalchemy import select
 from bot.settings import Settings
 from surveys.catalog import TemplateCatalog
 from surveys.clock import Clock, SystemClock
+from surveys.complaints.clockwork import ComplaintClockwork
+from surveys.complaints.notifier import Notifier, NotifierConfig
 from surveys.definitions import load_templates
 from surveys.dispatch import DispatchConfig, Dispatcher
 from surveys.engine import EngineConfig, SurveyEngine
+from surveys.escalation import load_rules
 from surveys.limited import LimitedMessenger
 from surveys.linking import LinkTokens
 from surveys.messaging import Messenger
@@ -34,6 +38,8 @@ from surveys.storage.tables import AppState, Staff
 from surveys.ticker import Ticker
 from surveys.wave_progress import WaveProgress
 from surveys.waves import AudienceRules, WaveRunner
+
+log = logging.getLogger(__name__)
 
 SECRET_KEY = "link_secret"
 BOT_USERNAME_KEY = "bot_username"
@@ -152,12 +158,29 @@ def assemble_outbound(services: Services, messenger: Messenger) -> Outbound:
     progress = WaveProgress(
         services.db, messenger, services.clock, language=settings.language, limiter=limiter
     )
+    notifier = Notifier(
+        services.db,
+        messenger,
+        services.clock,
+        services.engine.desk,
+        NotifierConfig(zone=settings.zone, default_language=settings.language),
+        limiter=limiter,
+    )
+    complaints = ComplaintClockwork(
+        services.db,
+        services.engine.desk,
+        notifier,
+        services.clock,
+        settings.zone,
+        digest_at=settings.digest,
+    )
     ticker = Ticker(
         services.engine,
         WaveRunner(services.db, services.clock, services.rules),
         dispatcher,
         reminders,
         progress,
+        complaints,
         services.clock,
     )
     return Outbound(limiter, replies, ticker)
@@ -192,6 +215,15 @@ async def build_services(
     except BaseException:
         await db.dispose()
         raise
+    known = {q.touchpoint or q.id for t in templates.values() for q in t.questions}
+    known |= {q.id for t in templates.values() for q in t.questions}
+    escalation = load_rules(settings.rules, zone=settings.zone, known=known)
+    if clock.now().astimezone(settings.zone).year not in escalation.calendar.holiday_years():
+        log.warning(
+            "the escalation rules list no public holidays for this year: deadlines will count "
+            "holidays as working days until the business_hours.holidays of %s are updated",
+            escalation.source,
+        )
     rules = AudienceRules(
         zone=settings.zone,
         fatigue=timedelta(days=settings.fatigue_days),
@@ -208,8 +240,10 @@ async def build_services(
             timezone=settings.zone,
             default_language=settings.language,
             default_region=settings.default_region,
+            close_after=timedelta(hours=settings.close_after_hours),
         ),
         rules,
+        escalation,
     )
 
     return Services(settings, db, clock, catalog, links, engine, rules)

@@ -57,6 +57,40 @@ class WaveControlAction:
     op: str
 
 
+@dataclass(frozen=True, slots=True)
+class ComplaintButton:
+    """A manager's button on a complaint card.
+
+    ``op``: c(laim), t (contacted), r(esolve), a (show reassign choices), g (give to
+    the manager ``arg``), q (root cause number ``arg``, after the resolution note),
+    v (view the card again).
+    """
+
+    complaint_id: int
+    op: str
+    arg: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SolvedAnswer:
+    """The customer's answer to "Was your problem solved?"."""
+
+    complaint_id: int
+    solved: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CallMeAnswer:
+    """The customer's answer to "Would you like a manager to contact you?".
+
+    ``delivery_id`` is set when the question clarified a survey whose scores and words
+    disagreed; 0 when it followed a message written outside any survey.
+    """
+
+    delivery_id: int
+    yes: bool
+
+
 Action = (
     AnswerAction
     | SkipAction
@@ -65,4 +99,7 @@ Action = (
     | ResumeAction
     | WizardAction
     | WaveControlAction
+    | ComplaintButton
+    | SolvedAnswer
+    | CallMeAnswer
 )

@@ -15,9 +15,10 @@ from enum import StrEnum
 
 from sqlalchemy import Select, and_, select
 
+from surveys.complaints.states import UNFINISHED
 from surveys.states import SendStatus
 from surveys.storage.sql import insert_ignore
-from surveys.storage.tables import Customer, Delivery, Event
+from surveys.storage.tables import Complaint, Customer, Delivery, Event
 from surveys.storage.uow import UnitOfWork
 from surveys.texts import pick_language
 
@@ -28,6 +29,7 @@ class SkipReason(StrEnum):
     UNREACHABLE = "unreachable"
     FATIGUE = "fatigue"
     ALREADY_SURVEYED = "already_surveyed"
+    OPEN_COMPLAINT = "open_complaint"
 
 
 SURVEYED_STATUSES = (
@@ -114,6 +116,13 @@ async def select_audience(
             )
         ).scalars()
     )
+    complaining = set(
+        (
+            await uow.session.execute(
+                select(Complaint.customer_id).where(Complaint.status.in_(UNFINISHED)).distinct()
+            )
+        ).scalars()
+    )
     surveyed_events = set(
         (
             await uow.session.execute(
@@ -141,6 +150,7 @@ async def select_audience(
             unreachable=bool(unreachable),
             fatigued=customer_id in fatigued,
             surveyed=event_id in surveyed_events,
+            complaining=customer_id in complaining,
         )
         if reason is not None:
             report.skipped[reason.value] += 1
@@ -154,7 +164,13 @@ async def select_audience(
 
 
 def _skip_reason(
-    *, opted_out: bool, linked: bool, unreachable: bool, fatigued: bool, surveyed: bool
+    *,
+    opted_out: bool,
+    linked: bool,
+    unreachable: bool,
+    fatigued: bool,
+    surveyed: bool,
+    complaining: bool = False,
 ) -> SkipReason | None:
     """The first rule that excludes a customer, in a fixed order so counts are stable."""
     if opted_out:
@@ -163,6 +179,8 @@ def _skip_reason(
         return SkipReason.NOT_LINKED
     if unreachable:
         return SkipReason.UNREACHABLE
+    if complaining:
+        return SkipReason.OPEN_COMPLAINT
     if surveyed:
         return SkipReason.ALREADY_SURVEYED
     if fatigued:

@@ -19,10 +19,13 @@ from surveys.accounts import Accounts
 from surveys.actions import (
     Action,
     AnswerAction,
+    CallMeAnswer,
+    ComplaintButton,
     ForgetAction,
     LanguageAction,
     ResumeAction,
     SkipAction,
+    SolvedAnswer,
     WaveControlAction,
     WizardAction,
 )
@@ -30,6 +33,11 @@ from surveys.admin import ADMIN_COMMANDS, Admin, AdminConfig, FetchFile
 from surveys.audit import Actor, record
 from surveys.catalog import TemplateCatalog
 from surveys.clock import Clock
+from surveys.complaints.customer_side import CustomerSide
+from surveys.complaints.desk import ComplaintDesk
+from surveys.complaints.intake import Intake, RulesPolicy
+from surveys.complaints.manager_chat import ManagerChat
+from surveys.escalation import RuleSet, default_rules
 from surveys.linking import LinkTokens
 from surveys.messaging import DUPLICATE, Inbound, Outgoing, QuestionShown, Reply, Sender
 from surveys.progress import SurveyProgress
@@ -51,6 +59,7 @@ class EngineConfig:
     default_region: str = "CN"
     text_limit: int = 2000
     keep_update_ids: timedelta = timedelta(days=7)
+    close_after: timedelta = timedelta(hours=72)
 
 
 Step = Callable[[UnitOfWork], Awaitable[Reply]]
@@ -66,6 +75,7 @@ class SurveyEngine:
         links: LinkTokens,
         config: EngineConfig,
         rules: AudienceRules | None = None,
+        escalation: RuleSet | None = None,
     ) -> None:
         self.db = db
         self.catalog = catalog
@@ -79,6 +89,20 @@ class SurveyEngine:
             clock,
             rules or AudienceRules(zone=config.timezone, default_language=config.default_language),
             AdminConfig(config.default_language, config.default_region),
+        )
+        self.scorer = scorer
+        self.escalation = escalation or default_rules(config.timezone)
+        self.desk = ComplaintDesk(RulesPolicy(self.escalation), config.close_after)
+        self.customers = CustomerSide(self.desk, clock, config.timezone)
+        self.managers = ManagerChat(self.desk, clock, config.timezone, config.default_language)
+        self.intake = Intake(self.escalation, self.desk, self.customers, catalog, scorer, clock)
+        self.progress.on_finished = self._survey_finished
+
+    async def _survey_finished(
+        self, uow: UnitOfWork, delivery: Delivery, customer: Customer, language: str
+    ) -> list[Outgoing]:
+        return await self.intake.after_survey(
+            uow, delivery, customer, talk_to_customer=True, language=language
         )
 
     async def _once(self, inbound: Inbound, step: Step) -> Reply:
@@ -126,8 +150,12 @@ class SurveyEngine:
             return await self._once(
                 inbound, lambda uow: self.admin.command(uow, sender, command, args)
             )
+        if command == "queue":
+            return await self._once(inbound, lambda uow: self.managers.queue(uow, sender))
+        if command == "complaint":
+            return await self._once(inbound, lambda uow: self.managers.complaint(uow, sender, args))
         handlers: dict[str, Step] = {
-            "stop": lambda uow: self.accounts.stop(uow, sender),
+            "stop": lambda uow: self._stop(uow, sender),
             "language": lambda uow: self.accounts.language_prompt(uow, sender),
             "forget": lambda uow: self.accounts.forget_prompt(uow, sender),
             "status": lambda uow: self._status(uow, inbound),
@@ -192,14 +220,41 @@ class SurveyEngine:
 
     async def _text(self, uow: UnitOfWork, inbound: Inbound, text: str) -> Reply:
         sender = inbound.sender
+        pending = await self.managers.pending_for(uow, sender.user_id)
+        if pending is not None and pending.kind == "resolution_note":
+            return await self.managers.note_typed(uow, sender, pending, text)
         customer = await self.accounts.customer_of(uow, sender.user_id)
         if customer is None:
+            if (await permissions(uow, sender.user_id)).is_staff:
+                return await self._help(uow, sender)
             return self.accounts.not_linked(sender)
         delivery = await self.progress.open_delivery_of(uow, customer.id)
-        if delivery is None:
-            language = self.accounts.language(sender, customer)
-            return Reply.of(Outgoing(chat_id=sender.chat_id, text=say("no_open_survey", language)))
-        return await self.progress.on_text(uow, customer, delivery, text)
+        if delivery is not None:
+            return await self.progress.on_text(uow, customer, delivery, text)
+        language = self.accounts.language(sender, customer)
+        if text.strip() and self.scorer(text).label == "negative":
+            # Customers who complain on their own must not fall through: ask, then act.
+            return await self.customers.ask_call_me(uow, sender, customer, text, language)
+        return Reply.of(Outgoing(chat_id=sender.chat_id, text=say("no_open_survey", language)))
+
+    async def _stop(self, uow: UnitOfWork, sender: Sender) -> Reply:
+        """Opt out; an unhappy survey left half-way still reaches a manager."""
+        customer = await self.accounts.customer_of(uow, sender.user_id)
+        open_survey = await self.progress.open_delivery_of(uow, customer.id) if customer else None
+        reply = await self.accounts.stop(uow, sender)
+        if customer is not None and open_survey is not None and open_survey.started_at:
+            await self.intake.after_survey(
+                uow, open_survey, customer, talk_to_customer=False, language="zh"
+            )
+        return reply
+
+    async def finish_unanswered(self, uow: UnitOfWork, delivery: Delivery) -> None:
+        """A survey expired with some answers: let the rules look at what there is."""
+        customer = await uow.session.get(Customer, delivery.customer_id)
+        if customer is not None and delivery.started_at is not None:
+            await self.intake.after_survey(
+                uow, delivery, customer, talk_to_customer=False, language=delivery.language
+            )
 
     async def _document_gate(self, uow: UnitOfWork, sender: Sender, file_name: str) -> Reply:
         refusal = await self.admin.document(uow, sender, file_name)
@@ -207,10 +262,13 @@ class SurveyEngine:
 
     async def _help(self, uow: UnitOfWork, sender: Sender) -> Reply:
         reply = await self.accounts.help(uow, sender)
-        if not (await permissions(uow, sender.user_id)).admin:
+        rights = await permissions(uow, sender.user_id)
+        if not rights.is_staff:
             return reply
         language = self.accounts.language(sender)
-        text = reply.messages[0].text + "\n\n" + say("help_admin", language)
+        text = reply.messages[0].text + "\n\n" + say("help_manager", language)
+        if rights.admin:
+            text += "\n\n" + say("help_admin", language)
         return Reply.of(Outgoing(sender.chat_id, text))
 
     async def _action(
@@ -221,9 +279,17 @@ class SurveyEngine:
             return await self.admin.wizard(uow, sender, action, message_id)
         if isinstance(action, WaveControlAction):
             return await self.admin.control(uow, sender, action, message_id)
+        if isinstance(action, ComplaintButton):
+            return await self.managers.button(uow, sender, action, message_id)
+        if isinstance(action, SolvedAnswer | CallMeAnswer):
+            return await self._customer_answer(uow, sender, action)
         if isinstance(action, LanguageAction):
             return await self.accounts.set_language(uow, sender, action)
         if isinstance(action, ForgetAction):
+            customer = await self.accounts.customer_of(uow, sender.user_id)
+            if action.confirm and customer is not None:
+                # Open complaints end as withdrawn; their free text goes with the rest.
+                await self.desk.withdraw(uow, customer.id, self.clock.now())
             return await self.accounts.forget(uow, sender, action)
         if isinstance(action, ResumeAction):
             return await self.accounts.resume(uow, sender, action)
@@ -244,12 +310,56 @@ class SurveyEngine:
             return Reply(toast=say("not_yours", self.accounts.language(sender, customer)))
         return await self.progress.on_button(uow, customer, action, delivery, message_id)
 
+    async def _customer_answer(
+        self, uow: UnitOfWork, sender: Sender, action: SolvedAnswer | CallMeAnswer
+    ) -> Reply:
+        customer = await self.accounts.customer_of(uow, sender.user_id)
+        language = self.accounts.language(sender, customer)
+        if isinstance(action, SolvedAnswer):
+            return await self.customers.solved(uow, sender, customer, action, language)
+        if customer is None:
+            return Reply(toast=say("not_yours", language))
+        if action.delivery_id:
+            delivery = await uow.session.get(Delivery, action.delivery_id)
+            if delivery is None or delivery.customer_id != customer.id:
+                await record(
+                    uow,
+                    at=self.clock.now(),
+                    actor=Actor.CUSTOMER,
+                    user_id=sender.user_id,
+                    action="complaint.clarify",
+                    object_type="delivery",
+                    object_id=action.delivery_id,
+                    allowed=False,
+                )
+                return Reply(toast=say("not_yours", language))
+            messages = await self.intake.clarification(
+                uow, delivery, customer, action.yes, language
+            )
+            if not messages:
+                return Reply(toast=say("already_answered", language))
+            return Reply(messages=tuple(messages), toast="✔")
+        pending = await self.customers.pending_message(uow, sender.user_id)
+        if pending is None:
+            return Reply(toast=say("stale_tap", language))
+        await uow.session.delete(pending)
+        if not action.yes:
+            return Reply(
+                messages=(Outgoing(sender.chat_id, say("call_me_declined", language)),), toast="✔"
+            )
+        messages = await self.intake.from_message(uow, customer, pending.payload or "", language)
+        return Reply(messages=tuple(messages), toast="✔")
+
     async def _status(self, uow: UnitOfWork, inbound: Inbound) -> Reply:
         sender = inbound.sender
         customer = await self.accounts.customer_of(uow, sender.user_id)
         if customer is None:
             return self.accounts.not_linked(sender)
         language = self.accounts.language(sender, customer)
+        lines: list[str] = []
+        complaint_line = await self.customers.status(uow, customer, language)
+        if complaint_line:
+            lines.append(complaint_line)
         open_survey = (
             await uow.session.execute(
                 select(Delivery.template_id)
@@ -261,8 +371,8 @@ class SurveyEngine:
                 .limit(1)
             )
         ).scalar_one_or_none()
-        if open_survey is None:
-            return Reply.of(Outgoing(chat_id=sender.chat_id, text=say("status_none", language)))
-        template = await self.catalog.get(uow, open_survey)
-        text = say("status_survey", language, what=template.title.get(language))
+        if open_survey is not None:
+            template = await self.catalog.get(uow, open_survey)
+            lines.append(say("status_survey", language, what=template.title.get(language)))
+        text = "\n\n".join(lines) or say("status_none", language)
         return Reply.of(Outgoing(chat_id=sender.chat_id, text=text))

@@ -8,6 +8,7 @@ records one answer and the others are told it was already taken.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -34,6 +35,9 @@ from surveys.storage.tables import Answer, Branch, Customer, Delivery, Event
 from surveys.storage.uow import UnitOfWork
 from surveys.texts import say
 from surveys.typed_answers import is_skip, read_choice, read_number, read_yes_no
+
+FinishedHook = Callable[[UnitOfWork, Delivery, Customer, str], Awaitable[list[Outgoing]]]
+"""Called in the same transaction when a customer completes a survey; returns more to say."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +85,7 @@ class SurveyProgress:
         self.scorer = scorer
         self.zone = zone
         self.text_limit = text_limit
+        self.on_finished: FinishedHook | None = None
 
     # ----------------------------------------------------------------- reading
 
@@ -412,4 +417,6 @@ class SurveyProgress:
             messages.append(
                 Outgoing(chat_id=customer.chat_id, text=template.thanks_text(language, after))
             )
+            if self.on_finished is not None:
+                messages.extend(await self.on_finished(uow, delivery, customer, language))
         return Reply(messages=tuple(messages))

@@ -53,18 +53,42 @@ class Reminders:
         self.batch_size = batch_size
 
     async def expire(self) -> int:
+        """Close surveys past their expiry; what was answered still goes to the rules."""
         now = self.clock.now()
-        async with UnitOfWork(self.db) as uow:
-            result = await uow.session.execute(
-                update(Delivery)
-                .where(
-                    Delivery.status == SendStatus.SENT.value,
-                    Delivery.survey_state.in_(OPEN_SURVEY_STATES),
-                    Delivery.expires_at <= now,
+        async with UnitOfWork(self.db, readonly=True) as uow:
+            due = (
+                (
+                    await uow.session.execute(
+                        select(Delivery.id)
+                        .where(
+                            Delivery.status == SendStatus.SENT.value,
+                            Delivery.survey_state.in_(OPEN_SURVEY_STATES),
+                            Delivery.expires_at <= now,
+                        )
+                        .limit(self.batch_size * 5)
+                    )
                 )
-                .values(survey_state=SurveyState.EXPIRED.value)
+                .scalars()
+                .all()
             )
-        return int(result.rowcount)  # type: ignore[attr-defined]
+        expired = 0
+        for delivery_id in due:
+            async with UnitOfWork(self.db) as uow:
+                changed = await uow.session.execute(
+                    update(Delivery)
+                    .where(
+                        Delivery.id == delivery_id,
+                        Delivery.survey_state.in_(OPEN_SURVEY_STATES),
+                    )
+                    .values(survey_state=SurveyState.EXPIRED.value)
+                )
+                if changed.rowcount != 1:  # type: ignore[attr-defined]
+                    continue
+                expired += 1
+                delivery = await uow.session.get(Delivery, delivery_id)
+                assert delivery is not None
+                await self.engine.finish_unanswered(uow, delivery)
+        return expired
 
     async def send_due(self) -> int:
         if self.remind_after is None or self.remind_after <= timedelta(0):

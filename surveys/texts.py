@@ -237,6 +237,20 @@ TEXTS: dict[str, dict[str, str]] = {
     "skip_already_surveyed": {"en": "already surveyed", "zh": "已回访过"},
     "skip_merged": {"en": "merged visits", "zh": "合并的到店记录"},
     "skip_open_complaint": {"en": "open complaint", "zh": "投诉处理中"},
+    "help_manager": {
+        "en": (
+            "For managers:\n"
+            "/queue – open complaints of your branches, oldest deadline first\n"
+            "/complaint 12 – complaint #12 with its timeline\n"
+            "Escalation cards arrive here; use their buttons to claim, call and resolve."
+        ),
+        "zh": (
+            "负责人功能：\n"
+            "/queue – 本门店待处理投诉（按期限先后）\n"
+            "/complaint 12 – 查看投诉 #12 及处理记录\n"
+            "投诉卡片会发送到这里，可直接点击按钮认领、联系和处理。"
+        ),
+    },
     "help_admin": {
         "en": (
             "For admins:\n"
@@ -324,6 +338,181 @@ TEXTS: dict[str, dict[str, str]] = {
     "import_unreadable": {
         "en": "{name} could not be imported: {error}",
         "zh": "{name} 无法导入：{error}",
+    },
+    "severity_critical": {"en": "critical", "zh": "紧急"},
+    "severity_high": {"en": "high", "zh": "高"},
+    "severity_medium": {"en": "medium", "zh": "中"},
+    "severity_low": {"en": "low", "zh": "低"},
+    "complaint_status_open": {"en": "open, not claimed", "zh": "待认领"},
+    "complaint_status_claimed": {"en": "claimed by {who}", "zh": "{who} 已认领"},
+    "complaint_status_contacted": {"en": "{who} contacted the customer", "zh": "{who} 已联系客户"},
+    "complaint_status_resolved": {
+        "en": "resolved by {who}; waiting for the customer's answer",
+        "zh": "{who} 已处理，等待客户确认",
+    },
+    "complaint_status_closed": {"en": "closed", "zh": "已关闭"},
+    "complaint_status_reopened": {
+        "en": "REOPENED: the customer says it is not solved",
+        "zh": "已重新打开：客户表示问题未解决",
+    },
+    "complaint_status_withdrawn": {"en": "withdrawn by the customer", "zh": "客户已撤回"},
+    "card_title": {"en": "Complaint #{id}", "zh": "投诉 #{id}"},
+    "card_repeat": {
+        "en": "(sent again: the first try may not have arrived)",
+        "zh": "（重发：上一次可能未送达）",
+    },
+    "card_customer": {"en": "Customer: {name} · {phone}", "zh": "客户：{name} · {phone}"},
+    "card_visit": {
+        "en": "{kind} on {date} · vehicle {vehicle} · staff {staff}",
+        "zh": "{date} {kind} · 车辆 {vehicle} · 顾问 {staff}",
+    },
+    "card_from_message": {
+        "en": "Written to the bot outside a survey",
+        "zh": "客户在问卷之外主动留言",
+    },
+    "card_scores": {"en": "Scores: {scores}", "zh": "评分：{scores}"},
+    "card_sentiment": {
+        "en": "Sentiment: {label} ({score}) · Topics: {topics}",
+        "zh": "情绪：{label}（{score}） · 主题：{topics}",
+    },
+    "card_status": {
+        "en": "Status: {status} · level {level}",
+        "zh": "状态：{status} · 第 {level} 级",
+    },
+    "card_deadlines": {
+        "en": "Acknowledge by {ack}{ack_late} · resolve by {resolve}{resolve_late}",
+        "zh": "认领期限 {ack}{ack_late} · 解决期限 {resolve}{resolve_late}",
+    },
+    "overdue": {"en": " ⚠️ OVERDUE", "zh": " ⚠️ 已超时"},
+    "kind_service": {"en": "Service visit", "zh": "售后到店"},
+    "kind_sale": {"en": "Purchase", "zh": "购车"},
+    "label_negative": {"en": "unhappy", "zh": "负面"},
+    "label_neutral": {"en": "neutral", "zh": "中性"},
+    "label_positive": {"en": "happy", "zh": "正面"},
+    "btn_claim": {"en": "✋ Claim", "zh": "✋ 认领"},
+    "btn_contacted": {"en": "📞 Contacted", "zh": "📞 已联系"},
+    "btn_resolve": {"en": "✅ Resolve", "zh": "✅ 已解决"},
+    "btn_reassign": {"en": "↪ Reassign", "zh": "↪ 转派"},
+    "btn_back": {"en": "← Back", "zh": "← 返回"},
+    "reassign_to": {"en": "Give complaint #{id} to:", "zh": "将投诉 #{id} 转派给："},
+    "nobody_to_reassign": {
+        "en": "There is no other manager in this branch.",
+        "zh": "该门店没有其他负责人。",
+    },
+    "claimed_toast": {"en": "Claimed: it is yours now.", "zh": "已认领，由您负责。"},
+    "already_claimed": {"en": "Already claimed.", "zh": "已经认领过了。"},
+    "not_your_branch": {
+        "en": "Sorry, only managers of this branch can act on it.",
+        "zh": "抱歉，只有该门店的负责人可以处理。",
+    },
+    "ask_note": {
+        "en": "Complaint #{id}: write what was done to resolve it (a short note, kept with the "
+        "complaint).",
+        "zh": "投诉 #{id}：请输入处理说明（简短说明，将保存在投诉记录中）。",
+    },
+    "ask_cause": {
+        "en": "Complaint #{id}: what was the root cause?",
+        "zh": "投诉 #{id}：根本原因是什么？",
+    },
+    "resolved_done": {
+        "en": "Complaint #{id} is resolved. The customer is asked whether it is solved.",
+        "zh": "投诉 #{id} 已处理，系统将询问客户问题是否解决。",
+    },
+    "note_empty": {"en": "Please write a short note.", "zh": "请输入简短的处理说明。"},
+    "cause_wait_time": {"en": "Waiting time", "zh": "等待时间"},
+    "cause_price": {"en": "Price", "zh": "价格"},
+    "cause_staff_attitude": {"en": "Staff attitude", "zh": "服务态度"},
+    "cause_work_quality": {"en": "Work quality", "zh": "维修质量"},
+    "cause_communication": {"en": "Communication", "zh": "沟通"},
+    "cause_facilities": {"en": "Facilities", "zh": "设施环境"},
+    "cause_process": {"en": "Process", "zh": "流程手续"},
+    "cause_product": {"en": "Product", "zh": "车辆产品"},
+    "cause_customer_expectation": {"en": "Customer expectation", "zh": "客户预期"},
+    "cause_other": {"en": "Other", "zh": "其他"},
+    "queue_empty": {"en": "No open complaints. 🎉", "zh": "没有待处理的投诉。🎉"},
+    "queue_title": {
+        "en": "Open complaints, oldest deadline first:",
+        "zh": "待处理投诉（按期限先后）：",
+    },
+    "complaint_usage": {
+        "en": "Send /complaint 12 to see complaint #12.",
+        "zh": "发送 /complaint 12 查看投诉 #12。",
+    },
+    "no_complaint": {"en": "There is no complaint #{id}.", "zh": "没有投诉 #{id}。"},
+    "timeline_title": {"en": "Timeline:", "zh": "处理记录："},
+    "returned_notice": {
+        "en": "Complaint #{id} is back in the queue: its manager no longer works here.",
+        "zh": "投诉 #{id} 已退回待认领：原负责人已不在岗。",
+    },
+    "reopened_notice": {
+        "en": "Complaint #{id} was REOPENED: the customer says the problem is not solved. "
+        "It is now {severity}.",
+        "zh": "投诉 #{id} 已重新打开：客户表示问题未解决，级别调整为{severity}。",
+    },
+    "blocked_notice": {
+        "en": "Staff member {user} has blocked the bot and did not get complaint #{id}; "
+        "it went to the next level.",
+        "zh": "工作人员 {user} 已屏蔽机器人，未能收到投诉 #{id}，已转给上一级。",
+    },
+    "digest": {
+        "en": "Good morning. Complaints of {branches}: {open} open, {overdue} overdue, "
+        "{resolved} resolved yesterday. /queue lists them.",
+        "zh": "早上好。{branches}的投诉：待处理 {open} 件，已超时 {overdue} 件，"
+        "昨天解决 {resolved} 件。发送 /queue 查看。",
+    },
+    "manager_will_call": {
+        "en": "A manager of {branch} will contact you by {deadline}.",
+        "zh": "{branch}的负责人将在{deadline}前与您联系。",
+    },
+    "ask_solved": {
+        "en": "About the problem you told us about: our team says it has been dealt with. "
+        "Was your problem solved?",
+        "zh": "关于您反映的问题：我们的团队表示已经处理。请问您的问题解决了吗？",
+    },
+    "solved_yes": {"en": "Yes, solved", "zh": "已解决"},
+    "solved_no": {"en": "No, not solved", "zh": "没有解决"},
+    "solved_thanks": {
+        "en": "Thank you! We are glad it is sorted out.",
+        "zh": "谢谢您！很高兴问题已经解决。",
+    },
+    "solved_reopened": {
+        "en": "We are sorry. We have reopened it and a manager will contact you again by "
+        "{deadline}.",
+        "zh": "非常抱歉。我们已重新处理，负责人将在{deadline}前再次与您联系。",
+    },
+    "call_me_question": {
+        "en": "We are sorry to hear that. Would you like a manager to contact you?",
+        "zh": "很抱歉听到这些。需要门店负责人联系您吗？",
+    },
+    "call_me_yes": {"en": "Yes, please", "zh": "需要"},
+    "call_me_no": {"en": "No, thanks", "zh": "不用了"},
+    "call_me_declined": {
+        "en": "Understood. Thank you for telling us; it helps us improve.",
+        "zh": "好的，感谢您告诉我们，这能帮助我们改进。",
+    },
+    "status_complaint": {
+        "en": "Your feedback #{id}: {stage}.",
+        "zh": "您的反馈 #{id}：{stage}。",
+    },
+    "stage_open": {
+        "en": "received; a manager will contact you by {deadline}",
+        "zh": "已受理，负责人将在{deadline}前联系您",
+    },
+    "stage_claimed": {
+        "en": "a manager is on it and will contact you by {deadline}",
+        "zh": "负责人正在处理，将在{deadline}前联系您",
+    },
+    "stage_contacted": {
+        "en": "a manager has contacted you and is working on it",
+        "zh": "负责人已与您联系，正在处理",
+    },
+    "stage_resolved": {
+        "en": "our team says it is dealt with; please tell us whether it is solved",
+        "zh": "我们的团队表示已处理，请告诉我们问题是否解决",
+    },
+    "stage_reopened": {
+        "en": "reopened; a manager will contact you again by {deadline}",
+        "zh": "已重新处理，负责人将在{deadline}前再次联系您",
     },
     "answer_chosen": {"en": "Your answer: {value}", "zh": "您的回答：{value}"},
 }

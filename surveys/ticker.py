@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from surveys.clock import Clock
+from surveys.complaints.clockwork import ComplaintClockwork, ComplaintTick
 from surveys.dispatch import Dispatcher, TickResult
 from surveys.engine import SurveyEngine
 from surveys.reminders import Reminders
@@ -28,6 +29,7 @@ class TickReport:
     reminded: int = 0
     finished_waves: list[int] = field(default_factory=list)
     progress_shown: int = 0
+    complaints: ComplaintTick | None = None
 
 
 class Ticker:
@@ -38,6 +40,7 @@ class Ticker:
         dispatcher: Dispatcher,
         reminders: Reminders,
         progress: WaveProgress,
+        complaints: ComplaintClockwork,
         clock: Clock,
         housekeeping_every: timedelta = timedelta(hours=1),
     ) -> None:
@@ -46,6 +49,7 @@ class Ticker:
         self.dispatcher = dispatcher
         self.reminders = reminders
         self.progress = progress
+        self.complaints = complaints
         self.clock = clock
         self.housekeeping_every = housekeeping_every
         self._last_housekeeping: datetime | None = None
@@ -58,6 +62,7 @@ class Ticker:
         report.reminded = await self.reminders.send_due()
         report.finished_waves = await self.waves.close_finished()
         report.progress_shown = await self.progress.update()
+        report.complaints = await self.complaints.tick()
         now = self.clock.now()
         last = self._last_housekeeping
         if last is None or now - last >= self.housekeeping_every:

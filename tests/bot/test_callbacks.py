@@ -10,10 +10,15 @@ from bot.callbacks import MAX_BYTES, decode, encode
 from surveys.actions import (
     Action,
     AnswerAction,
+    CallMeAnswer,
+    ComplaintButton,
     ForgetAction,
     LanguageAction,
     ResumeAction,
     SkipAction,
+    SolvedAnswer,
+    WaveControlAction,
+    WizardAction,
 )
 
 IDS = st.integers(min_value=0, max_value=10**12 - 1)
@@ -23,6 +28,11 @@ ACTIONS = st.one_of(
     st.builds(LanguageAction, st.sampled_from(["zh", "en"])),
     st.builds(ForgetAction, st.booleans()),
     st.just(ResumeAction()),
+    st.builds(WizardAction, IDS, st.sampled_from("twbsc"), st.integers(0, 99)),
+    st.builds(WaveControlAction, IDS, st.sampled_from("vprc")),
+    st.builds(ComplaintButton, IDS, st.sampled_from("ctragqv"), st.integers(0, 10**10)),
+    st.builds(SolvedAnswer, IDS, st.booleans()),
+    st.builds(CallMeAnswer, st.integers(0, 10**12 - 1), st.booleans()),
 )
 
 

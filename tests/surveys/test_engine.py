@@ -128,7 +128,8 @@ async def test_low_score_asks_what_went_wrong_in_chinese(world: World) -> None:
     problem = await world.engine.on_action(world.inbound(501), AnswerAction(delivery_id, 7, 0), 9)
     assert "哪里做得不好" in _new_question(problem).text
     done = await world.engine.on_text(world.inbound(501), "等了三个小时，太慢了，服务态度也差")
-    assert "尽快与您联系" in _texts(done)[-1]
+    assert "尽快与您联系" in _texts(done)[-2]
+    assert "的负责人将在11月30日" in _texts(done)[-1]
     answers = await _answers(world, delivery_id)
     assert answers["nps"].value_int == 3
     assert answers["main_problem"].value_choice == "wait_time"

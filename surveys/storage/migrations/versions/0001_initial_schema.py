@@ -140,6 +140,7 @@ def upgrade() -> None:
         sa.Column("level", sa.Integer(), nullable=False),
         sa.Column("display_name", sa.String(length=200), nullable=True),
         sa.Column("chat_id", sa.BigInteger(), nullable=True),
+        sa.Column("language", sa.String(length=8), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["branch_id"], ["branches.id"], name=op.f("fk_staff_branch_id_branches")
@@ -275,8 +276,151 @@ def upgrade() -> None:
     with op.batch_alter_table("answers", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_answers_delivery_id"), ["delivery_id"], unique=False)
 
+    op.create_table(
+        "complaints",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("delivery_id", sa.Integer(), nullable=True),
+        sa.Column("customer_id", sa.Integer(), nullable=False),
+        sa.Column("event_id", sa.Integer(), nullable=True),
+        sa.Column("branch_id", sa.Integer(), nullable=True),
+        sa.Column("staff_name", sa.String(length=200), nullable=True),
+        sa.Column("source", sa.String(length=16), nullable=False),
+        sa.Column("severity", sa.String(length=16), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("triggers", sa.String(length=200), nullable=False),
+        sa.Column("overall", sa.Integer(), nullable=True),
+        sa.Column("nps", sa.Integer(), nullable=True),
+        sa.Column("text", sa.Text(), nullable=True),
+        sa.Column("sentiment_label", sa.String(length=16), nullable=True),
+        sa.Column("sentiment_score", sa.Float(), nullable=True),
+        sa.Column("topics", sa.String(length=200), nullable=True),
+        sa.Column("assignee_user_id", sa.BigInteger(), nullable=True),
+        sa.Column("level", sa.Integer(), nullable=False),
+        sa.Column("ack_deadline", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("resolve_deadline", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("escalate_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("resolution_note", sa.Text(), nullable=True),
+        sa.Column("root_cause", sa.String(length=32), nullable=True),
+        sa.Column("reopened", sa.Integer(), nullable=False),
+        sa.Column("customer_asked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("contacted_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("resolved_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["branch_id"], ["branches.id"], name=op.f("fk_complaints_branch_id_branches")
+        ),
+        sa.ForeignKeyConstraint(
+            ["customer_id"], ["customers.id"], name=op.f("fk_complaints_customer_id_customers")
+        ),
+        sa.ForeignKeyConstraint(
+            ["delivery_id"], ["deliveries.id"], name=op.f("fk_complaints_delivery_id_deliveries")
+        ),
+        sa.ForeignKeyConstraint(
+            ["event_id"], ["events.id"], name=op.f("fk_complaints_event_id_events")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_complaints")),
+        sa.UniqueConstraint("delivery_id", name=op.f("uq_complaints_delivery_id")),
+    )
+    with op.batch_alter_table("complaints", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_complaints_branch_id_status", ["branch_id", "status"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_complaints_customer_id"), ["customer_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_complaints_status_escalate_at", ["status", "escalate_at"], unique=False
+        )
+
+    op.create_table(
+        "complaint_actions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("complaint_id", sa.Integer(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor_user_id", sa.BigInteger(), nullable=True),
+        sa.Column("action", sa.String(length=32), nullable=False),
+        sa.Column("detail", sa.String(length=64), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["complaint_id"],
+            ["complaints.id"],
+            name=op.f("fk_complaint_actions_complaint_id_complaints"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_complaint_actions")),
+    )
+    with op.batch_alter_table("complaint_actions", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_complaint_actions_complaint_id"), ["complaint_id"], unique=False
+        )
+
+    op.create_table(
+        "notifications",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("complaint_id", sa.Integer(), nullable=True),
+        sa.Column("chat_id", sa.BigInteger(), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("level", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("repeat", sa.Boolean(), nullable=False),
+        sa.Column("claim_token", sa.String(length=32), nullable=True),
+        sa.Column("lease_until", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("message_id", sa.BigInteger(), nullable=True),
+        sa.Column("needs_update", sa.Boolean(), nullable=False),
+        sa.Column("last_error", sa.String(length=64), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["complaint_id"],
+            ["complaints.id"],
+            name=op.f("fk_notifications_complaint_id_complaints"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notifications")),
+        sa.UniqueConstraint(
+            "complaint_id",
+            "chat_id",
+            "kind",
+            name=op.f("uq_notifications_complaint_id_chat_id_kind"),
+        ),
+    )
+    with op.batch_alter_table("notifications", schema=None) as batch_op:
+        batch_op.create_index("ix_notifications_status_due_at", ["status", "due_at"], unique=False)
+
+    op.create_table(
+        "pending_inputs",
+        sa.Column("user_id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("complaint_id", sa.Integer(), nullable=True),
+        sa.Column("payload", sa.Text(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["complaint_id"],
+            ["complaints.id"],
+            name=op.f("fk_pending_inputs_complaint_id_complaints"),
+        ),
+        sa.PrimaryKeyConstraint("user_id", name=op.f("pk_pending_inputs")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("pending_inputs")
+    with op.batch_alter_table("notifications", schema=None) as batch_op:
+        batch_op.drop_index("ix_notifications_status_due_at")
+
+    op.drop_table("notifications")
+    with op.batch_alter_table("complaint_actions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_complaint_actions_complaint_id"))
+
+    op.drop_table("complaint_actions")
+    with op.batch_alter_table("complaints", schema=None) as batch_op:
+        batch_op.drop_index("ix_complaints_status_escalate_at")
+        batch_op.drop_index(batch_op.f("ix_complaints_customer_id"))
+        batch_op.drop_index("ix_complaints_branch_id_status")
+
+    op.drop_table("complaints")
     with op.batch_alter_table("answers", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_answers_delivery_id"))
 

@@ -1,0 +1,226 @@
+"""The escalation card a manager sees: everything needed to call the customer back.
+
+The same card is edited in place as the complaint moves (claimed, contacted,
+resolved, overdue), so the manager's chat stays readable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from surveys.actions import ComplaintButton
+from surveys.complaints.states import ComplaintStatus
+from surveys.definitions import QuestionType
+from surveys.messaging import Button, InlineKeyboard
+from surveys.storage.tables import (
+    Answer,
+    Branch,
+    Complaint,
+    ComplaintAction,
+    Customer,
+    Delivery,
+    Event,
+    Staff,
+)
+from surveys.storage.uow import UnitOfWork
+from surveys.texts import say
+
+ICONS = {"critical": "🔴", "high": "🟠", "medium": "🟡", "low": "🔵"}
+QUOTE_LIMIT = 600
+
+
+@dataclass(frozen=True, slots=True)
+class CardView:
+    id: int
+    severity: str
+    status: str
+    level: int
+    source: str
+    customer_name: str
+    phone: str | None
+    branch: str | None
+    staff_name: str | None
+    vehicle: str | None
+    event_kind: str | None
+    event_date: datetime | None
+    overall: int | None
+    nps: int | None
+    low_ratings: tuple[tuple[str, int], ...]
+    text: str | None
+    sentiment_label: str | None
+    sentiment_score: float | None
+    topics: str | None
+    assignee: str | None
+    ack_deadline: datetime
+    resolve_deadline: datetime
+    branch_id: int | None
+
+
+async def staff_name(uow: UnitOfWork, user_id: int | None) -> str | None:
+    if user_id is None:
+        return None
+    name = (
+        await uow.session.execute(
+            select(Staff.display_name)
+            .where(Staff.telegram_user_id == user_id, Staff.display_name.is_not(None))
+            .limit(1)
+        )
+    ).scalar_one_or_none()
+    return name or str(user_id)
+
+
+async def load_card(uow: UnitOfWork, complaint: Complaint) -> CardView:
+    customer = await uow.session.get(Customer, complaint.customer_id)
+    event = await uow.session.get(Event, complaint.event_id) if complaint.event_id else None
+    branch = await uow.session.get(Branch, complaint.branch_id) if complaint.branch_id else None
+    low: list[tuple[str, int]] = []
+    if complaint.delivery_id is not None:
+        rows = await uow.session.execute(
+            select(Answer.question_id, Answer.value_int)
+            .join(Delivery, Delivery.id == Answer.delivery_id)
+            .where(
+                Answer.delivery_id == complaint.delivery_id,
+                Answer.kind == QuestionType.RATING.value,
+                Answer.value_int <= 2,
+                Answer.question_id != "overall",
+            )
+            .order_by(Answer.id)
+        )
+        low = [(question, int(value)) for question, value in rows.all() if value is not None]
+    return CardView(
+        id=complaint.id,
+        severity=complaint.severity,
+        status=complaint.status,
+        level=complaint.level,
+        source=complaint.source,
+        customer_name=(customer.name if customer else "") or "—",
+        phone=customer.phone if customer else None,
+        branch=branch.name if branch else None,
+        staff_name=complaint.staff_name,
+        vehicle=event.vehicle if event else None,
+        event_kind=event.kind if event else None,
+        event_date=event.occurred_at if event else None,
+        overall=complaint.overall,
+        nps=complaint.nps,
+        low_ratings=tuple(low),
+        text=complaint.text,
+        sentiment_label=complaint.sentiment_label,
+        sentiment_score=complaint.sentiment_score,
+        topics=complaint.topics,
+        assignee=await staff_name(uow, complaint.assignee_user_id),
+        ack_deadline=complaint.ack_deadline,
+        resolve_deadline=complaint.resolve_deadline,
+        branch_id=complaint.branch_id,
+    )
+
+
+def local(instant: datetime, zone: ZoneInfo) -> str:
+    return instant.astimezone(zone).strftime("%m-%d %H:%M")
+
+
+def render_card(
+    view: CardView, language: str, now: datetime, zone: ZoneInfo, *, repeat: bool = False
+) -> tuple[str, InlineKeyboard | None]:
+    severity = say(f"severity_{view.severity}", language)
+    head = f"{ICONS.get(view.severity, '•')} {say('card_title', language, id=view.id)} · {severity}"
+    if view.branch:
+        head += f" · {view.branch}"
+    lines = [head]
+    if repeat:
+        lines.append(say("card_repeat", language))
+    lines.append(say("card_customer", language, name=view.customer_name, phone=view.phone or "—"))
+    if view.source == "message":
+        lines.append(say("card_from_message", language))
+    elif view.event_kind:
+        lines.append(
+            say(
+                "card_visit",
+                language,
+                kind=say(f"kind_{view.event_kind}", language),
+                date=view.event_date.astimezone(zone).strftime("%Y-%m-%d")
+                if view.event_date
+                else "",
+                vehicle=view.vehicle or "—",
+                staff=view.staff_name or "—",
+            )
+        )
+    scores = []
+    if view.overall is not None:
+        scores.append(f"overall {view.overall}/5")
+    if view.nps is not None:
+        scores.append(f"NPS {view.nps}/10")
+    scores.extend(f"{question} {value}/5" for question, value in view.low_ratings)
+    if scores:
+        lines.append(say("card_scores", language, scores=" · ".join(scores)))
+    if view.text:
+        quoted = view.text if len(view.text) <= QUOTE_LIMIT else view.text[: QUOTE_LIMIT - 1] + "…"
+        lines.append(f"“{quoted}”")
+    if view.sentiment_label:
+        lines.append(
+            say(
+                "card_sentiment",
+                language,
+                label=say(f"label_{view.sentiment_label}", language),
+                score=f"{view.sentiment_score:+.2f}" if view.sentiment_score is not None else "",
+                topics=view.topics or "—",
+            )
+        )
+    who = view.assignee or "—"
+    status = say(f"complaint_status_{view.status}", language, who=who)
+    lines.append(say("card_status", language, status=status, level=view.level))
+    active = view.status not in (
+        ComplaintStatus.RESOLVED.value,
+        ComplaintStatus.CLOSED.value,
+        ComplaintStatus.WITHDRAWN.value,
+    )
+    unclaimed = view.status in (ComplaintStatus.OPEN.value, ComplaintStatus.REOPENED.value)
+    if active:
+        lines.append(
+            say(
+                "card_deadlines",
+                language,
+                ack=local(view.ack_deadline, zone),
+                ack_late=say("overdue", language) if unclaimed and now > view.ack_deadline else "",
+                resolve=local(view.resolve_deadline, zone),
+                resolve_late=say("overdue", language) if now > view.resolve_deadline else "",
+            )
+        )
+    return "\n".join(lines), card_buttons(view, language)
+
+
+def card_buttons(view: CardView, language: str) -> InlineKeyboard | None:
+    def button(key: str, op: str) -> Button:
+        return Button(say(key, language), ComplaintButton(view.id, op))
+
+    if view.status in (ComplaintStatus.OPEN.value, ComplaintStatus.REOPENED.value):
+        return InlineKeyboard(((button("btn_claim", "c"), button("btn_reassign", "a")),))
+    if view.status == ComplaintStatus.CLAIMED.value:
+        return InlineKeyboard(
+            (
+                (button("btn_contacted", "t"), button("btn_resolve", "r")),
+                (button("btn_reassign", "a"),),
+            )
+        )
+    if view.status == ComplaintStatus.CONTACTED.value:
+        return InlineKeyboard(((button("btn_resolve", "r"), button("btn_reassign", "a")),))
+    return None
+
+
+async def timeline(uow: UnitOfWork, complaint_id: int, zone: ZoneInfo) -> list[str]:
+    rows = await uow.session.execute(
+        select(ComplaintAction)
+        .where(ComplaintAction.complaint_id == complaint_id)
+        .order_by(ComplaintAction.at, ComplaintAction.id)
+    )
+    lines = []
+    for action in rows.scalars():
+        who = await staff_name(uow, action.actor_user_id) if action.actor_user_id else ""
+        detail = f" ({action.detail})" if action.detail else ""
+        lines.append(
+            f"{local(action.at, zone)} {action.action}{detail}{' · ' + who if who else ''}"
+        )
+    return lines

@@ -1,0 +1,104 @@
+"""What time does to complaints: deadlines pass, silence closes, the morning digest goes out.
+
+Run by the scheduler tick; everything it needs is in the database, so a restart
+loses no deadline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from surveys.clock import Clock
+from surveys.complaints.desk import ComplaintDesk
+from surveys.complaints.notifier import Notifier
+from surveys.states import Role
+from surveys.storage.database import Database
+from surveys.storage.sql import insert_ignore
+from surveys.storage.tables import AppState, Notification, Staff
+from surveys.storage.uow import UnitOfWork
+
+
+@dataclass
+class ComplaintTick:
+    escalated: list[int]
+    closed: list[int]
+    digests: int
+    delivered: int
+
+
+class ComplaintClockwork:
+    def __init__(
+        self,
+        db: Database,
+        desk: ComplaintDesk,
+        notifier: Notifier,
+        clock: Clock,
+        zone: ZoneInfo,
+        digest_at: time | None = time(9, 0),
+    ) -> None:
+        self.db = db
+        self.desk = desk
+        self.notifier = notifier
+        self.clock = clock
+        self.zone = zone
+        self.digest_at = digest_at
+
+    async def tick(self) -> ComplaintTick:
+        now = self.clock.now()
+        async with UnitOfWork(self.db) as uow:
+            escalated = await self.desk.escalate_overdue(uow, now)
+            closed = await self.desk.close_unanswered(uow, now)
+        digests = await self.queue_digests(now)
+        delivered = await self.notifier.tick()
+        return ComplaintTick(escalated, closed, digests, delivered)
+
+    async def queue_digests(self, now: datetime) -> int:
+        """Once a day, at the digest time in business time, one summary per staff member."""
+        if self.digest_at is None:
+            return 0
+        local = now.astimezone(self.zone)
+        if local.time() < self.digest_at:
+            return 0
+        day = local.date().isoformat()
+        async with UnitOfWork(self.db) as uow:
+            first = await uow.session.execute(
+                insert_ignore(
+                    uow.dialect,
+                    AppState.__table__,  # type: ignore[arg-type]
+                    ["key"],
+                    {"key": f"digest:{day}", "value": now.isoformat()},
+                )
+            )
+            if first.rowcount != 1:  # type: ignore[attr-defined]
+                return 0
+            people = sorted(
+                set(
+                    (
+                        await uow.session.execute(
+                            select(Staff.telegram_user_id).where(
+                                Staff.role.in_((Role.MANAGER.value, Role.ADMIN.value)),
+                            )
+                        )
+                    ).scalars()
+                )
+            )
+            for user in people:
+                uow.session.add(
+                    Notification(
+                        complaint_id=None,
+                        chat_id=user,
+                        kind=f"digest:{day}",
+                        level=0,
+                        status="pending",
+                        due_at=now,
+                        attempts=0,
+                        repeat=False,
+                        needs_update=False,
+                        created_at=now,
+                    )
+                )
+        return len(people)

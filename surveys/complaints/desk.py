@@ -1,0 +1,441 @@
+"""The complaint lifecycle: open, claim, contacted, resolve, confirm or reopen, close.
+
+Every change is one transaction that also writes the timeline (codes only) and
+marks the complaint's cards for an update, so managers' chats follow the ticket.
+Messages to staff and customers go through the ``notifications`` outbox
+(:mod:`surveys.complaints.notifier`), never straight from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy import func, select, update
+
+from surveys.complaints.states import ACTIVE, UNCLAIMED, UNFINISHED, ComplaintStatus
+from surveys.states import Role
+from surveys.storage.sql import insert_ignore
+from surveys.storage.tables import Complaint, ComplaintAction, Customer, Notification, Staff
+from surveys.storage.uow import UnitOfWork
+
+SEVERITIES = ("low", "medium", "high", "critical")
+
+
+class Policy(Protocol):
+    """Deadlines and waking hours, from the escalation rules."""
+
+    def deadlines(self, severity: str, created: datetime) -> tuple[datetime, datetime]: ...
+
+    def notify_at(self, severity: str, now: datetime) -> datetime: ...
+
+
+def raise_severity(severity: str) -> str:
+    index = SEVERITIES.index(severity) if severity in SEVERITIES else 0
+    return SEVERITIES[min(index + 1, len(SEVERITIES) - 1)]
+
+
+class ComplaintError(ValueError):
+    """The action does not fit the complaint's state; the message says why (for a toast)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewComplaint:
+    customer_id: int
+    severity: str
+    source: str = "survey"
+    delivery_id: int | None = None
+    event_id: int | None = None
+    branch_id: int | None = None
+    staff_name: str | None = None
+    triggers: tuple[str, ...] = ()
+    overall: int | None = None
+    nps: int | None = None
+    text: str | None = None
+    sentiment_label: str | None = None
+    sentiment_score: float | None = None
+    topics: tuple[str, ...] = ()
+
+
+class ComplaintDesk:
+    def __init__(self, policy: Policy, close_after: timedelta = timedelta(hours=72)) -> None:
+        self.policy = policy
+        self.close_after = close_after
+
+    # ------------------------------------------------------------------ people
+
+    async def recipients(self, uow: UnitOfWork, branch_id: int | None, level: int) -> list[int]:
+        """Who is told at ``level``: the branch's managers of that level, or, past the last
+        level (or when the branch has nobody), the admins."""
+        if branch_id is not None:
+            managers = (
+                (
+                    await uow.session.execute(
+                        select(Staff.telegram_user_id).where(
+                            Staff.role == Role.MANAGER.value,
+                            Staff.branch_id == branch_id,
+                            Staff.level == level,
+                        )
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            if managers:
+                return sorted(set(managers))
+        admins = (
+            (
+                await uow.session.execute(
+                    select(Staff.telegram_user_id).where(Staff.role == Role.ADMIN.value)
+                )
+            )
+            .scalars()
+            .all()
+        )
+        return sorted(set(admins))
+
+    async def top_level(self, uow: UnitOfWork, branch_id: int | None) -> int:
+        """The last manager level of the branch; one more means the admins."""
+        if branch_id is None:
+            return 0
+        highest = (
+            await uow.session.execute(
+                select(func.max(Staff.level)).where(
+                    Staff.role == Role.MANAGER.value, Staff.branch_id == branch_id
+                )
+            )
+        ).scalar_one_or_none()
+        return int(highest or 0)
+
+    # ------------------------------------------------------------------ timeline
+
+    async def note(
+        self,
+        uow: UnitOfWork,
+        complaint: Complaint,
+        action: str,
+        now: datetime,
+        actor: int | None = None,
+        detail: str | None = None,
+    ) -> None:
+        uow.session.add(
+            ComplaintAction(
+                complaint_id=complaint.id,
+                at=now,
+                actor_user_id=actor,
+                action=action,
+                detail=detail,
+            )
+        )
+        complaint.updated_at = now
+        await uow.session.execute(
+            update(Notification)
+            .where(
+                Notification.complaint_id == complaint.id,
+                Notification.kind == "card",
+                Notification.message_id.is_not(None),
+            )
+            .values(needs_update=True)
+        )
+
+    async def notify(
+        self,
+        uow: UnitOfWork,
+        complaint: Complaint,
+        chat_ids: Sequence[int],
+        kind: str,
+        now: datetime,
+        *,
+        level: int = 1,
+        wake: bool = True,
+    ) -> None:
+        """Queue a message of ``kind`` about the complaint to each chat (once per chat)."""
+        due = self.policy.notify_at(complaint.severity, now) if wake else now
+        for chat_id in chat_ids:
+            await uow.session.execute(
+                insert_ignore(
+                    uow.dialect,
+                    Notification.__table__,  # type: ignore[arg-type]
+                    ["complaint_id", "chat_id", "kind"],
+                    {
+                        "complaint_id": complaint.id,
+                        "chat_id": chat_id,
+                        "kind": kind,
+                        "level": level,
+                        "status": "pending",
+                        "due_at": due,
+                        "attempts": 0,
+                        "repeat": False,
+                        "needs_update": False,
+                        "created_at": now,
+                    },
+                )
+            )
+
+    # ---------------------------------------------------------------- lifecycle
+
+    async def open(self, uow: UnitOfWork, new: NewComplaint, now: datetime) -> Complaint | None:
+        """Open a complaint and queue the level-1 cards; None if this survey already has one."""
+        ack, resolve = self.policy.deadlines(new.severity, now)
+        values = {
+            "delivery_id": new.delivery_id,
+            "customer_id": new.customer_id,
+            "event_id": new.event_id,
+            "branch_id": new.branch_id,
+            "staff_name": new.staff_name,
+            "source": new.source,
+            "severity": new.severity,
+            "status": ComplaintStatus.OPEN.value,
+            "triggers": ",".join(new.triggers)[:200],
+            "overall": new.overall,
+            "nps": new.nps,
+            "text": new.text,
+            "sentiment_label": new.sentiment_label,
+            "sentiment_score": new.sentiment_score,
+            "topics": ",".join(new.topics)[:200] or None,
+            "level": 1,
+            "ack_deadline": ack,
+            "resolve_deadline": resolve,
+            "escalate_at": ack,
+            "reopened": 0,
+            "created_at": now,
+            "updated_at": now,
+        }
+        if new.delivery_id is not None:
+            inserted = await uow.session.execute(
+                insert_ignore(uow.dialect, Complaint.__table__, ["delivery_id"], values).returning(  # type: ignore[arg-type]
+                    Complaint.id
+                )
+            )
+            complaint_id = inserted.scalar_one_or_none()
+            if complaint_id is None:
+                return None
+            complaint = await uow.session.get(Complaint, complaint_id)
+            assert complaint is not None
+        else:
+            complaint = Complaint(**values)
+            uow.session.add(complaint)
+            await uow.session.flush()
+        await self.note(uow, complaint, "opened", now, detail=new.severity)
+        chats = await self.recipients(uow, complaint.branch_id, 1)
+        await self.notify(uow, complaint, chats, "card", now, level=1)
+        return complaint
+
+    def _require(self, complaint: Complaint, allowed: Sequence[str], what: str) -> None:
+        if complaint.status not in allowed:
+            raise ComplaintError(f"complaint #{complaint.id} is {complaint.status}: cannot {what}")
+
+    async def claim(self, uow: UnitOfWork, complaint: Complaint, actor: int, now: datetime) -> bool:
+        """Take the complaint; False when this manager already holds it (a double tap)."""
+        if complaint.assignee_user_id == actor and complaint.status in ACTIVE[2:]:
+            return False
+        self._require(complaint, UNCLAIMED, "claim it")
+        changed = await uow.session.execute(
+            update(Complaint)
+            .where(Complaint.id == complaint.id, Complaint.status.in_(UNCLAIMED))
+            .values(
+                status=ComplaintStatus.CLAIMED.value,
+                assignee_user_id=actor,
+                claimed_at=now,
+                updated_at=now,
+            )
+        )
+        if changed.rowcount != 1:  # type: ignore[attr-defined]
+            return False
+        await uow.session.refresh(complaint)
+        await self.note(uow, complaint, "claimed", now, actor)
+        return True
+
+    async def contacted(
+        self, uow: UnitOfWork, complaint: Complaint, actor: int, now: datetime
+    ) -> bool:
+        if complaint.status == ComplaintStatus.CONTACTED.value:
+            return False
+        self._require(complaint, (ComplaintStatus.CLAIMED.value, *UNCLAIMED), "mark it contacted")
+        if complaint.assignee_user_id is None:
+            complaint.assignee_user_id = actor
+            complaint.claimed_at = complaint.claimed_at or now
+        complaint.status = ComplaintStatus.CONTACTED.value
+        complaint.contacted_at = now
+        await self.note(uow, complaint, "contacted", now, actor)
+        return True
+
+    async def resolve(
+        self,
+        uow: UnitOfWork,
+        complaint: Complaint,
+        actor: int,
+        note: str,
+        root_cause: str,
+        customer_chat: int | None,
+        now: datetime,
+    ) -> None:
+        self._require(complaint, ACTIVE, "resolve it")
+        complaint.status = ComplaintStatus.RESOLVED.value
+        complaint.resolved_at = now
+        complaint.resolution_note = note
+        complaint.root_cause = root_cause
+        complaint.assignee_user_id = complaint.assignee_user_id or actor
+        complaint.customer_asked_at = now if customer_chat is not None else None
+        await self.note(uow, complaint, "resolved", now, actor, root_cause)
+        if customer_chat is not None:
+            await uow.session.execute(
+                update(Notification)
+                .where(Notification.complaint_id == complaint.id, Notification.kind == "ask_solved")
+                .values(status="pending", due_at=now, message_id=None, attempts=0)
+            )
+            await self.notify(uow, complaint, [customer_chat], "ask_solved", now, wake=False)
+
+    async def reassign(
+        self, uow: UnitOfWork, complaint: Complaint, actor: int, to_user: int, now: datetime
+    ) -> None:
+        self._require(complaint, ACTIVE, "reassign it")
+        complaint.assignee_user_id = to_user
+        if complaint.status in UNCLAIMED:
+            complaint.status = ComplaintStatus.CLAIMED.value
+            complaint.claimed_at = now
+        await self.note(uow, complaint, "reassigned", now, actor, str(to_user))
+        await self.notify(uow, complaint, [to_user], "card", now, level=complaint.level, wake=False)
+
+    async def customer_answer(
+        self, uow: UnitOfWork, complaint: Complaint, solved: bool, now: datetime
+    ) -> str:
+        """The customer's "was it solved?": closes, or reopens one severity higher."""
+        if complaint.status != ComplaintStatus.RESOLVED.value:
+            return "stale"
+        if solved:
+            complaint.status = ComplaintStatus.CLOSED.value
+            complaint.closed_at = now
+            await self.note(uow, complaint, "confirmed_solved", now)
+            return "closed"
+        complaint.severity = raise_severity(complaint.severity)
+        complaint.status = ComplaintStatus.REOPENED.value
+        complaint.reopened += 1
+        complaint.resolved_at = None
+        complaint.customer_asked_at = None
+        complaint.ack_deadline, complaint.resolve_deadline = self.policy.deadlines(
+            complaint.severity, now
+        )
+        complaint.escalate_at = complaint.ack_deadline
+        await self.note(uow, complaint, "reopened", now, detail=complaint.severity)
+        people = [complaint.assignee_user_id] if complaint.assignee_user_id else []
+        people += await self.recipients(uow, complaint.branch_id, complaint.level)
+        await self.notify(uow, complaint, sorted(set(people)), "reopened", now)
+        return "reopened"
+
+    async def withdraw(self, uow: UnitOfWork, customer_id: int, now: datetime) -> int:
+        """The customer asked to be forgotten: their open complaints end, their words go."""
+        rows = (
+            (
+                await uow.session.execute(
+                    select(Complaint).where(Complaint.customer_id == customer_id)
+                )
+            )
+            .scalars()
+            .all()
+        )
+        withdrawn = 0
+        for complaint in rows:
+            complaint.text = None
+            complaint.resolution_note = None
+            if complaint.status in UNFINISHED:
+                complaint.status = ComplaintStatus.WITHDRAWN.value
+                complaint.closed_at = now
+                await self.note(uow, complaint, "withdrawn", now)
+                withdrawn += 1
+        return withdrawn
+
+    # -------------------------------------------------------------------- clock
+
+    async def escalate_overdue(self, uow: UnitOfWork, now: datetime) -> list[int]:
+        """Unclaimed past the acknowledge deadline: the next level gets the card."""
+        overdue = (
+            (
+                await uow.session.execute(
+                    select(Complaint).where(
+                        Complaint.status.in_(UNCLAIMED), Complaint.escalate_at < now
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
+        escalated: list[int] = []
+        for complaint in overdue:
+            top = await self.top_level(uow, complaint.branch_id)
+            if complaint.level > top:
+                complaint.escalate_at = complaint.resolve_deadline
+                continue  # the admins already have it; the card keeps showing it overdue
+            complaint.level += 1
+            # The card keeps the missed deadline (shown overdue); the next level gets its own
+            # acknowledge period before the complaint moves up again.
+            complaint.escalate_at, _ = self.policy.deadlines(complaint.severity, now)
+            await self.note(uow, complaint, "escalated", now, detail=f"level {complaint.level}")
+            chats = await self.recipients(uow, complaint.branch_id, complaint.level)
+            await self.notify(uow, complaint, chats, "card", now, level=complaint.level)
+            escalated.append(complaint.id)
+        return escalated
+
+    async def close_unanswered(self, uow: UnitOfWork, now: datetime) -> list[int]:
+        """Resolved complaints whose customer never answered close themselves."""
+        stale = (
+            (
+                await uow.session.execute(
+                    select(Complaint).where(
+                        Complaint.status == ComplaintStatus.RESOLVED.value,
+                        Complaint.resolved_at < now - self.close_after,
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
+        for complaint in stale:
+            complaint.status = ComplaintStatus.CLOSED.value
+            complaint.closed_at = now
+            await self.note(uow, complaint, "closed_unanswered", now)
+        return [c.id for c in stale]
+
+    async def return_to_queue(self, uow: UnitOfWork, manager: int, now: datetime) -> list[int]:
+        """A manager left: their active complaints go back to their branch's queue."""
+        held = (
+            (
+                await uow.session.execute(
+                    select(Complaint).where(
+                        Complaint.assignee_user_id == manager, Complaint.status.in_(ACTIVE)
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
+        for complaint in held:
+            complaint.assignee_user_id = None
+            complaint.status = ComplaintStatus.OPEN.value
+            await self.note(uow, complaint, "returned_to_queue", now, detail=str(manager))
+            chats = await self.recipients(uow, complaint.branch_id, complaint.level)
+            chats = [c for c in chats if c != manager]
+            await uow.session.execute(
+                update(Notification)
+                .where(Notification.complaint_id == complaint.id, Notification.kind == "returned")
+                .values(status="pending", due_at=now, attempts=0)
+            )
+            await self.notify(uow, complaint, chats, "returned", now, wake=False)
+            await self.notify(uow, complaint, chats, "card", now, level=complaint.level, wake=False)
+        return [c.id for c in held]
+
+    async def open_for_customer(self, uow: UnitOfWork, customer_id: int) -> Complaint | None:
+        return (
+            await uow.session.execute(
+                select(Complaint)
+                .where(Complaint.customer_id == customer_id, Complaint.status.in_(UNFINISHED))
+                .order_by(Complaint.id.desc())
+                .limit(1)
+            )
+        ).scalar_one_or_none()
+
+    async def customer_chat(self, uow: UnitOfWork, complaint: Complaint) -> int | None:
+        customer = await uow.session.get(Customer, complaint.customer_id)
+        return customer.chat_id if customer is not None else None

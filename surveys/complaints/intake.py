@@ -1,0 +1,273 @@
+"""Where complaints come from: a finished survey, or a customer speaking up unasked.
+
+After a survey ends (completed, stopped, or expired with some answers), its
+answers become :class:`~surveys.escalation.Evidence` and the escalation rules
+decide. When the scores and the words disagree, the customer is asked one
+short question first ("You gave us 9/10 but mentioned the wait. Would you like
+a manager to contact you?"), and the answer, stored like any other answer,
+decides. A survey never yields two complaints (``complaints.delivery_id`` is unique).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import datetime
+
+from sqlalchemy import select
+
+from surveys.catalog import TemplateCatalog
+from surveys.clock import Clock
+from surveys.complaints.customer_side import CustomerSide, call_me_keyboard
+from surveys.complaints.desk import ComplaintDesk, NewComplaint
+from surveys.definitions import QuestionType, Template
+from surveys.escalation import (
+    Evidence,
+    RuleSet,
+    Verdict,
+    after_clarification,
+    clarify_question,
+    deadlines,
+    evaluate,
+    notify_at,
+)
+from surveys.messaging import Outgoing, Priority
+from surveys.scoring import Scorer
+from surveys.storage.sql import insert_ignore
+from surveys.storage.tables import Answer, Complaint, Customer, Delivery, Event
+from surveys.storage.uow import UnitOfWork
+from surveys.texts import say
+
+log = logging.getLogger(__name__)
+
+CALL_ME = "call_me"
+"""The question id under which the answer to the clarifying question is stored."""
+
+
+class RulesPolicy:
+    """Deadlines and waking hours read from the escalation rule file."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+
+    def deadlines(self, severity: str, created: datetime) -> tuple[datetime, datetime]:
+        found = deadlines(severity, created, self.rules)
+        return found.acknowledge, found.resolve
+
+    def notify_at(self, severity: str, now: datetime) -> datetime:
+        return notify_at(severity, now, self.rules)
+
+
+class Intake:
+    def __init__(
+        self,
+        rules: RuleSet,
+        desk: ComplaintDesk,
+        customers: CustomerSide,
+        catalog: TemplateCatalog,
+        scorer: Scorer,
+        clock: Clock,
+    ) -> None:
+        self.rules = rules
+        self.desk = desk
+        self.customers = customers
+        self.catalog = catalog
+        self.scorer = scorer
+        self.clock = clock
+
+    async def evidence(self, uow: UnitOfWork, delivery: Delivery, template: Template) -> Evidence:
+        rows = (
+            (await uow.session.execute(select(Answer).where(Answer.delivery_id == delivery.id)))
+            .scalars()
+            .all()
+        )
+        overall = nps = None
+        ratings: dict[str, int] = {}
+        choices: dict[str, str] = {}
+        yes_no: dict[str, bool] = {}
+        texts: list[str] = []
+        scores: list[tuple[float, str]] = []
+        topics: list[str] = []
+        for answer in rows:
+            if answer.skipped or answer.question_id == CALL_ME:
+                continue
+            try:
+                question = template.question(answer.question_id)
+            except KeyError:
+                continue
+            if question.role == "csat":
+                overall = answer.value_int
+            elif question.role == "nps":
+                nps = answer.value_int
+            elif question.type is QuestionType.RATING and answer.value_int is not None:
+                ratings[question.touchpoint or question.id] = answer.value_int
+            elif question.type is QuestionType.CHOICE and answer.value_choice:
+                choices[question.id] = answer.value_choice
+            elif question.type is QuestionType.YESNO and answer.value_int is not None:
+                yes_no[question.id] = bool(answer.value_int)
+            elif question.type is QuestionType.TEXT and answer.value_text:
+                texts.append(answer.value_text)
+                if answer.sentiment_score is not None and answer.sentiment_label:
+                    scores.append((answer.sentiment_score, answer.sentiment_label))
+                topics.extend(t for t in (answer.topics or "").split(",") if t)
+        worst = min(scores) if scores else None
+        words = Evidence(
+            overall=overall,
+            nps=nps,
+            text="\n".join(texts) or None,
+            text_label=worst[1] if worst else None,
+            text_score=max(-1.0, min(1.0, worst[0])) if worst else None,
+            topics=tuple(dict.fromkeys(topics)),
+        )
+        try:
+            return replace(words, ratings=ratings, choices=choices, yes_no=yes_no)
+        except ValueError:
+            # A custom template reused an id the rules reserve: judge on scores and words.
+            log.warning("template %s: answers not usable as evidence", template.key)
+            return words
+
+    async def _clarified(self, uow: UnitOfWork, delivery_id: int) -> bool | None:
+        answer = (
+            await uow.session.execute(
+                select(Answer.value_int).where(
+                    Answer.delivery_id == delivery_id, Answer.question_id == CALL_ME
+                )
+            )
+        ).first()
+        return None if answer is None or answer[0] is None else bool(answer[0])
+
+    async def after_survey(
+        self,
+        uow: UnitOfWork,
+        delivery: Delivery,
+        customer: Customer,
+        *,
+        talk_to_customer: bool,
+        language: str,
+    ) -> list[Outgoing]:
+        """Decide on a finished survey; returns what to tell the customer (maybe nothing)."""
+        template = await self.catalog.get(uow, delivery.template_id)
+        evidence = await self.evidence(uow, delivery, template)
+        verdict = evaluate(self.rules, evidence)
+        clarified = await self._clarified(uow, delivery.id)
+        if verdict.contradiction is not None:
+            if clarified is None:
+                if not talk_to_customer or customer.chat_id is None:
+                    return []
+                question = clarify_question(verdict.contradiction, language)
+                return [
+                    Outgoing(customer.chat_id, question, call_me_keyboard(delivery.id, language))
+                ]
+            verdict = after_clarification(verdict, clarified)
+        if not verdict.complaint or verdict.severity is None:
+            return []
+        complaint = await self._open(uow, delivery, customer, evidence, verdict)
+        if complaint is None or not talk_to_customer or customer.chat_id is None:
+            return []
+        text = await self.customers.will_call(uow, complaint, language)
+        return [Outgoing(customer.chat_id, text)]
+
+    async def _open(
+        self,
+        uow: UnitOfWork,
+        delivery: Delivery,
+        customer: Customer,
+        evidence: Evidence,
+        verdict: Verdict,
+    ) -> Complaint | None:
+        event = await uow.session.get(Event, delivery.event_id)
+        assert verdict.severity is not None
+        return await self.desk.open(
+            uow,
+            NewComplaint(
+                customer_id=customer.id,
+                severity=verdict.severity,
+                delivery_id=delivery.id,
+                event_id=delivery.event_id,
+                branch_id=event.branch_id if event else None,
+                staff_name=event.staff_name if event else None,
+                triggers=verdict.reasons,
+                overall=evidence.overall,
+                nps=evidence.nps,
+                text=evidence.text,
+                sentiment_label=evidence.text_label,
+                sentiment_score=evidence.text_score,
+                topics=evidence.topics,
+            ),
+            self.clock.now(),
+        )
+
+    async def clarification(
+        self,
+        uow: UnitOfWork,
+        delivery: Delivery,
+        customer: Customer,
+        wants_contact: bool,
+        language: str,
+    ) -> list[Outgoing]:
+        """The customer answered the clarifying question: store it (once), then decide."""
+        stored = await uow.session.execute(
+            insert_ignore(
+                uow.dialect,
+                Answer.__table__,  # type: ignore[arg-type]
+                ["delivery_id", "question_id"],
+                {
+                    "delivery_id": delivery.id,
+                    "question_id": CALL_ME,
+                    "kind": QuestionType.YESNO.value,
+                    "value_int": int(wants_contact),
+                    "skipped": False,
+                    "answered_at": self.clock.now(),
+                },
+            )
+        )
+        if stored.rowcount != 1:  # type: ignore[attr-defined]
+            return []
+        messages = await self.after_survey(
+            uow, delivery, customer, talk_to_customer=True, language=language
+        )
+        if not wants_contact and customer.chat_id is not None:
+            messages.append(Outgoing(customer.chat_id, say("call_me_declined", language)))
+        return messages
+
+    async def from_message(
+        self, uow: UnitOfWork, customer: Customer, text: str, language: str
+    ) -> list[Outgoing]:
+        """The customer said yes to "would you like a manager to contact you?"."""
+        analysis = self.scorer(text)
+        verdict = evaluate(
+            self.rules,
+            Evidence(
+                text=text,
+                text_label=analysis.label,
+                text_score=max(-1.0, min(1.0, float(analysis.score))),
+                topics=tuple(analysis.topics),
+            ),
+        )
+        severity = verdict.severity if verdict.complaint and verdict.severity else "low"
+        branch = await self.customers.latest_branch(uow, customer.id)
+        complaint = await self.desk.open(
+            uow,
+            NewComplaint(
+                customer_id=customer.id,
+                severity=severity,
+                source="message",
+                branch_id=branch,
+                triggers=("customer_message", *verdict.reasons),
+                text=text,
+                sentiment_label=analysis.label,
+                sentiment_score=float(analysis.score),
+                topics=tuple(analysis.topics),
+            ),
+            self.clock.now(),
+        )
+        assert complaint is not None
+        assert customer.chat_id is not None
+        return [
+            Outgoing(customer.chat_id, await self.customers.will_call(uow, complaint, language))
+        ]
+
+
+def notice(outgoing: Outgoing) -> Outgoing:
+    """The same message, sent unasked (counted against the per-chat limit)."""
+    return Outgoing(outgoing.chat_id, outgoing.text, outgoing.markup, priority=Priority.NOTICE)
