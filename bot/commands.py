@@ -24,6 +24,7 @@ ADMIN_COMMANDS: tuple[MenuCommand, ...] = (
     MenuCommand("newwave", {"en": "Schedule a survey wave", "zh": "新建回访批次"}),
     MenuCommand("waves", {"en": "Survey waves and progress", "zh": "回访批次与进度"}),
     MenuCommand("wave", {"en": "One wave: /wave ID", "zh": "查看批次：/wave 编号"}),
+    MenuCommand("staff", {"en": "Admins and managers", "zh": "工作人员管理"}),
 )
 
 MANAGER_COMMANDS: tuple[MenuCommand, ...] = (

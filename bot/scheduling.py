@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -24,3 +26,11 @@ def start_ticking(ticker: Ticker, every_seconds: float) -> AsyncIOScheduler:
     )
     scheduler.start()
     return scheduler
+
+
+async def stop_ticking(scheduler: AsyncIOScheduler, ticker: Ticker, patience: float = 30.0) -> None:
+    """Stop scheduling ticks and let the one in progress finish (never cut a send in half)."""
+    scheduler.pause()
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(ticker.wait_idle(), timeout=patience)
+    scheduler.shutdown(wait=False)

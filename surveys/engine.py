@@ -43,6 +43,7 @@ from surveys.messaging import DUPLICATE, Inbound, Outgoing, QuestionShown, Reply
 from surveys.progress import SurveyProgress
 from surveys.scoring import Scorer
 from surveys.staff import permissions
+from surveys.staff_chat import StaffChat
 from surveys.states import OPEN_SURVEY_STATES, SendStatus
 from surveys.storage.database import Database
 from surveys.storage.sql import insert_ignore
@@ -96,6 +97,7 @@ class SurveyEngine:
         self.customers = CustomerSide(self.desk, clock, config.timezone)
         self.managers = ManagerChat(self.desk, clock, config.timezone, config.default_language)
         self.intake = Intake(self.escalation, self.desk, self.customers, catalog, scorer, clock)
+        self.staff = StaffChat(self.desk, clock, config.default_language)
         self.progress.on_finished = self._survey_finished
 
     async def _survey_finished(
@@ -150,6 +152,8 @@ class SurveyEngine:
             return await self._once(
                 inbound, lambda uow: self.admin.command(uow, sender, command, args)
             )
+        if command == "staff":
+            return await self._once(inbound, lambda uow: self.staff.command(uow, sender, args))
         if command == "queue":
             return await self._once(inbound, lambda uow: self.managers.queue(uow, sender))
         if command == "complaint":

@@ -257,6 +257,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "/newwave – schedule a survey wave\n"
             "/waves – recent waves and their progress\n"
             "/wave 12 – one wave, with pause / resume / cancel\n"
+            "/staff – admins and branch managers (add, remove, levels)\n"
             "Send a CSV or XLSX file to import customers and visits."
         ),
         "zh": (
@@ -264,8 +265,23 @@ TEXTS: dict[str, dict[str, str]] = {
             "/newwave – 新建回访批次\n"
             "/waves – 最近的批次及进度\n"
             "/wave 12 – 查看某一批次，可暂停 / 继续 / 取消\n"
+            "/staff – 管理员与门店负责人（添加、移除、级别）\n"
             "发送 CSV 或 XLSX 文件即可导入客户和到店记录。"
         ),
+    },
+    "staff_usage": {
+        "en": "/staff – list staff\n/staff add USER_ID manager BRANCH [LEVEL]\n"
+        "/staff add USER_ID admin\n/staff remove USER_ID [BRANCH]",
+        "zh": "/staff – 查看工作人员\n/staff add 用户ID manager 门店 [级别]\n"
+        "/staff add 用户ID admin\n/staff remove 用户ID [门店]",
+    },
+    "staff_added": {
+        "en": "{user} is now {role} of {branch} (level {level}).",
+        "zh": "{user} 现在是{branch}的 {role}（第 {level} 级）。",
+    },
+    "staff_removed": {
+        "en": "Removed {count} role(s) of {user}; {back} complaint(s) went back to the queue.",
+        "zh": "已移除 {user} 的 {count} 个角色；{back} 件投诉已退回待认领。",
     },
     "staff_only": {
         "en": "Sorry, this is for staff only.",

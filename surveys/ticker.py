@@ -6,6 +6,7 @@ business state, so a restart or a second process loses and duplicates nothing.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -53,6 +54,8 @@ class Ticker:
         self.clock = clock
         self.housekeeping_every = housekeeping_every
         self._last_housekeeping: datetime | None = None
+        self._idle = asyncio.Event()
+        self._idle.set()
 
     async def tick(self) -> TickReport:
         report = TickReport()
@@ -72,7 +75,14 @@ class Ticker:
 
     async def safe_tick(self) -> None:
         """For the scheduler: a failing tick is logged and the next one tries again."""
+        self._idle.clear()
         try:
             await self.tick()
         except Exception:
             log.exception("scheduler tick failed; retrying at the next tick")
+        finally:
+            self._idle.set()
+
+    async def wait_idle(self) -> None:
+        """Until the tick in progress (if any) has finished: for a clean shutdown."""
+        await self._idle.wait()

@@ -14,7 +14,7 @@ from aiogram.types import BotCommand, BotCommandScopeDefault
 from bot.aiogram.handlers import build_router
 from bot.aiogram.messenger import AiogramMessenger
 from bot.commands import menu
-from bot.scheduling import start_ticking
+from bot.scheduling import start_ticking, stop_ticking
 from bot.wiring import BOT_USERNAME_KEY, Services, assemble_outbound, write_state
 from surveys.ratelimit import RateLimiter
 from surveys.ticker import Ticker
@@ -83,7 +83,7 @@ class AiogramRuntime:
                 await asyncio.wait({polling, stopper}, return_when=asyncio.FIRST_COMPLETED)
             finally:
                 if scheduler is not None:
-                    scheduler.shutdown(wait=False)
+                    await stop_ticking(scheduler, ticker)
                 if not polling.done():
                     with suppress(RuntimeError):
                         await dispatcher.stop_polling()

@@ -63,5 +63,14 @@ def _print_summary(summary: dict[str, Any]) -> None:
     nps = "n/a" if summary["nps"] is None else f"{summary['nps']:+.0f}"
     print(f"  NPS               {nps} from {summary['nps_responses']} answers")
     print(f"  unhappy customers {summary['unhappy']}")
+    complaints = ", ".join(f"{k} {v}" for k, v in sorted(summary["complaints"].items())) or "none"
+    print(f"  complaints        {complaints}")
+    loop = summary["complaint_loop"]
+    confirmed = "yes" if loop["resolved_and_confirmed"] else "no"
+    escalated = "yes" if loop["escalated_to_level_2"] else "no"
+    print(
+        f"  closed loop       resolved and confirmed by the customer: {confirmed}; "
+        f"escalated to level 2 after the deadline: {escalated}"
+    )
     print(f"  database          {summary['database']}")
     print(f"  wall time         {summary['wall_seconds']} s")

@@ -94,10 +94,12 @@ def _row(row: Any) -> dict[str, Any]:
 
 async def _remove(args: argparse.Namespace) -> int:
     app = await services()
+    returned: list[int] = []
     try:
         async with UnitOfWork(app.db) as uow:
             removed = await remove_staff(uow, user_id=args.user_id, branch=args.branch)
             if removed:
+                returned = await app.engine.desk.return_to_queue(uow, args.user_id, app.clock.now())
                 await record(
                     uow,
                     at=app.clock.now(),
@@ -113,4 +115,6 @@ async def _remove(args: argparse.Namespace) -> int:
     if not removed:
         return fail(f"{args.user_id} has no such role", 1)
     print(f"removed {removed} role(s) of {args.user_id}")
+    if returned:
+        print(f"complaints back in their branch queue: {', '.join(f'#{i}' for i in returned)}")
     return 0

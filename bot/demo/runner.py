@@ -12,29 +12,38 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.demo.personas import CAST, Persona
 from bot.demo.sample import write_sample
-from bot.demo.simulated import SimulatedAdmin, SimulatedCustomer
+from bot.demo.simulated import SimulatedAdmin, SimulatedCustomer, SimulatedManager
 from bot.demo.transcript import print_transcript
 from bot.settings import load_settings
 from bot.wiring import Services, build_services
+from surveys.clock import ManualClock
+from surveys.escalation import load_rules
 from surveys.importing import open_events
 from surveys.importing.service import EventImporter
 from surveys.metrics import headline
 from surveys.schedule import AbsoluteWindow
+from surveys.staff import add_staff
+from surveys.states import Role
 from surveys.storage import UnitOfWork
-from surveys.storage.tables import Wave
+from surveys.storage.tables import Complaint, Wave
 from surveys.timemath import local_date
 from surveys.waves import WaveRequest, create_wave
 
 WAVE_DEADLINE_SECONDS = 20.0
 ADMIN_ID = 700100
+MANAGERS = (
+    (700201, "赵主管", "浦东店", 1),
+    (700202, "钱总", "浦东店", 2),
+    (700203, "孙主管", "闵行店", 1),
+)
 TEMPLATE_FOR = {"service": "post_service", "sale": "post_sale"}
 
 
@@ -80,10 +89,12 @@ async def run_demo(options: DemoOptions) -> dict[str, Any]:
             # The demo runs whatever the wall clock says.
             "SURVEYBOT_QUIET_HOURS": "off",
             "SURVEYBOT_ADMINS": str(ADMIN_ID),
+            "SURVEYBOT_DIGEST_TIME": "off",
         }
     )
     _say(out, f"Local Bot API sandbox at {base_url}; database {db_file}")
-    app = await build_services(settings)
+    clock = ManualClock(_demo_start(settings))
+    app = await build_services(settings, clock=clock)
     runtime_task: asyncio.Task[None] | None = None
     try:
         today = local_date(app.clock.now(), settings.zone)
@@ -107,6 +118,7 @@ async def run_demo(options: DemoOptions) -> dict[str, Any]:
         for persona in CAST:
             if persona.opts_out_first:
                 await customers[persona.customer_id].say("/stop")
+        managers = await _hire_managers(app, sandbox)
 
         admin = SimulatedAdmin(ADMIN_ID, "王经理", sandbox)
         sandbox.add_user(ADMIN_ID, "王经理", language_code="zh-hans")
@@ -129,11 +141,20 @@ async def run_demo(options: DemoOptions) -> dict[str, Any]:
         ]
         outcomes = await asyncio.gather(*answering)
         await _wait_waves_done(app, wave_ids)
+        loop_closed = await _close_the_loop(app, clock, managers, customers)
         await asyncio.sleep(0.5)
         stop_watching.set()
         await watcher
-        print_transcript(out, [admin.log, *(customers[p.customer_id].log for p in CAST)])
+        for customer in customers.values():
+            await customer.catch_up()
+        conversations = [
+            admin.log,
+            *(m.log for m in managers.values()),
+            *(customers[p.customer_id].log for p in CAST),
+        ]
+        print_transcript(out, conversations)
         summary = await _summary(app, wave_ids)
+        summary["complaint_loop"] = loop_closed
         summary["outcomes"] = dict(Counter(outcomes))
         summary["database"] = str(db_file)
         summary["wall_seconds"] = round(time.monotonic() - started, 2)
@@ -148,6 +169,65 @@ async def run_demo(options: DemoOptions) -> dict[str, Any]:
             await asyncio.wait_for(runtime_task, timeout=30)
         await app.close()
         await sandbox.stop()
+
+
+def _demo_start(settings: Any) -> datetime:
+    """10:00 on a working day (today, or the next one), so that deadlines and business hours
+    behave the same whenever the demo runs."""
+    rules = load_rules(settings.rules, zone=settings.zone)
+    today = datetime.now(settings.zone).replace(hour=0, minute=0, second=0, microsecond=0)
+    opening = rules.calendar.next_open(today)
+    return (opening + timedelta(hours=1)).astimezone(UTC)
+
+
+async def _hire_managers(app: Services, sandbox: Any) -> dict[int, SimulatedManager]:
+    """The branches' managers, added as `surveybot staff add` would."""
+    managers: dict[int, SimulatedManager] = {}
+    async with UnitOfWork(app.db) as uow:
+        for user_id, name, branch, level in MANAGERS:
+            await add_staff(
+                uow,
+                user_id=user_id,
+                role=Role.MANAGER,
+                branch=branch,
+                level=level,
+                now=app.clock.now(),
+                name=name,
+            )
+            sandbox.add_user(user_id, name, language_code="zh-hans")
+            managers[user_id] = SimulatedManager(user_id, name, sandbox)
+    return managers
+
+
+async def _close_the_loop(
+    app: Services,
+    clock: ManualClock,
+    managers: dict[int, SimulatedManager],
+    customers: dict[str, SimulatedCustomer],
+) -> dict[str, Any]:
+    """A manager claims, calls and resolves one complaint and the customer confirms; another
+    complaint is left unclaimed until its deadline passes and the next level is told."""
+    zhao, qian = managers[MANAGERS[0][0]], managers[MANAGERS[1][0]]
+    result: dict[str, Any] = {"resolved_and_confirmed": False, "escalated_to_level_2": False}
+    card = await zhao.card_about("李强")
+    if card is None:
+        raise DemoError("the branch manager got no card about the unhappy customer")
+    for label in ("✋ 认领", "📞 已联系"):
+        edited = await zhao.tap(card, label)
+        if edited is None:
+            raise DemoError(f"the manager's [{label}] did nothing")
+        card = edited
+    if await zhao.tap(card, "✅ 已解决") is None:
+        raise DemoError("the manager could not start resolving")
+    causes = await zhao.write("已致电客户道歉，下次保养优先安排并赠送一次免费洗车。")
+    if causes is None or await zhao.tap(causes, "等待时间") is None:
+        raise DemoError("the manager could not resolve the complaint")
+    result["resolved_and_confirmed"] = await customers["C1002"].answer_solved(True)
+    # Nobody claims James Wu's complaint; a working day later it goes up a level.
+    clock.advance(timedelta(days=1, hours=1))
+    escalated = await qian.card_about("James Wu", timeout=20)
+    result["escalated_to_level_2"] = escalated is not None
+    return result
 
 
 def _remove_database(db_file: Path) -> None:
@@ -235,9 +315,17 @@ async def _summary(app: Services, wave_ids: list[int]) -> dict[str, Any]:
         waves = (
             (await uow.session.execute(select(Wave).where(Wave.id.in_(wave_ids)))).scalars().all()
         )
+        complaints = dict(
+            (
+                await uow.session.execute(
+                    select(Complaint.status, func.count()).group_by(Complaint.status)
+                )
+            ).all()
+        )
     skipped: Counter[str] = Counter()
     for wave in waves:
         skipped.update(wave.skipped or {})
     summary = numbers.as_dict()
     summary["skipped"] = dict(skipped)
+    summary["complaints"] = {status: int(count) for status, count in complaints.items()}
     return summary

@@ -49,6 +49,7 @@ class SimulatedCustomer:
         self.template = template
         self.chat = persona.telegram_id
         self.log = Conversation(persona)
+        self._read = 0
 
     def _sent(self) -> list[ChatMessage]:
         return self.sandbox.messages(self.chat)
@@ -67,6 +68,7 @@ class SimulatedCustomer:
         reply = await self._next_message(seen)
         if reply is not None:
             self.log.bot(reply.text or "")
+        self._read = len(self._sent())
         return reply
 
     async def share_contact(self, phone: str) -> ChatMessage | None:
@@ -76,7 +78,48 @@ class SimulatedCustomer:
         reply = await self._next_message(seen)
         if reply is not None:
             self.log.bot(reply.text or "")
+        self._read = len(self._sent())
         return reply
+
+    async def catch_up(self) -> None:
+        """Log what the bot sent after the customer stopped reading (e.g. a manager will call)."""
+        for message in self._sent()[self._read :]:
+            self.log.bot(f"{message.text}\n{_buttons(message)}".rstrip())
+        self._read = len(self._sent())
+
+    async def answer_solved(self, solved: bool) -> bool:
+        """Answer "Was your problem solved?" when it arrives."""
+        await self.catch_up()
+
+        def asked() -> ChatMessage | None:
+            return next(
+                (
+                    m
+                    for m in self._sent()[self._read :]
+                    if any(":y:" in data for data in m.callback_data())
+                ),
+                None,
+            )
+
+        try:
+            question = await self.sandbox.wait_for(asked, WAIT, "the question whether it is solved")
+        except TimeoutError:
+            return False
+        await self.catch_up()
+        label, data = next(
+            (b["text"], b["callback_data"])
+            for row in question.inline_keyboard
+            for b in row
+            if b["callback_data"].endswith(":1" if solved else ":0")
+        )
+        seen = len(self._sent())
+        self.log.customer(f"▸ taps [{label}]")
+        self.sandbox.tap(self.chat, question.message_id, data)
+        reply = await self._next_message(seen)
+        if reply is not None:
+            self.log.bot(reply.text or "")
+        self._read = len(self._sent())
+        return reply is not None
 
     async def answer_survey(self) -> str:
         """Answer the survey that arrives, question by question, until thanked or stopped."""
@@ -91,6 +134,7 @@ class SimulatedCustomer:
             if index is None:
                 self.log.bot(message.text or "")
                 self.log.outcome = "completed"
+                self._read = len(self._sent())
                 return self.log.outcome
             self.log.bot(f"{message.text}\n{_buttons(message)}")
             question = self.template.questions[index]
@@ -98,6 +142,7 @@ class SimulatedCustomer:
             if isinstance(move, Stop):
                 reply = await self.say("/stop")
                 self.log.outcome = "stopped" if reply is not None else "stuck"
+                self._read = len(self._sent())
                 return self.log.outcome
             self._act(message, question.type, move)
             following = await self._next_message(seen)
@@ -194,3 +239,72 @@ class SimulatedAdmin:
                 continue
             seen.add(text)
             self.log.bot(text)
+
+
+class SimulatedManager:
+    """A branch manager who handles escalation cards in the chat."""
+
+    def __init__(self, user_id: int, name: str, sandbox: Sandbox) -> None:
+        self.user_id = user_id
+        self.sandbox = sandbox
+        self.log = Conversation(
+            Persona("MANAGER", name, "", "zh", "service", "", "", "", user_id),
+            title=f" {name} (manager, zh) ",
+        )
+
+    def _message(self, message_id: int) -> ChatMessage:
+        return next(m for m in self.sandbox.messages(self.user_id) if m.message_id == message_id)
+
+    async def card_about(self, customer: str, timeout: float = WAIT) -> ChatMessage | None:  # noqa: ASYNC109
+        def find() -> ChatMessage | None:
+            return next(
+                (
+                    m
+                    for m in self.sandbox.messages(self.user_id)
+                    if "投诉 #" in (m.text or "") and customer in (m.text or "")
+                ),
+                None,
+            )
+
+        try:
+            card = await self.sandbox.wait_for(find, timeout, f"a card about {customer}")
+        except TimeoutError:
+            return None
+        self.log.bot(f"{card.text}\n{_buttons(card)}")
+        return card
+
+    async def tap(self, message: ChatMessage, label: str) -> ChatMessage | None:
+        """Tap a button on ``message`` and return it as edited (None if nothing happened)."""
+        data = {b["text"]: b["callback_data"] for row in message.inline_keyboard for b in row}
+        if label not in data:
+            return None
+        before = len(self._message(message.message_id).edits)
+        sent = len(self.sandbox.messages(self.user_id))
+        self.log.customer(f"▸ taps [{label}]")
+        self.sandbox.tap(self.user_id, message.message_id, data[label])
+
+        def changed() -> ChatMessage | None:
+            current = self._message(message.message_id)
+            if len(current.edits) > before:
+                return current
+            messages = self.sandbox.messages(self.user_id)
+            return messages[-1] if len(messages) > sent else None
+
+        try:
+            result = await self.sandbox.wait_for(changed, WAIT, "the bot's answer")
+        except TimeoutError:
+            return None
+        self.log.bot(f"{result.text}\n{_buttons(result)}".rstrip())
+        return result
+
+    async def write(self, text: str) -> ChatMessage | None:
+        sent = len(self.sandbox.messages(self.user_id))
+        self.log.customer(text)
+        self.sandbox.send_text(self.user_id, text)
+        try:
+            messages = await self.sandbox.wait_for_message(self.user_id, sent + 1, timeout=WAIT)
+        except TimeoutError:
+            return None
+        reply = messages[sent]
+        self.log.bot(f"{reply.text}\n{_buttons(reply)}".rstrip())
+        return reply

@@ -16,6 +16,7 @@ from typing import Protocol
 from sqlalchemy import func, select, update
 
 from surveys.complaints.states import ACTIVE, UNCLAIMED, UNFINISHED, ComplaintStatus
+from surveys.staff import permissions
 from surveys.states import Role
 from surveys.storage.sql import insert_ignore
 from surveys.storage.tables import Complaint, ComplaintAction, Customer, Notification, Staff
@@ -399,7 +400,9 @@ class ComplaintDesk:
         return [c.id for c in stale]
 
     async def return_to_queue(self, uow: UnitOfWork, manager: int, now: datetime) -> list[int]:
-        """A manager left: their active complaints go back to their branch's queue."""
+        """A manager left (call after the role is removed): the active complaints they held in
+        branches they no longer manage go back to the queue, and its managers are told."""
+        rights = await permissions(uow, manager)
         held = (
             (
                 await uow.session.execute(
@@ -411,6 +414,7 @@ class ComplaintDesk:
             .scalars()
             .all()
         )
+        held = [c for c in held if not rights.manages(c.branch_id)]
         for complaint in held:
             complaint.assignee_user_id = None
             complaint.status = ComplaintStatus.OPEN.value

@@ -107,7 +107,10 @@ class Event(Base):
     """A sale or a service visit: what a survey asks about."""
 
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_kind_occurred_at", "kind", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_events_kind_occurred_at", "kind", "occurred_at"),
+        Index("ix_events_occurred_at", "occurred_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     external_id: Mapped[str] = mapped_column(String(200), unique=True)
@@ -285,6 +288,7 @@ class Complaint(Base):
     __table_args__ = (
         Index("ix_complaints_status_escalate_at", "status", "escalate_at"),
         Index("ix_complaints_branch_id_status", "branch_id", "status"),
+        Index("ix_complaints_created_at", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

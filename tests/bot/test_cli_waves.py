@@ -193,3 +193,11 @@ def test_link_all_writes_qr_codes_and_a_csv(env: Path, capsys: pytest.CaptureFix
     assert rows[0]["link"].startswith("https://t.me/dealer_survey_bot?start=")
     png = (out / rows[0]["qr_file"]).read_bytes()
     assert png.startswith(b"\x89PNG")
+
+
+def test_complaints_json_is_empty_then_lists(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["complaints", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["complaints"]) == 0
+    assert "no complaints" in capsys.readouterr().out

@@ -245,3 +245,101 @@ async def test_customer_writing_unhappily_outside_a_survey_is_heard(desk: BotHar
         assert (
             await uow.session.execute(select(func.count()).select_from(Delivery))
         ).scalar_one() == 0
+
+
+async def test_cards_arrive_at_least_once(desk: BotHarness) -> None:
+    """A dropped connection may or may not have delivered: post again, marked as a repeat.
+    A 5xx certainly did not: retry, one card."""
+    await desk.customer("C-1", CUSTOMER)
+    desk.sandbox.inject(MANAGER, "drop", count=1)
+    desk.sandbox.inject(SECOND, "server_error", count=1)
+    await _unhappy_survey(desk, "Terrible, rude staff.")
+    await desk.tick()
+    await desk.tick()
+    cards = _cards(desk, MANAGER)
+    assert len(cards) == 2
+    assert "sent again" in (cards[1].text or "")
+    # Level 2 gets it later (escalation) and its first try fails with a 5xx.
+    desk.clock.advance(timedelta(days=2))
+    await desk.tick()
+    assert _cards(desk, SECOND) == []
+    desk.clock.advance(timedelta(minutes=1))
+    await desk.tick()
+    [card] = _cards(desk, SECOND)
+    assert "sent again" not in (card.text or "")
+
+
+async def test_a_manager_who_blocked_the_bot_is_skipped(desk: BotHarness) -> None:
+    await desk.customer("C-1", CUSTOMER)
+    desk.sandbox.inject(MANAGER, "blocked")
+    await _unhappy_survey(desk, "Terrible, rude staff.")
+    await desk.tick()
+    await desk.tick()
+    assert len(_cards(desk, SECOND)) == 1
+    notices = [m.text or "" for m in desk.sandbox.messages(ADMIN)]
+    assert any("has blocked the bot" in text for text in notices)
+
+
+async def test_removing_a_manager_returns_their_complaints(desk: BotHarness) -> None:
+    await desk.customer("C-1", CUSTOMER)
+    await _unhappy_survey(desk, "Terrible, rude staff.")
+    await desk.tick()
+    [card] = _cards(desk, MANAGER)
+    await desk.tap_and_see_edit(MANAGER, card, question_buttons(card)["✋ Claim"])
+    desk.sandbox.send_text(ADMIN, f"/staff remove {MANAGER}")
+    answer = await desk.sandbox.wait_for_message(ADMIN, 1, contains="went back to the queue")
+    assert "1 complaint(s)" in (answer[-1].text or "")
+    [complaint] = await _complaints(desk)
+    assert (complaint.status, complaint.assignee_user_id) == ("open", None)
+    await desk.tick()
+    notices = [m.text or "" for m in desk.sandbox.messages(SECOND)]
+    assert not any("back in the queue" in text for text in notices)  # level 2 is not level 1
+
+
+async def test_queue_and_complaint_commands(desk: BotHarness) -> None:
+    await desk.customer("C-1", CUSTOMER)
+    await _unhappy_survey(desk, "Terrible, rude staff.")
+    count = len(desk.sandbox.messages(MANAGER))
+    desk.sandbox.send_text(MANAGER, "/queue")
+    queue = await desk.next_message(MANAGER, count)
+    assert "#1" in (queue.text or "")
+    desk.sandbox.send_text(MANAGER, "/complaint 1")
+    shown = await desk.next_message(MANAGER, count + 1)
+    assert "Timeline:" in (shown.text or "")
+    assert "opened (high)" in (shown.text or "")
+    desk.sandbox.send_text(OTHER_BRANCH, "/complaint 1")
+    refused = await desk.next_message(OTHER_BRANCH, 0)
+    assert "only managers of this branch" in (refused.text or "")
+    desk.sandbox.send_text(CUSTOMER, "/status")
+    status = await desk.sandbox.wait_for_message(CUSTOMER, 1, contains="Your feedback #1")
+    assert "will contact you by" in (status[-1].text or "")
+
+
+async def test_forget_withdraws_and_silence_closes(desk: BotHarness) -> None:
+    await desk.customer("C-1", CUSTOMER)
+    await _unhappy_survey(desk, "Terrible, rude staff.")
+    count = len(desk.sandbox.messages(CUSTOMER))
+    desk.sandbox.send_text(CUSTOMER, "/forget")
+    prompt = await desk.next_message(CUSTOMER, count)
+    await desk.tap_and_wait(CUSTOMER, prompt, question_buttons(prompt)["Yes, erase my data"])
+    await desk.settle()
+    [complaint] = await _complaints(desk)
+    assert (complaint.status, complaint.text) == ("withdrawn", None)
+
+
+async def test_a_resolved_complaint_closes_itself_when_the_customer_is_silent(
+    desk: BotHarness,
+) -> None:
+    await desk.customer("C-1", CUSTOMER)
+    await _unhappy_survey(desk, "Terrible, rude staff.")
+    async with UnitOfWork(desk.services.db) as uow:
+        complaint = (await uow.session.execute(select(Complaint))).scalar_one()
+        await desk.services.engine.desk.resolve(
+            uow, complaint, MANAGER, "Apologised", "staff_attitude", CUSTOMER, desk.clock.now()
+        )
+    desk.clock.advance(timedelta(hours=71))
+    await desk.tick()
+    assert (await _complaints(desk))[0].status == "resolved"
+    desk.clock.advance(timedelta(hours=2))
+    await desk.tick()
+    assert (await _complaints(desk))[0].status == "closed"

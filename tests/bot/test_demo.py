@@ -31,6 +31,12 @@ async def test_demo_runs_a_complete_round(tmp_path: Path) -> None:
     assert "哪里做得不好" in text
     assert "What went wrong?" in text
     assert "line 15: occurred_at" in text
+    assert summary["complaints"].get("closed") == 1
+    assert summary["complaint_loop"] == {
+        "resolved_and_confirmed": True,
+        "escalated_to_level_2": True,
+    }
+    assert "投诉 #" in text
     assert (tmp_path / "demo.db").exists()
 
 

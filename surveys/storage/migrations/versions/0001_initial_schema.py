@@ -130,6 +130,7 @@ def upgrade() -> None:
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_events_customer_id"), ["customer_id"], unique=False)
         batch_op.create_index("ix_events_kind_occurred_at", ["kind", "occurred_at"], unique=False)
+        batch_op.create_index("ix_events_occurred_at", ["occurred_at"], unique=False)
 
     op.create_table(
         "staff",
@@ -328,6 +329,7 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_complaints_branch_id_status", ["branch_id", "status"], unique=False
         )
+        batch_op.create_index("ix_complaints_created_at", ["created_at"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_complaints_customer_id"), ["customer_id"], unique=False
         )
@@ -418,6 +420,7 @@ def downgrade() -> None:
     with op.batch_alter_table("complaints", schema=None) as batch_op:
         batch_op.drop_index("ix_complaints_status_escalate_at")
         batch_op.drop_index(batch_op.f("ix_complaints_customer_id"))
+        batch_op.drop_index("ix_complaints_created_at")
         batch_op.drop_index("ix_complaints_branch_id_status")
 
     op.drop_table("complaints")
@@ -441,6 +444,7 @@ def downgrade() -> None:
 
     op.drop_table("staff")
     with op.batch_alter_table("events", schema=None) as batch_op:
+        batch_op.drop_index("ix_events_occurred_at")
         batch_op.drop_index("ix_events_kind_occurred_at")
         batch_op.drop_index(batch_op.f("ix_events_customer_id"))
 

@@ -1,0 +1,91 @@
+"""``surveybot complaints``: the complaint queue, for people and for scripts."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.cli.common import print_json, services
+from surveys.complaints.states import ACTIVE, UNFINISHED
+from surveys.storage import UnitOfWork
+from surveys.storage.tables import Branch, Complaint, Customer
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(
+        "complaints",
+        help="list complaints (open ones first)",
+        description=(
+            "Lists complaints with their customer (id as imported), status, severity, topics, "
+            "assignee and deadlines. --json prints one JSON list for scripts."
+        ),
+    )
+    parser.add_argument("--json", action="store_true", help="one JSON list")
+    parser.add_argument(
+        "--status",
+        choices=("open", "unfinished", "all"),
+        default="all",
+        help="open: a manager must act; unfinished: also resolved awaiting the customer",
+    )
+    parser.add_argument("--branch", help="only this branch")
+    parser.add_argument("--limit", type=int, default=500)
+    parser.set_defaults(handler=_complaints)
+
+
+async def _complaints(args: argparse.Namespace) -> int:
+    app = await services()
+    try:
+        async with UnitOfWork(app.db, readonly=True) as uow:
+            query = (
+                select(Complaint, Customer.external_id, Branch.name)
+                .join(Customer, Customer.id == Complaint.customer_id)
+                .outerjoin(Branch, Branch.id == Complaint.branch_id)
+                .order_by(Complaint.status.in_(ACTIVE).desc(), Complaint.ack_deadline, Complaint.id)
+                .limit(args.limit)
+            )
+            if args.status == "open":
+                query = query.where(Complaint.status.in_(ACTIVE))
+            elif args.status == "unfinished":
+                query = query.where(Complaint.status.in_(UNFINISHED))
+            if args.branch:
+                query = query.where(Branch.name == args.branch)
+            rows = (await uow.session.execute(query)).all()
+    finally:
+        await app.close()
+    items = [_item(complaint, customer_id, branch) for complaint, customer_id, branch in rows]
+    if args.json:
+        print_json(items)
+        return 0
+    if not items:
+        print("no complaints")
+    for item in items:
+        print(
+            f"#{item['id']:<5} {item['status']:<10} {item['severity']:<8} "
+            f"{item['branch'] or '-':<12} "
+            f"customer {item['customer_id']:<12} assignee {item['assignee'] or '-':<12} "
+            f"ack by {item['ack_deadline'][:16]}  topics {','.join(item['topics']) or '-'}"
+        )
+    return 0
+
+
+def _item(complaint: Complaint, customer_id: str, branch: str | None) -> dict[str, Any]:
+    return {
+        "id": complaint.id,
+        "customer_id": customer_id,
+        "status": complaint.status,
+        "severity": complaint.severity,
+        "topics": [t for t in (complaint.topics or "").split(",") if t],
+        "assignee": complaint.assignee_user_id,
+        "branch": branch,
+        "source": complaint.source,
+        "level": complaint.level,
+        "triggers": [t for t in complaint.triggers.split(",") if t],
+        "created_at": complaint.created_at.isoformat(),
+        "ack_deadline": complaint.ack_deadline.isoformat(),
+        "resolve_deadline": complaint.resolve_deadline.isoformat(),
+        "resolved_at": complaint.resolved_at.isoformat() if complaint.resolved_at else None,
+        "closed_at": complaint.closed_at.isoformat() if complaint.closed_at else None,
+        "root_cause": complaint.root_cause,
+    }

@@ -1,0 +1,1 @@
+"""The typeface shipped for charts (a subset of Noto Sans CJK SC; see README.md)."""

@@ -1,0 +1,179 @@
+"""Exports: CSV with a BOM and Chinese intact, XLSX with the expected columns, phones for admins."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from surveys.reports import ReportScope
+from surveys.reports.export import DeliveryExport, write_csv, write_xlsx
+from surveys.storage import Database
+from tests.surveys.reports.conftest import Sample
+from tests.surveys.reports.seed import ZONE, Seed, local
+
+SERVICE_QUESTIONS = [
+    "overall",
+    "nps",
+    "reception",
+    "waiting_time",
+    "price_transparency",
+    "work_quality",
+    "staff_attitude",
+    "main_problem",
+    "comment",
+]
+SALE_ONLY = ["product_explanation", "test_drive", "paperwork", "delivery", "as_agreed"]
+
+
+def _csv_rows(data: bytes) -> list[dict[str, str]]:
+    assert data.startswith(b"\xef\xbb\xbf")
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+async def _csv(sample: Sample, **options: object) -> bytes:
+    buffer = io.BytesIO()
+    await write_csv(sample.db, sample.scope(), buffer, **options)  # type: ignore[arg-type]
+    return buffer.getvalue()
+
+
+async def test_csv_has_a_bom_and_chinese_intact(sample: Sample) -> None:
+    rows = _csv_rows(await _csv(sample, language="zh"))
+    assert len(rows) == 8
+    first = rows[0]
+    assert first["回访编号"] == str(sample.deliveries["d1"])
+    assert first["客户姓名"] == "王小明"
+    assert (first["门店"], first["员工"], first["comment"]) == ("浦东店", "李伟", "服务很好")
+    assert first["业务日期"] == "2026-11-02"
+    assert first["发送时间"] == "2026-11-02 20:00:00"
+    assert (first["overall"], first["nps"], first["reception"]) == ("5", "10", "5")
+    assert "电话" not in first
+
+
+async def test_csv_columns_in_english(sample: Sample) -> None:
+    data = await _csv(sample, language="en")
+    header = next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert header[:4] == ["Survey id", "Customer id", "Customer name", "Visit id"]
+    answers = header[header.index("Completed at") + 1 : header.index("Text sentiment")]
+    assert answers[:2] == ["overall", "nps"]  # in template order, each question once
+    assert sorted(answers) == sorted(SERVICE_QUESTIONS + SALE_ONLY)
+    assert header[-3:] == ["Topics", "Complaint status", "Complaint severity"]
+    assert "Phone" not in header
+
+
+async def test_answers_skips_sentiment_and_complaints(sample: Sample) -> None:
+    rows = {row["Survey id"]: row for row in _csv_rows(await _csv(sample, language="en"))}
+    d = {name: rows[str(number)] for name, number in sample.deliveries.items()}
+    assert (d["d2"]["Text sentiment"], d["d2"]["Topics"]) == ("negative", "wait_time,price")
+    assert d["d7"]["overall"] == d["d7"]["comment"] == "(skipped)"
+    assert d["d7"]["waiting_time"] == ""  # never asked
+    assert (d["d3"]["Complaint status"], d["d3"]["Complaint severity"]) == ("resolved", "high")
+    assert d["d4"]["product_explanation"] == "3"
+    assert d["d4"]["reception"] == ""  # not a question of the sale survey
+    assert d["d5"]["First answer at"] == ""
+    assert (d["d6"]["Send status"], d["d8"]["Send status"]) == ("failed", "uncertain")
+    assert d["d8"]["Staff"] == ""
+
+
+async def test_phone_only_for_admins(sample: Sample) -> None:
+    plain = _csv_rows(await _csv(sample, language="en"))
+    assert all("Phone" not in row for row in plain)
+    admin = _csv_rows(await _csv(sample, language="en", include_phone=True))
+    # A leading "+" would make a spreadsheet read the phone as a formula.
+    assert admin[0]["Phone"] == "'+8613800000000"
+
+
+async def test_batches_stream_the_same_rows(sample: Sample) -> None:
+    small = await DeliveryExport.open(sample.db, sample.scope(), batch_size=3)
+    sizes = [len(batch) async for batch in small.batches()]
+    assert sizes == [3, 3, 2]
+    whole = await DeliveryExport.open(sample.db, sample.scope())
+    assert [row async for batch in small.batches() for row in batch] == [
+        row async for batch in whole.batches() for row in batch
+    ]
+
+
+async def test_export_follows_the_filters(sample: Sample) -> None:
+    buffer = io.BytesIO()
+    scope = sample.scope(branch_id=sample.jingan, template="post_sale")
+    assert await write_csv(sample.db, scope, buffer, language="en") == 3
+    rows = _csv_rows(buffer.getvalue())
+    assert {row["Branch"] for row in rows} == {"静安店"}
+    assert "reception" not in rows[0]
+
+
+async def test_xlsx_opens_with_the_expected_columns(sample: Sample, tmp_path: Path) -> None:
+    path = tmp_path / "surveys.xlsx"
+    assert await write_xlsx(sample.db, sample.scope(), path, language="zh") == 8
+    book = load_workbook(path, read_only=True)
+    try:
+        sheet = book["surveys"]
+        values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+    header = values[0]
+    assert header[:3] == ["回访编号", "客户编号", "客户姓名"]
+    assert "电话" not in header
+    assert "overall" in header
+    assert "comment" in header
+    assert len(values) == 9
+    first = dict(zip(header, values[1], strict=False))  # empty trailing cells are not stored
+    assert (first["门店"], first["员工"], first["comment"]) == ("浦东店", "李伟", "服务很好")
+    assert first["overall"] == 5
+    assert first["业务日期"] == datetime(2026, 11, 2)
+    assert first["发送时间"] == datetime(2026, 11, 2, 20, 0)
+
+
+async def test_xlsx_phone_for_admins(sample: Sample) -> None:
+    buffer = io.BytesIO()
+    await write_xlsx(sample.db, sample.scope(), buffer, include_phone=True, language="en")
+    book = load_workbook(io.BytesIO(buffer.getvalue()), read_only=True)
+    try:
+        rows = list(book["surveys"].iter_rows(values_only=True))
+    finally:
+        book.close()
+    phone = rows[0].index("Phone")
+    assert rows[1][phone] == "+8613800000000"
+
+
+async def test_customer_words_never_become_formulas(db: Database, tmp_path: Path) -> None:
+    seed = await Seed.create(db)
+    words = '=HYPERLINK("http://example.invalid","点我")'
+    await seed.survey(
+        local(date(2026, 11, 3)),
+        branch_id=None,
+        staff="@李伟",
+        name="-王\x0b小明",
+        answers={"overall": 1, "comment": words},
+        texts={"comment": ("negative", None)},
+    )
+    scope = ReportScope(date(2026, 11, 3), date(2026, 11, 3), ZONE)
+    buffer = io.BytesIO()
+    await write_csv(db, scope, buffer, language="en")
+    row = _csv_rows(buffer.getvalue())[0]
+    assert row["comment"] == "'" + words
+    assert row["Staff"] == "'@李伟"
+    path = tmp_path / "x.xlsx"
+    await write_xlsx(db, scope, path, language="en")
+    book = load_workbook(path)
+    try:
+        sheet = book["surveys"]
+        header = [c.value for c in sheet[1]]
+        comment = sheet.cell(row=2, column=header.index("comment") + 1)
+        name = sheet.cell(row=2, column=header.index("Customer name") + 1)
+        assert (comment.value, comment.data_type) == (words, "s")
+        assert name.value == "-王小明"
+    finally:
+        book.close()
+
+
+@pytest.mark.parametrize("writer", [write_csv, write_xlsx])
+async def test_empty_export_has_the_header_only(db: Database, writer: object) -> None:
+    scope = ReportScope(date(2026, 11, 3), date(2026, 11, 3), ZONE)
+    buffer = io.BytesIO()
+    assert await writer(db, scope, buffer) == 0  # type: ignore[operator]
+    assert buffer.getvalue()
