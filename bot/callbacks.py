@@ -18,6 +18,7 @@ from surveys.actions import (
     ResumeAction,
     SkipAction,
     SolvedAnswer,
+    StatsAction,
     WaveControlAction,
     WizardAction,
 )
@@ -28,6 +29,7 @@ _LANGUAGES = ("zh", "en")
 _WIZARD_STEPS = ("t", "w", "b", "s", "c")
 _WAVE_OPS = ("v", "p", "r", "c")
 _COMPLAINT_OPS = ("c", "t", "r", "a", "g", "q", "v")
+_PERIODS = ("7", "30", "90")
 
 
 class CallbackTooLong(ValueError):
@@ -56,6 +58,8 @@ def encode(action: Action) -> str:
             data = f"{VERSION}:y:{complaint_id}:{int(solved)}"
         case CallMeAnswer(delivery_id, yes):
             data = f"{VERSION}:m:{delivery_id}:{int(yes)}"
+        case StatsAction(period, compare):
+            data = f"{VERSION}:t:{period}:{compare}"
     if len(data.encode()) > MAX_BYTES:
         raise CallbackTooLong(data)
     return data
@@ -100,6 +104,8 @@ def decode(data: str | None) -> Action | None:
             if kind == "y":
                 return SolvedAnswer(numbers[0], parts[1] == "1")
             return CallMeAnswer(numbers[0], parts[1] == "1")
+    if kind == "t" and len(parts) == 2 and parts[0] in _PERIODS and parts[1] in ("b", "s"):
+        return StatsAction(parts[0], parts[1])
     if kind == "v" and len(parts) == 2 and parts[1] in _WAVE_OPS:
         numbers = _ints(parts[:1], 1)
         if numbers:

@@ -29,6 +29,8 @@ ADMIN_COMMANDS: tuple[MenuCommand, ...] = (
 
 MANAGER_COMMANDS: tuple[MenuCommand, ...] = (
     MenuCommand("queue", {"en": "Open complaints", "zh": "待处理投诉"}),
+    MenuCommand("stats", {"en": "CSAT, NPS and trends", "zh": "满意度、NPS 与趋势"}),
+    MenuCommand("export", {"en": "Survey rows as CSV and XLSX", "zh": "导出问卷数据"}),
     MenuCommand(
         "complaint", {"en": "One complaint: /complaint ID", "zh": "查看投诉：/complaint 编号"}
     ),

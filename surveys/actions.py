@@ -91,6 +91,14 @@ class CallMeAnswer:
     yes: bool
 
 
+@dataclass(frozen=True, slots=True)
+class StatsAction:
+    """A button under the /stats chart: the period in days, and b(ranches) or s(taff)."""
+
+    period: str
+    compare: str
+
+
 Action = (
     AnswerAction
     | SkipAction
@@ -102,4 +110,5 @@ Action = (
     | ComplaintButton
     | SolvedAnswer
     | CallMeAnswer
+    | StatsAction
 )

@@ -26,6 +26,7 @@ from surveys.actions import (
     ResumeAction,
     SkipAction,
     SolvedAnswer,
+    StatsAction,
     WaveControlAction,
     WizardAction,
 )
@@ -45,6 +46,7 @@ from surveys.scoring import Scorer
 from surveys.staff import permissions
 from surveys.staff_chat import StaffChat
 from surveys.states import OPEN_SURVEY_STATES, SendStatus
+from surveys.stats_chat import DEFAULT_PERIOD, PERIODS, StatsChat, StatsRequest
 from surveys.storage.database import Database
 from surveys.storage.sql import insert_ignore
 from surveys.storage.tables import Customer, Delivery, ProcessedUpdate
@@ -98,6 +100,7 @@ class SurveyEngine:
         self.managers = ManagerChat(self.desk, clock, config.timezone, config.default_language)
         self.intake = Intake(self.escalation, self.desk, self.customers, catalog, scorer, clock)
         self.staff = StaffChat(self.desk, clock, config.default_language)
+        self.stats = StatsChat(db, clock, config.timezone, config.default_language)
         self.progress.on_finished = self._survey_finished
 
     async def _survey_finished(
@@ -152,6 +155,8 @@ class SurveyEngine:
             return await self._once(
                 inbound, lambda uow: self.admin.command(uow, sender, command, args)
             )
+        if command in ("stats", "export"):
+            return await self._report(inbound, command, args)
         if command == "staff":
             return await self._once(inbound, lambda uow: self.staff.command(uow, sender, args))
         if command == "queue":
@@ -180,7 +185,38 @@ class SurveyEngine:
     async def on_text(self, inbound: Inbound, text: str) -> Reply:
         return await self._once(inbound, lambda uow: self._text(uow, inbound, text))
 
+    async def _report(self, inbound: Inbound, what: str, args: str | None) -> Reply:
+        """Reports are read and drawn after the update's short transaction, not inside it."""
+        sender = inbound.sender
+        gate = await self._once(
+            inbound,
+            lambda uow: self._report_gate(uow, sender, f"report.{what}"),
+        )
+        if gate.duplicate or gate.messages:
+            return gate
+        if what == "export":
+            return await self.stats.export(sender, args)
+        period = (args or "").strip()
+        return await self.stats.stats(
+            sender, StatsRequest(period if period in PERIODS else DEFAULT_PERIOD, "b")
+        )
+
+    async def _report_action(self, inbound: Inbound, action: StatsAction) -> Reply:
+        sender = inbound.sender
+        gate = await self._once(inbound, lambda uow: self._report_gate(uow, sender, "report.stats"))
+        if gate.duplicate:
+            return gate
+        if gate.messages:
+            return Reply(toast=gate.messages[0].text, alert=True)
+        return await self.stats.stats(sender, StatsRequest(action.period, action.compare))
+
+    async def _report_gate(self, uow: UnitOfWork, sender: Sender, action: str) -> Reply:
+        refusal = await self.stats.gate(uow, sender, action)
+        return refusal if refusal is not None else Reply()
+
     async def on_action(self, inbound: Inbound, action: Action, message_id: int | None) -> Reply:
+        if isinstance(action, StatsAction):
+            return await self._report_action(inbound, action)
         return await self._once(inbound, lambda uow: self._action(uow, inbound, action, message_id))
 
     async def note_shown(self, track: QuestionShown, message_id: int) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
+from typing import Literal, Protocol
 
 from surveys.actions import Action
 
@@ -57,6 +57,18 @@ class QuestionShown:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent with a message: a chart (photo) or an export (document).
+
+    The message's ``text`` becomes the caption (Telegram allows 1,024 characters there).
+    """
+
+    kind: Literal["photo", "document"]
+    file_name: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class Outgoing:
     chat_id: int
     text: str
@@ -64,6 +76,7 @@ class Outgoing:
     edit_message_id: int | None = None
     track: QuestionShown | None = None
     priority: Priority = Priority.REPLY
+    attachment: Attachment | None = None
 
 
 @dataclass(frozen=True, slots=True)

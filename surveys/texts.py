@@ -242,12 +242,14 @@ TEXTS: dict[str, dict[str, str]] = {
             "For managers:\n"
             "/queue – open complaints of your branches, oldest deadline first\n"
             "/complaint 12 – complaint #12 with its timeline\n"
+            "/stats – CSAT, NPS and trends with a chart; /export – the rows as CSV and XLSX\n"
             "Escalation cards arrive here; use their buttons to claim, call and resolve."
         ),
         "zh": (
             "负责人功能：\n"
             "/queue – 本门店待处理投诉（按期限先后）\n"
             "/complaint 12 – 查看投诉 #12 及处理记录\n"
+            "/stats – 满意度、NPS 与趋势图；/export – 导出 CSV 与 XLSX\n"
             "投诉卡片会发送到这里，可直接点击按钮认领、联系和处理。"
         ),
     },
@@ -268,6 +270,40 @@ TEXTS: dict[str, dict[str, str]] = {
             "/staff – 管理员与门店负责人（添加、移除、级别）\n"
             "发送 CSV 或 XLSX 文件即可导入客户和到店记录。"
         ),
+    },
+    "stats_title": {
+        "en": "📊 Last {days} days ({first} – {last}) · {where}",
+        "zh": "📊 最近 {days} 天（{first} – {last}）· {where}",
+    },
+    "weekly_title": {
+        "en": "📊 Last week ({first} – {last})",
+        "zh": "📊 上周回访（{first} – {last}）",
+    },
+    "stats_sent": {
+        "en": "Surveys sent {sent} · answered {answered} ({rate}) · completed {completed}",
+        "zh": "已发送 {sent} · 已作答 {answered}（{rate}）· 已完成 {completed}",
+    },
+    "stats_scores": {
+        "en": "CSAT {csat} (n={csat_n}) · NPS {nps} (n={nps_n})",
+        "zh": "满意度 CSAT {csat}（{csat_n} 份）· 净推荐值 NPS {nps}（{nps_n} 份）",
+    },
+    "stats_unhappy": {
+        "en": "Unhappy comments {share} · top topics: {topics}",
+        "zh": "负面留言占比 {share} · 主要问题：{topics}",
+    },
+    "stats_complaints": {
+        "en": "Complaints: {opened} opened · {overdue} overdue · {resolved} resolved · "
+        "median {median} to resolve",
+        "zh": "投诉：新增 {opened} · 超时 {overdue} · 已解决 {resolved} · 解决用时中位数 {median}",
+    },
+    "stats_grades": {"en": "Grades: {grades}", "zh": "评级：{grades}"},
+    "stats_days": {"en": "{days} days", "zh": "{days} 天"},
+    "stats_compare_b": {"en": "Compare branches", "zh": "按门店对比"},
+    "stats_compare_s": {"en": "Compare staff", "zh": "按顾问对比"},
+    "export_caption": {
+        "en": "{rows} surveys of the last {days} days (UTF-8 CSV for Excel, and XLSX).",
+        "zh": "最近 {days} 天的 {rows} 份问卷"
+        "（CSV 为 UTF-8 编码，可直接用 Excel 打开；另附 XLSX）。",
     },
     "staff_usage": {
         "en": "/staff – list staff\n/staff add USER_ID manager BRANCH [LEVEL]\n"

@@ -18,7 +18,7 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from aiogram.methods.base import Response
-from aiogram.types import InlineKeyboardMarkup, Message
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message
 from aiohttp import ClientConnectorError
 
 from bot.aiogram.markup import to_aiogram
@@ -35,6 +35,8 @@ from surveys.messaging import (
 # aiogram parametrises ``Response[...]`` for every reply; pydantic caches such classes only
 # while something refers to them, so under concurrent sends they were rebuilt again and
 # again (about 10 ms each). Holding them here keeps the cache warm.
+CAPTION_LIMIT = 1024
+
 _RESPONSE_TYPES = (Response[Message], Response[bool], Response[Message | bool])
 
 
@@ -69,6 +71,18 @@ class AiogramMessenger:
 
     async def _call(self, message: Outgoing) -> int:
         markup = to_aiogram(message.markup)
+        if message.attachment is not None:
+            upload = BufferedInputFile(message.attachment.data, message.attachment.file_name)
+            caption = message.text[:CAPTION_LIMIT] or None
+            if message.attachment.kind == "photo":
+                sent = await self.bot.send_photo(
+                    message.chat_id, upload, caption=caption, reply_markup=markup
+                )
+            else:
+                sent = await self.bot.send_document(
+                    message.chat_id, upload, caption=caption, reply_markup=markup
+                )
+            return sent.message_id
         if message.edit_message_id is not None:
             inline = markup if isinstance(markup, InlineKeyboardMarkup) else None
             result = await self.bot.edit_message_text(

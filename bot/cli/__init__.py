@@ -13,10 +13,10 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.cli import complaints, database, importer, link, run, staff, wave
+from bot.cli import complaints, database, importer, link, reports, run, staff, wave
 from bot.settings import SettingsError
 
-COMMANDS = (run, wave, complaints, importer, link, staff, database)
+COMMANDS = (run, wave, complaints, reports, importer, link, staff, database)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -22,6 +22,7 @@ from bot.demo.personas import CAST, Persona
 from bot.demo.sample import write_sample
 from bot.demo.simulated import SimulatedAdmin, SimulatedCustomer, SimulatedManager
 from bot.demo.transcript import print_transcript
+from bot.runtimes import FRAMEWORKS, Runtime, make_runtime
 from bot.settings import load_settings
 from bot.wiring import Services, build_services
 from surveys.clock import ManualClock
@@ -155,6 +156,8 @@ async def run_demo(options: DemoOptions) -> dict[str, Any]:
         print_transcript(out, conversations)
         summary = await _summary(app, wave_ids)
         summary["complaint_loop"] = loop_closed
+        summary.update(await _write_reports(app, folder, visit_day))
+        _say(out, f"\nChart: {summary['chart']}\nExport: {summary['export']}")
         summary["outcomes"] = dict(Counter(outcomes))
         summary["database"] = str(db_file)
         summary["wall_seconds"] = round(time.monotonic() - started, 2)
@@ -230,18 +233,34 @@ async def _close_the_loop(
     return result
 
 
+async def _write_reports(app: Services, folder: Path, visit_day: date) -> dict[str, str]:
+    """The chart and the export a manager would get, written next to the database."""
+    from surveys.reports import ReportScope, build_report, render_chart_async, write_csv
+
+    today = visit_day + timedelta(days=1)  # surveys count by visit day, complaints by today
+    scope = ReportScope(visit_day - timedelta(days=6), today, app.settings.zone)
+    async with UnitOfWork(app.db, readonly=True) as uow:
+        report = await build_report(uow, scope, now=app.clock.now())
+    chart = folder / "demo-chart.png"
+    png = await render_chart_async(report, language="zh")
+    await asyncio.to_thread(chart.write_bytes, png)
+    export = folder / "demo-export.csv"
+    await write_csv(app.db, scope, export, include_phone=True, language="zh")
+    return {"chart": str(chart), "export": str(export)}
+
+
 def _remove_database(db_file: Path) -> None:
     """The demo starts from an empty database, even when ``--db`` names an old one."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_file}{suffix}").unlink(missing_ok=True)
 
 
-def _runtime(app: Services, framework: str, token: str, base_url: str) -> Any:
-    if framework != "aiogram":
+def _runtime(app: Services, framework: str, token: str, base_url: str) -> Runtime:
+    if framework not in FRAMEWORKS:
         raise DemoError(f"unknown framework {framework!r}")
-    from bot.aiogram import AiogramRuntime
-
-    return AiogramRuntime(app, token=token, api_base=base_url, tick_seconds=0.2, polling_timeout=1)
+    return make_runtime(
+        framework, app, token=token, api_base=base_url, tick_seconds=0.2, polling_timeout=1
+    )
 
 
 def _template(app: Services, persona: Persona) -> Any:

@@ -21,6 +21,8 @@ from surveys.storage.sql import insert_ignore
 from surveys.storage.tables import AppState, Notification, Staff
 from surveys.storage.uow import UnitOfWork
 
+WEEKLY_REPORT_DAY = 0  # Monday: last week's numbers and chart, with the morning digest
+
 
 @dataclass
 class ComplaintTick:
@@ -86,12 +88,15 @@ class ComplaintClockwork:
                     ).scalars()
                 )
             )
-            for user in people:
+            kinds = [f"digest:{day}"]
+            if local.weekday() == WEEKLY_REPORT_DAY:
+                kinds.append(f"weekly:{day}")
+            for user, kind in ((u, k) for u in people for k in kinds):
                 uow.session.add(
                     Notification(
                         complaint_id=None,
                         chat_id=user,
-                        kind=f"digest:{day}",
+                        kind=kind,
                         level=0,
                         status="pending",
                         due_at=now,
@@ -101,4 +106,4 @@ class ComplaintClockwork:
                         created_at=now,
                     )
                 )
-        return len(people)
+        return len(people) * len(kinds)

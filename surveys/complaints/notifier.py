@@ -13,6 +13,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
@@ -23,6 +24,7 @@ from surveys.complaints.cards import load_card, render_card
 from surveys.complaints.desk import ComplaintDesk
 from surveys.complaints.states import ACTIVE, UNCLAIMED, ComplaintStatus
 from surveys.messaging import (
+    Attachment,
     Button,
     InlineKeyboard,
     MessageRejected,
@@ -35,6 +37,7 @@ from surveys.messaging import (
     SendFailed,
 )
 from surveys.ratelimit import RateLimiter
+from surveys.staff import permissions
 from surveys.states import Role
 from surveys.storage.database import Database
 from surveys.storage.tables import Branch, Complaint, Customer, Notification, Staff
@@ -312,6 +315,11 @@ class Notifier:
 
     async def render(self, uow: UnitOfWork, row: Notification) -> Outgoing | None:
         zone, now = self.config.zone, self.clock.now()
+        if row.kind.startswith("weekly:"):
+            language = await self.language_of_staff(uow, row.chat_id)
+            return await self.weekly_report(
+                uow, row.chat_id, date.fromisoformat(row.kind[7:]), language
+            )
         if row.kind.startswith("digest:"):
             language = await self.language_of_staff(uow, row.chat_id)
             text = await self.digest_text(
@@ -356,6 +364,33 @@ class Notifier:
         else:
             return None
         return Outgoing(row.chat_id, text, priority=Priority.NOTICE)
+
+    async def weekly_report(
+        self, uow: UnitOfWork, user_id: int, day: date, language: str
+    ) -> Outgoing | None:
+        """Last week's numbers and chart: all branches for admins, their own for managers."""
+        from surveys.reports import ReportScope, build_report, render_chart_async
+        from surveys.stats_chat import summary_text
+
+        rights = await permissions(uow, user_id)
+        if not rights.is_staff:
+            return None
+        branch_id = None if rights.admin else min(rights.branches, default=None)
+        scope = ReportScope(
+            day - timedelta(days=7), day - timedelta(days=1), self.config.zone, branch_id=branch_id
+        )
+        report = await build_report(uow, scope, now=self.clock.now())
+        compare: Literal["branch", "staff"] = "branch" if branch_id is None else "staff"
+        chart = await render_chart_async(report, language=language, compare=compare)
+        title = say(
+            "weekly_title", language, first=f"{scope.first:%m-%d}", last=f"{scope.last:%m-%d}"
+        )
+        return Outgoing(
+            user_id,
+            summary_text(report, language, title),
+            attachment=Attachment("photo", "week.png", chart),
+            priority=Priority.NOTICE,
+        )
 
     async def digest_text(self, uow: UnitOfWork, user_id: int, day: date, language: str) -> str:
         """Open, overdue and resolved-yesterday counts for the branches this person manages."""

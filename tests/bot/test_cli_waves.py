@@ -201,3 +201,22 @@ def test_complaints_json_is_empty_then_lists(env: Path, capsys: pytest.CaptureFi
     assert json.loads(capsys.readouterr().out) == []
     assert main(["complaints"]) == 0
     assert "no complaints" in capsys.readouterr().out
+
+
+def test_stats_json_and_export(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["stats", "--json", "--days", "7"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    for key in ("csat", "nps", "response_rate", "deliveries"):
+        assert key in stats
+    assert stats["deliveries"] == 0
+    assert main(["stats", "--branch", "Nowhere"]) == 2
+    out = env / "rows.xlsx"
+    assert main(["export", "--out", str(out)]) == 0
+    assert out.read_bytes().startswith(b"PK")
+    csv_out = env / "rows.csv"
+    assert main(["export", "--out", str(csv_out), "--no-phone"]) == 0
+    assert csv_out.read_bytes().startswith(b"\xef\xbb\xbf")
+    chart = env / "chart.png"
+    assert main(["stats", "--chart", str(chart)]) == 0
+    assert chart.read_bytes().startswith(b"\x89PNG")

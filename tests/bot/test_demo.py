@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import os
@@ -38,6 +39,11 @@ async def test_demo_runs_a_complete_round(tmp_path: Path) -> None:
     }
     assert "投诉 #" in text
     assert (tmp_path / "demo.db").exists()
+    chart = await asyncio.to_thread(Path(summary["chart"]).read_bytes)
+    export = await asyncio.to_thread(Path(summary["export"]).read_bytes)
+    assert chart.startswith(b"\x89PNG")
+    assert export.startswith(b"\xef\xbb\xbf")
+    assert Path(summary["chart"]).parent == tmp_path
 
 
 @pytest.mark.slow

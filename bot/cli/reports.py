@@ -1,0 +1,104 @@
+"""``surveybot stats`` and ``surveybot export``: the numbers and the rows, for scripts."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from bot.cli.common import fail, print_json, services
+from surveys.reports import ReportScope, build_report
+from surveys.storage import UnitOfWork
+from surveys.waves import WaveError, branch_id
+
+
+def _period(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--days", type=int, default=30, help="the last N days (default 30)")
+    parser.add_argument("--since", type=date.fromisoformat, help="first visit date YYYY-MM-DD")
+    parser.add_argument("--until", type=date.fromisoformat, help="last visit date YYYY-MM-DD")
+    parser.add_argument("--branch", help="only this branch")
+    parser.add_argument("--staff", help="only this staff member")
+    parser.add_argument("--template", help="only this survey template")
+
+
+def register(sub: Any) -> None:
+    stats = sub.add_parser(
+        "stats",
+        help="CSAT, NPS, response rate, touchpoints, complaints and grades",
+        description="Survey metrics for a period of visit dates (business time zone).",
+    )
+    _period(stats)
+    stats.add_argument("--json", action="store_true", help="one JSON object")
+    stats.add_argument("--chart", type=Path, help="also write the chart PNG here")
+    stats.set_defaults(handler=_stats)
+    export = sub.add_parser(
+        "export",
+        help="one row per survey as CSV (UTF-8 with BOM) or XLSX",
+        description="Writes XLSX when FILE ends in .xlsx, else CSV. Includes phone numbers.",
+    )
+    _period(export)
+    export.add_argument("--out", type=Path, required=True, help="output FILE (.csv or .xlsx)")
+    export.add_argument("--no-phone", action="store_true", help="leave phone numbers out")
+    export.set_defaults(handler=_export)
+
+
+async def _scope(app: Any, args: argparse.Namespace) -> ReportScope:
+    zone = app.settings.zone
+    today = app.clock.now().astimezone(zone).date()
+    last = args.until or today
+    first = args.since or last - timedelta(days=max(1, args.days) - 1)
+    async with UnitOfWork(app.db, readonly=True) as uow:
+        branch = await branch_id(uow, args.branch)
+    return ReportScope(
+        first, last, zone, branch_id=branch, staff_name=args.staff, template=args.template
+    )
+
+
+async def _stats(args: argparse.Namespace) -> int:
+    app = await services()
+    try:
+        try:
+            scope = await _scope(app, args)
+        except WaveError as error:
+            return fail(str(error))
+        async with UnitOfWork(app.db, readonly=True) as uow:
+            report = await build_report(uow, scope, now=app.clock.now())
+        if args.chart:
+            from surveys.reports import render_chart_async
+
+            png = await render_chart_async(report, language=app.settings.language)
+            args.chart.write_bytes(png)
+    finally:
+        await app.close()
+    if args.json:
+        print_json(report.as_dict())
+        return 0
+    from surveys.stats_chat import summary_text
+
+    title = f"{scope.first} .. {scope.last}" + (f" · {args.branch}" if args.branch else "")
+    print(summary_text(report, "en", title))
+    return 0
+
+
+async def _export(args: argparse.Namespace) -> int:
+    from surveys.reports import write_csv, write_xlsx
+
+    app = await services()
+    try:
+        try:
+            scope = await _scope(app, args)
+        except WaveError as error:
+            return fail(str(error))
+        writer = write_xlsx if args.out.suffix.lower() == ".xlsx" else write_csv
+        rows = await writer(
+            app.db,
+            scope,
+            args.out,
+            include_phone=not args.no_phone,
+            language=app.settings.language,
+        )
+    finally:
+        await app.close()
+    print(f"{rows} rows written to {args.out}")
+    return 0
