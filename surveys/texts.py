@@ -408,6 +408,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "已重新打开：客户表示问题未解决",
     },
     "complaint_status_withdrawn": {"en": "withdrawn by the customer", "zh": "客户已撤回"},
+    "overall_label": {"en": "overall", "zh": "总体"},
     "card_title": {"en": "Complaint #{id}", "zh": "投诉 #{id}"},
     "card_repeat": {
         "en": "(sent again: the first try may not have arrived)",

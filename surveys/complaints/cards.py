@@ -12,10 +12,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from nlp import TOPICS
 from surveys.actions import ComplaintButton
 from surveys.complaints.states import ComplaintStatus
 from surveys.definitions import QuestionType
 from surveys.messaging import Button, InlineKeyboard
+from surveys.reports.labels import touchpoint
 from surveys.storage.tables import (
     Answer,
     Branch,
@@ -118,6 +120,18 @@ async def load_card(uow: UnitOfWork, complaint: Complaint) -> CardView:
     )
 
 
+def topic_names(topics: str | None, language: str) -> str:
+    """Topic ids as the reader's words ("等待时间, 沟通" / "waiting time, communication")."""
+    names = []
+    for topic in (topics or "").split(","):
+        info = TOPICS.get(topic)
+        if info is not None:
+            names.append(info.zh if language == "zh" else info.en)
+        elif topic:
+            names.append(topic)
+    return ", ".join(names)
+
+
 def local(instant: datetime, zone: ZoneInfo) -> str:
     return instant.astimezone(zone).strftime("%m-%d %H:%M")
 
@@ -150,10 +164,12 @@ def render_card(
         )
     scores = []
     if view.overall is not None:
-        scores.append(f"overall {view.overall}/5")
+        scores.append(f"{say('overall_label', language)} {view.overall}/5")
     if view.nps is not None:
         scores.append(f"NPS {view.nps}/10")
-    scores.extend(f"{question} {value}/5" for question, value in view.low_ratings)
+    scores.extend(
+        f"{touchpoint(question, language)} {value}/5" for question, value in view.low_ratings
+    )
     if scores:
         lines.append(say("card_scores", language, scores=" · ".join(scores)))
     if view.text:
@@ -166,7 +182,7 @@ def render_card(
                 language,
                 label=say(f"label_{view.sentiment_label}", language),
                 score=f"{view.sentiment_score:+.2f}" if view.sentiment_score is not None else "",
-                topics=view.topics or "—",
+                topics=topic_names(view.topics, language) or "—",
             )
         )
     who = view.assignee or "—"
