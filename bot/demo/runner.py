@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, distinct, func, or_, select
 
 from bot.demo.personas import CAST, Persona
 from bot.demo.sample import write_sample
@@ -29,12 +29,11 @@ from surveys.clock import ManualClock
 from surveys.escalation import load_rules
 from surveys.importing import open_events
 from surveys.importing.service import EventImporter
-from surveys.metrics import headline
 from surveys.schedule import AbsoluteWindow
 from surveys.staff import add_staff
 from surveys.states import Role
 from surveys.storage import UnitOfWork
-from surveys.storage.tables import Complaint, Wave
+from surveys.storage.tables import Answer, Complaint, Delivery, Wave
 from surveys.timemath import local_date
 from surveys.waves import WaveRequest, create_wave
 
@@ -154,7 +153,7 @@ async def run_demo(options: DemoOptions) -> dict[str, Any]:
             *(customers[p.customer_id].log for p in CAST),
         ]
         print_transcript(out, conversations)
-        summary = await _summary(app, wave_ids)
+        summary = await _summary(app, wave_ids, visit_day)
         summary["complaint_loop"] = loop_closed
         summary.update(await _write_reports(app, folder, visit_day))
         _say(out, f"\nChart: {summary['chart']}\nExport: {summary['export']}")
@@ -328,9 +327,14 @@ async def _wait_waves_done(app: Services, wave_ids: list[int]) -> None:
     raise DemoError("the survey waves did not finish in time")
 
 
-async def _summary(app: Services, wave_ids: list[int]) -> dict[str, Any]:
+async def _summary(app: Services, wave_ids: list[int], visit_day: date) -> dict[str, Any]:
+    """The figures of the round, from the same reports managers get."""
+    from surveys.reports import ReportScope, summary
+
+    scope = ReportScope(visit_day, visit_day, app.settings.zone)
     async with UnitOfWork(app.db, readonly=True) as uow:
-        numbers = await headline(uow)
+        numbers = (await summary(uow, scope, now=app.clock.now())).scores
+        unhappy = await _unhappy_customers(uow, wave_ids)
         waves = (
             (await uow.session.execute(select(Wave).where(Wave.id.in_(wave_ids)))).scalars().all()
         )
@@ -344,7 +348,35 @@ async def _summary(app: Services, wave_ids: list[int]) -> dict[str, Any]:
     skipped: Counter[str] = Counter()
     for wave in waves:
         skipped.update(wave.skipped or {})
-    summary = numbers.as_dict()
-    summary["skipped"] = dict(skipped)
-    summary["complaints"] = {status: int(count) for status, count in complaints.items()}
-    return summary
+    figures: dict[str, Any] = {
+        "deliveries": numbers.deliveries,
+        "sent": numbers.sent,
+        "answered": numbers.answered,
+        "completed": numbers.completed,
+        "response_rate": numbers.response_rate,
+        "completion_rate": numbers.completion_rate,
+        "csat": numbers.csat,
+        "csat_responses": numbers.csat_responses,
+        "nps": numbers.nps,
+        "nps_responses": numbers.nps_responses,
+        "unhappy": unhappy,
+        "skipped": dict(skipped),
+        "complaints": {status: int(count) for status, count in complaints.items()},
+    }
+    return figures
+
+
+async def _unhappy_customers(uow: UnitOfWork, wave_ids: list[int]) -> int:
+    """Surveys with an overall score of 1-2 or an unhappy comment."""
+    rows = await uow.session.execute(
+        select(func.count(distinct(Answer.delivery_id)))
+        .join(Delivery, Delivery.id == Answer.delivery_id)
+        .where(
+            Delivery.wave_id.in_(wave_ids),
+            or_(
+                and_(Answer.question_id == "overall", Answer.value_int <= 2),
+                Answer.sentiment_label == "negative",
+            ),
+        )
+    )
+    return int(rows.scalar_one())
