@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     )
 
     token: str | None = Field(default=None, description="Bot token from @BotFather")
+    framework: Literal["aiogram", "ptb"] = Field(default="aiogram", description="chat framework")
     api_base: AnyHttpUrl = Field(
         default=AnyHttpUrl("https://api.telegram.org"), description="Bot API base URL"
     )

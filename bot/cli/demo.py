@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.common import fail, print_json
+from bot.runtimes import FRAMEWORKS
 
 
 def register(sub: Any) -> None:
@@ -26,7 +27,7 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--json", action="store_true", help="print only the summary as JSON (transcript to stderr)"
     )
-    parser.add_argument("--framework", choices=("aiogram",), default="aiogram")
+    parser.add_argument("--framework", choices=FRAMEWORKS, default="aiogram")
     parser.set_defaults(handler=_demo)
 
 

@@ -17,10 +17,12 @@ STRANGER = 9002
 
 
 @pytest.fixture
-async def admin_harness(database_url: str, tmp_path: Path) -> AsyncIterator[BotHarness]:
+async def admin_harness(
+    database_url: str, framework: str, tmp_path: Path
+) -> AsyncIterator[BotHarness]:
     folder = tmp_path / "imports"
     folder.mkdir()
-    async with running_bot(database_url, folder, admins=str(ADMIN)) as running:
+    async with running_bot(database_url, folder, admins=str(ADMIN), framework=framework) as running:
         running.sandbox.add_user(ADMIN, "Manager Wang", language_code="en")
         running.sandbox.add_user(STRANGER, "Mallory", language_code="en")
         yield running

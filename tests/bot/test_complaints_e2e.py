@@ -47,10 +47,10 @@ async def _staff(harness: BotHarness) -> None:
 
 
 @pytest.fixture
-async def desk(database_url: str, tmp_path: Path) -> AsyncIterator[BotHarness]:
+async def desk(database_url: str, framework: str, tmp_path: Path) -> AsyncIterator[BotHarness]:
     folder = tmp_path / "imports"
     folder.mkdir()
-    async with running_bot(database_url, folder, language="en") as running:
+    async with running_bot(database_url, folder, language="en", framework=framework) as running:
         await _staff(running)
         yield running
 
@@ -211,11 +211,11 @@ async def test_no_wave_reaches_a_customer_with_an_open_complaint(desk: BotHarnes
 
 
 async def test_a_card_is_delivered_after_a_crash_before_notifying(
-    database_url: str, tmp_path: Path
+    database_url: str, framework: str, tmp_path: Path
 ) -> None:
     folder = tmp_path / "imports"
     folder.mkdir()
-    async with running_bot(database_url, folder, language="en") as first:
+    async with running_bot(database_url, folder, language="en", framework=framework) as first:
         await _staff(first)
         await first.customer("C-1", CUSTOMER)
         await _unhappy_survey(first, "Dirty car, rude staff.")
@@ -223,7 +223,7 @@ async def test_a_card_is_delivered_after_a_crash_before_notifying(
         # The process dies here: the complaint is stored, no card was sent yet.
         assert _cards(first, MANAGER) == []
         async with running_bot(
-            database_url, folder, sandbox=sandbox, clock=clock, language="en"
+            database_url, folder, sandbox=sandbox, clock=clock, language="en", framework=framework
         ) as second:
             await second.tick()
             assert len(_cards(second, MANAGER)) == 1

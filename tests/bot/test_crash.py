@@ -44,13 +44,15 @@ def _bot_env(database_url: str, sandbox: Sandbox) -> dict[str, str]:
     return env
 
 
-async def _start_bot(env: dict[str, str], log: Path) -> asyncio.subprocess.Process:
+async def _start_bot(env: dict[str, str], log: Path, framework: str) -> asyncio.subprocess.Process:
     with log.open("ab") as output:
         return await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
             "bot",
             "run",
+            "--framework",
+            framework,
             "--tick",
             "0.3",
             env=env,
@@ -69,7 +71,9 @@ def _openings(sandbox: Sandbox, users: list[int]) -> Counter[int]:
 
 
 @pytest.mark.slow
-async def test_kill_9_in_the_middle_of_a_wave(database_url: str, tmp_path: Path) -> None:
+async def test_kill_9_in_the_middle_of_a_wave(
+    database_url: str, framework: str, tmp_path: Path
+) -> None:
     sandbox = Sandbox(bot_username="crash_test_bot")
     await sandbox.start()
     env = _bot_env(database_url, sandbox)
@@ -104,7 +108,7 @@ async def test_kill_9_in_the_middle_of_a_wave(database_url: str, tmp_path: Path)
             sandbox.add_user(user, f"Customer {user}", language_code="en")
 
         log = tmp_path / "bot.log"
-        first = await _start_bot(env, log)
+        first = await _start_bot(env, log, framework)
         try:
             await sandbox.wait_for(
                 lambda: sum(_openings(sandbox, users).values()) >= 15 or None, 120.0, "15 surveys"
@@ -118,7 +122,7 @@ async def test_kill_9_in_the_middle_of_a_wave(database_url: str, tmp_path: Path)
         sent_before_restart = sum(_openings(sandbox, users).values())
         assert sent_before_restart < CUSTOMERS
 
-        second = await _start_bot(env, log)
+        second = await _start_bot(env, log, framework)
         try:
             for _ in range(1200):
                 async with UnitOfWork(services.db, readonly=True) as uow:

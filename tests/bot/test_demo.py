@@ -15,9 +15,11 @@ import pytest
 from bot.demo import DemoOptions, run_demo
 
 
-async def test_demo_runs_a_complete_round(tmp_path: Path) -> None:
+async def test_demo_runs_a_complete_round(framework: str, tmp_path: Path) -> None:
     transcript = io.StringIO()
-    summary = await run_demo(DemoOptions(db_path=tmp_path / "demo.db", out=transcript))
+    summary = await run_demo(
+        DemoOptions(db_path=tmp_path / "demo.db", framework=framework, out=transcript)
+    )
     text = transcript.getvalue()
     assert summary["bot_api_violations"] == 0
     assert summary["deliveries"] == summary["sent"] >= 8

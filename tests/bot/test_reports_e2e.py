@@ -22,10 +22,10 @@ CUSTOMER = 1001
 
 
 @pytest.fixture
-async def office(database_url: str, tmp_path: Path) -> AsyncIterator[BotHarness]:
+async def office(database_url: str, framework: str, tmp_path: Path) -> AsyncIterator[BotHarness]:
     folder = tmp_path / "imports"
     folder.mkdir()
-    async with running_bot(database_url, folder, language="en") as harness:
+    async with running_bot(database_url, folder, language="en", framework=framework) as harness:
         async with UnitOfWork(harness.services.db) as uow:
             now = harness.clock.now()
             await add_staff(uow, user_id=ADMIN, role=Role.ADMIN, branch=None, level=1, now=now)
@@ -98,10 +98,14 @@ async def test_export_sends_csv_and_xlsx_with_phones_for_admins_only(office: Bot
     assert not any("13800138001" in cell for row in manager_rows for cell in row)
 
 
-async def test_morning_digest_and_weekly_report(database_url: str, tmp_path: Path) -> None:
+async def test_morning_digest_and_weekly_report(
+    database_url: str, framework: str, tmp_path: Path
+) -> None:
     folder = tmp_path / "imports"
     folder.mkdir()
-    async with running_bot(database_url, folder, language="en", digest_time="09:00") as harness:
+    async with running_bot(
+        database_url, folder, language="en", digest_time="09:00", framework=framework
+    ) as harness:
         async with UnitOfWork(harness.services.db) as uow:
             await add_staff(
                 uow, user_id=ADMIN, role=Role.ADMIN, branch=None, level=1, now=harness.clock.now()

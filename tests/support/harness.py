@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import update
 
-from bot.aiogram import AiogramRuntime
+from bot.runtimes import Runtime, make_runtime
 from bot.sandbox import ChatMessage, Sandbox
 from bot.settings import load_settings
 from bot.wiring import Services, build_services
@@ -41,7 +41,7 @@ HEADER = (
 class BotHarness:
     sandbox: Sandbox
     services: Services
-    runtime: AiogramRuntime
+    runtime: Runtime
     clock: ManualClock
     folder: Path
 
@@ -178,7 +178,8 @@ async def running_bot(
     clock: ManualClock | None = None,
     **settings: Any,
 ) -> AsyncIterator[BotHarness]:
-    """The bot polling a sandbox (a new one, or ``sandbox`` to restart against the same one)."""
+    """The bot polling a sandbox (a new one, or ``sandbox`` to restart against the same one),
+    on the chat framework named by the ``framework`` setting (aiogram by default)."""
     own_sandbox = sandbox is None
     if sandbox is None:
         sandbox = Sandbox(bot_username="surveybot_test_bot")
@@ -196,8 +197,13 @@ async def running_bot(
     env.update({f"SURVEYBOT_{k.upper()}": str(v) for k, v in settings.items()})
     clock = clock or ManualClock(START)
     services = await build_services(load_settings(env), clock=clock)
-    runtime = AiogramRuntime(
-        services, token=sandbox.token, api_base=base_url, tick_seconds=None, polling_timeout=1
+    runtime = make_runtime(
+        services.settings.framework,
+        services,
+        token=sandbox.token,
+        api_base=base_url,
+        tick_seconds=None,
+        polling_timeout=1,
     )
     task = asyncio.create_task(runtime.run())
     try:

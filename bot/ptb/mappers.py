@@ -1,0 +1,34 @@
+"""python-telegram-bot objects to plain domain data, at the edge (no framework type crosses
+into surveys/)."""
+
+from __future__ import annotations
+
+from telegram import CallbackQuery, Chat, Message, Update, User
+
+from surveys.messaging import Inbound, Sender
+
+
+def sender_of(user: User, chat_id: int, private: bool = True) -> Sender:
+    return Sender(
+        user_id=user.id,
+        chat_id=chat_id,
+        first_name=user.first_name,
+        language_code=user.language_code,
+        private=private,
+    )
+
+
+def inbound_from_message(message: Message, update: Update) -> Inbound | None:
+    if message.from_user is None:
+        return None
+    private = message.chat.type == Chat.PRIVATE
+    return Inbound(update.update_id, sender_of(message.from_user, message.chat.id, private))
+
+
+def inbound_from_callback(query: CallbackQuery, update: Update) -> Inbound:
+    chat_id = query.message.chat.id if query.message is not None else query.from_user.id
+    return Inbound(update.update_id, sender_of(query.from_user, chat_id))
+
+
+def callback_message_id(query: CallbackQuery) -> int | None:
+    return query.message.message_id if query.message is not None else None

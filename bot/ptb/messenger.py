@@ -1,0 +1,141 @@
+"""Sends framework-neutral messages with a python-telegram-bot Bot, and classifies its failures.
+
+As for aiogram, what matters to the outbox is whether a failed call may have reached
+Telegram. python-telegram-bot raises :class:`NetworkError` both for an error answer
+(a 5xx: certainly not carried out) and for a broken exchange; the cause tells them apart:
+no cause (or a parsing error) means Telegram answered; a refused connection, a connect
+timeout or a full connection pool mean the request never left; anything else (a read
+timeout, a dropped connection) may have been carried out.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from datetime import timedelta
+
+import httpx
+from telegram import Bot, InlineKeyboardMarkup, Message
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Conflict,
+    EndPointNotFound,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.ptb.markup import to_ptb
+from bot.sending import caption_of, gone_reason
+from bot.telegram_errors import classify_bad_request
+from surveys.messaging import (
+    MessageRejected,
+    Outgoing,
+    RateLimited,
+    RecipientGone,
+    SendFailed,
+    SendUncertain,
+)
+
+# Causes of a NetworkError that say nothing was carried out: Telegram's own error answer
+# (whose body could not be read), or a request that never left this machine.
+_NOT_CARRIED_OUT = (TelegramError, httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def use_timedelta_periods() -> None:
+    """Opt in to the library's coming behaviour: time periods such as ``retry_after`` as
+    timedeltas. Otherwise every 429 it meets emits a deprecation warning, raised inside the
+    library where the warning is an error (as in our tests). An explicit setting is kept."""
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+
+class PtbMessenger:
+    def __init__(self, bot: Bot) -> None:
+        use_timedelta_periods()
+        self.bot = bot
+
+    async def send(self, message: Outgoing) -> int:
+        try:
+            return await self._call(message)
+        except RetryAfter as error:
+            raise RateLimited(retry_seconds(error)) from error
+        except Forbidden as error:
+            raise RecipientGone(gone_reason(error.message)) from error
+        except BadRequest as error:
+            outcome = classify_bad_request(error.message)
+            if outcome == "not_modified" and message.edit_message_id is not None:
+                return message.edit_message_id
+            if outcome == "gone":
+                raise RecipientGone(gone_reason(error.message)) from error
+            raise MessageRejected(error.message) from error
+        except NetworkError as error:  # TimedOut too
+            if not_carried_out(error):
+                raise SendFailed(error.message) from error
+            raise SendUncertain(error.message) from error
+        except (ChatMigrated, InvalidToken, Conflict, EndPointNotFound) as error:
+            raise MessageRejected(error.message) from error
+        except TelegramError as error:
+            # An answer that could not be read: the call may well have been carried out.
+            raise SendUncertain(error.message) from error
+
+    async def _call(self, message: Outgoing) -> int:
+        markup = to_ptb(message.markup)
+        attachment = message.attachment
+        if attachment is not None:
+            caption = caption_of(message.text)
+            if attachment.kind == "photo":
+                sent = await self.bot.send_photo(
+                    message.chat_id,
+                    attachment.data,
+                    caption=caption,
+                    reply_markup=markup,
+                    filename=attachment.file_name,
+                )
+            else:
+                sent = await self.bot.send_document(
+                    message.chat_id,
+                    attachment.data,
+                    caption=caption,
+                    reply_markup=markup,
+                    filename=attachment.file_name,
+                )
+            return sent.message_id
+        if message.edit_message_id is not None:
+            inline = markup if isinstance(markup, InlineKeyboardMarkup) else None
+            result = await self.bot.edit_message_text(
+                message.text,
+                chat_id=message.chat_id,
+                message_id=message.edit_message_id,
+                reply_markup=inline,
+            )
+            return result.message_id if isinstance(result, Message) else message.edit_message_id
+        sent = await self.bot.send_message(message.chat_id, message.text, reply_markup=markup)
+        return sent.message_id
+
+    async def answer_callback(self, callback_id: str, text: str | None, alert: bool) -> None:
+        try:
+            await self.bot.answer_callback_query(callback_id, text=text, show_alert=alert)
+        except RetryAfter as error:
+            raise RateLimited(retry_seconds(error)) from error
+        except NetworkError:
+            # Answered already, too late, or timed out: the client stops spinning on its own.
+            return
+
+
+def not_carried_out(error: NetworkError) -> bool:
+    """True when the request certainly did not reach Telegram, or Telegram answered with an
+    error status (nothing was carried out); False when it may have been carried out."""
+    cause = error.__cause__
+    return cause is None or isinstance(cause, _NOT_CARRIED_OUT)
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    """``retry_after`` in seconds, as a timedelta or (not opted in) as a number."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)

@@ -1,0 +1,130 @@
+"""Runs the bot with python-telegram-bot: long polling, the command menu, the scheduler tick.
+
+Only the library's polling and update routing are used. Sending goes through our own
+sender, rate limiter and retry policy (not AIORateLimiter), and time-driven work through
+our APScheduler ticker (not the JobQueue), exactly as with aiogram.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from telegram import Bot, BotCommand, BotCommandScopeDefault
+from telegram.ext import Application, ContextTypes, ExtBot
+
+from bot.commands import menu
+from bot.ptb.handlers import build_handlers
+from bot.ptb.messenger import PtbMessenger, use_timedelta_periods
+from bot.scheduling import start_ticking, stop_ticking
+from bot.wiring import BOT_USERNAME_KEY, Services, assemble_outbound, write_state
+from surveys.ratelimit import RateLimiter
+from surveys.ticker import Ticker
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = ("message", "callback_query")
+
+Data = dict[Any, Any]
+App = Application[ExtBot[None], ContextTypes.DEFAULT_TYPE, Data, Data, Data, None]
+
+
+class PtbRuntime:
+    def __init__(
+        self,
+        services: Services,
+        *,
+        token: str,
+        api_base: str,
+        tick_seconds: float | None = 2.0,
+        polling_timeout: int = 25,
+    ) -> None:
+        self.services = services
+        self.token = token
+        self.api_base = api_base
+        self.tick_seconds = tick_seconds
+        self.polling_timeout = polling_timeout
+        self.ready = asyncio.Event()
+        self.ticker: Ticker | None = None
+        self.limiter: RateLimiter | None = None
+        self._stop = asyncio.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def build_application(self) -> App:
+        """Updates are handled concurrently (as aiogram handles them as tasks); no job queue."""
+        use_timedelta_periods()
+        return (
+            Application.builder()
+            .token(self.token)
+            .base_url(f"{self.api_base}/bot")
+            .base_file_url(f"{self.api_base}/file/bot")
+            .concurrent_updates(True)
+            .job_queue(None)
+            .build()
+        )
+
+    async def run(self) -> None:
+        """Poll until :meth:`stop` is called (or the task is cancelled)."""
+        services = self.services
+        application = self.build_application()
+        await application.initialize()  # getMe
+        try:
+            bot = application.bot
+            username = bot.username
+            if username:
+                await write_state(services.db, BOT_USERNAME_KEY, username)
+            await self._set_commands(bot)
+            outbound = assemble_outbound(services, PtbMessenger(bot))
+            ticker = self.ticker = outbound.ticker
+            self.limiter = outbound.limiter
+            application.add_handlers(build_handlers(services.engine, outbound.replies, username))
+            application.add_error_handler(_log_error)
+            await self._poll(application, ticker)
+        finally:
+            await application.shutdown()
+
+    async def _poll(self, application: App, ticker: Ticker) -> None:
+        updater = application.updater
+        assert updater is not None
+        scheduler = (
+            start_ticking(ticker, self.tick_seconds) if self.tick_seconds is not None else None
+        )
+        try:
+            await application.start()
+            try:
+                # Bootstrapping deletes any webhook and keeps the pending updates.
+                await updater.start_polling(
+                    poll_interval=0.0,
+                    timeout=self.polling_timeout,
+                    allowed_updates=ALLOWED_UPDATES,
+                    drop_pending_updates=False,
+                )
+                log.info("polling %s as @%s", self.api_base, application.bot.username)
+                self.ready.set()
+                await self._stop.wait()
+            finally:
+                if updater.running:
+                    await updater.stop()
+                await application.stop()  # lets the updates in hand finish
+        finally:
+            if scheduler is not None:
+                await stop_ticking(scheduler, ticker)
+
+    @staticmethod
+    async def _set_commands(bot: Bot) -> None:
+        for language in ("en", "zh"):
+            commands = [BotCommand(c, d) for c, d in menu(language)]
+            await bot.set_my_commands(
+                commands,
+                scope=BotCommandScopeDefault(),
+                language_code=None if language == "en" else language,
+            )
+
+
+async def _log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A handler failed: log it with the update's id, as aiogram does; polling goes on."""
+    update_id = getattr(update, "update_id", None)
+    log.error("update %s failed", update_id, exc_info=context.error)
