@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from tempfile import TemporaryDirectory
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import CallbackQuery, Message, Update
 
 from bot.aiogram.mappers import callback_message_id, inbound_from_callback, inbound_from_message
-from bot.callbacks import decode
 from bot.commands import KNOWN_COMMANDS
+from bot.routing import tapped, typed, uploaded
 from surveys.engine import SurveyEngine
-from surveys.messaging import Reply
 from surveys.replies import ReplySender
-from surveys.texts import pick_language, say
 
 
 def build_router() -> Router:
@@ -72,16 +69,12 @@ def build_router() -> Router:
         inbound = inbound_from_message(message, event_update)
         if inbound is None or message.document is None or message.bot is None:
             return
-        bot, document = message.bot, message.document
-        name = document.file_name or "upload"
-        with TemporaryDirectory(prefix="surveybot-upload-") as folder:
-            target = Path(folder) / Path(name).name
+        bot, upload = message.bot, message.document
 
-            async def fetch() -> Path:
-                await bot.download(document, destination=target)
-                return target
+        async def download(target: Path) -> None:
+            await bot.download(upload, destination=target)
 
-            await replies.send(await engine.on_document(inbound, name, fetch))
+        await replies.send(await uploaded(engine, inbound, upload.file_name, download))
 
     @router.message(F.text)
     async def text(
@@ -89,12 +82,8 @@ def build_router() -> Router:
     ) -> None:
         """A typed answer, or a message outside a survey."""
         inbound = inbound_from_message(message, event_update)
-        if inbound is None or message.text is None:
-            return
-        if message.text.startswith("/"):
-            await replies.send(await engine.on_command(inbound, "help"))
-            return
-        await replies.send(await engine.on_text(inbound, message.text))
+        if inbound is not None and message.text is not None:
+            await replies.send(await typed(engine, inbound, message.text))
 
     @router.message()
     async def anything_else(
@@ -110,13 +99,8 @@ def build_router() -> Router:
         callback: CallbackQuery, event_update: Update, engine: SurveyEngine, replies: ReplySender
     ) -> None:
         """A button: decoded to a domain action; unknown data is answered, never trusted."""
-        action = decode(callback.data)
-        if action is None:
-            language = pick_language(callback.from_user.language_code, default="en")
-            await replies.send(Reply(toast=say("stale_tap", language)), callback.id)
-            return
         inbound = inbound_from_callback(callback, event_update)
-        reply = await engine.on_action(inbound, action, callback_message_id(callback))
+        reply = await tapped(engine, inbound, callback.data, callback_message_id(callback))
         await replies.send(reply, callback.id)
 
     return router

@@ -22,6 +22,7 @@ from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message
 from aiohttp import ClientConnectorError
 
 from bot.aiogram.markup import to_aiogram
+from bot.sending import caption_of, gone_reason
 from bot.telegram_errors import classify_bad_request
 from surveys.messaging import (
     MessageRejected,
@@ -35,8 +36,6 @@ from surveys.messaging import (
 # aiogram parametrises ``Response[...]`` for every reply; pydantic caches such classes only
 # while something refers to them, so under concurrent sends they were rebuilt again and
 # again (about 10 ms each). Holding them here keeps the cache warm.
-CAPTION_LIMIT = 1024
-
 _RESPONSE_TYPES = (Response[Message], Response[bool], Response[Message | bool])
 
 
@@ -50,13 +49,13 @@ class AiogramMessenger:
         except TelegramRetryAfter as error:
             raise RateLimited(float(error.retry_after)) from error
         except TelegramForbiddenError as error:
-            raise RecipientGone(_reason(error.message)) from error
+            raise RecipientGone(gone_reason(error.message)) from error
         except TelegramBadRequest as error:
             outcome = classify_bad_request(error.message)
             if outcome == "not_modified" and message.edit_message_id is not None:
                 return message.edit_message_id
             if outcome == "gone":
-                raise RecipientGone(_reason(error.message)) from error
+                raise RecipientGone(gone_reason(error.message)) from error
             raise MessageRejected(error.message) from error
         except TelegramNotFound as error:
             raise MessageRejected(error.message) from error
@@ -73,7 +72,7 @@ class AiogramMessenger:
         markup = to_aiogram(message.markup)
         if message.attachment is not None:
             upload = BufferedInputFile(message.attachment.data, message.attachment.file_name)
-            caption = message.text[:CAPTION_LIMIT] or None
+            caption = caption_of(message.text)
             if message.attachment.kind == "photo":
                 sent = await self.bot.send_photo(
                     message.chat_id, upload, caption=caption, reply_markup=markup
@@ -105,16 +104,3 @@ class AiogramMessenger:
             return
         except (TimeoutError, TelegramNetworkError):
             return
-
-
-def _reason(description: str) -> str:
-    text = description.lower()
-    if "blocked" in text:
-        return "blocked"
-    if "deactivated" in text:
-        return "deactivated"
-    if "chat not found" in text or "user not found" in text:
-        return "chat_not_found"
-    if "kicked" in text:
-        return "kicked"
-    return "forbidden"
