@@ -38,9 +38,18 @@ class Accounts:
     # ----------------------------------------------------------------- helpers
 
     async def customer_of(self, uow: UnitOfWork, user_id: int) -> Customer | None:
-        return (
+        """The customer linked to this Telegram user, as they write to us.
+
+        Whoever writes to us has not blocked us (any more): a customer marked unreachable
+        is reachable again (written with the update's transaction, no extra statement).
+        """
+        customer = (
             await uow.session.execute(select(Customer).where(Customer.telegram_user_id == user_id))
         ).scalar_one_or_none()
+        if customer is not None and customer.unreachable:
+            customer.unreachable = False
+            customer.unreachable_reason = None
+        return customer
 
     def language(self, sender: Sender, customer: Customer | None = None) -> str:
         chosen = customer.language if customer else None

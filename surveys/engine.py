@@ -123,15 +123,6 @@ class SurveyEngine:
             )
             if claimed.rowcount != 1:  # type: ignore[attr-defined]
                 return DUPLICATE
-            # Whoever writes to us has not blocked us (any more).
-            await uow.session.execute(
-                update(Customer)
-                .where(
-                    Customer.telegram_user_id == inbound.sender.user_id,
-                    Customer.unreachable.is_(True),
-                )
-                .values(unreachable=False, unreachable_reason=None)
-            )
             return await step(uow)
 
     # ------------------------------------------------------------ entry points

@@ -382,7 +382,17 @@ class SurveyProgress:
             answer.text_language = sentiment.language[:8]
         uow.session.add(answer)
         await uow.session.flush()
-        await uow.session.refresh(delivery)
+        # The UPDATE above bypassed the ORM: forget what it changed (reloaded only if read).
+        uow.session.expire(
+            delivery,
+            [
+                "current_question",
+                "survey_state",
+                "started_at",
+                "completed_at",
+                "question_message_id",
+            ],
+        )
 
         language = self.language_of(delivery, customer)
         assert customer.chat_id is not None
