@@ -230,7 +230,8 @@ class ComplaintDesk:
 
     async def claim(self, uow: UnitOfWork, complaint: Complaint, actor: int, now: datetime) -> bool:
         """Take the complaint; False when this manager already holds it (a double tap)."""
-        if complaint.assignee_user_id == actor and complaint.status in ACTIVE[2:]:
+        taken = (ComplaintStatus.CLAIMED.value, ComplaintStatus.CONTACTED.value)
+        if complaint.assignee_user_id == actor and complaint.status in taken:
             return False
         self._require(complaint, UNCLAIMED, "claim it")
         changed = await uow.session.execute(
