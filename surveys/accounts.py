@@ -12,6 +12,7 @@ from surveys.messaging import (
     Button,
     ContactRequest,
     InlineKeyboard,
+    Markup,
     Outgoing,
     RemoveReplyKeyboard,
     Reply,
@@ -55,10 +56,7 @@ class Accounts:
         chosen = customer.language if customer else None
         return pick_language(chosen, sender.language_code, default=self.default_language)
 
-    def _to(self, sender: Sender, text: str, markup: object = None) -> Outgoing:
-        assert markup is None or isinstance(
-            markup, InlineKeyboard | ContactRequest | RemoveReplyKeyboard
-        )
+    def _to(self, sender: Sender, text: str, markup: Markup | None = None) -> Outgoing:
         return Outgoing(chat_id=sender.chat_id, text=text, markup=markup)
 
     def unlinked_welcome(self, sender: Sender) -> Reply:
