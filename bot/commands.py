@@ -48,3 +48,8 @@ def menu(language: str) -> list[tuple[str, str]]:
     return [
         (c.command, c.description.get(language, c.description["en"])) for c in CUSTOMER_COMMANDS
     ]
+
+
+def menus() -> list[tuple[str | None, list[tuple[str, str]]]]:
+    """Each language's menu for setMyCommands: English as the default (no language code)."""
+    return [(None, menu("en")), ("zh", menu("zh"))]

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from surveys.ticker import Ticker
 
 FRAMEWORKS = ("aiogram", "ptb")
+ALLOWED_UPDATES = ("message", "callback_query")
+"""The only updates the bot asks Telegram for, passed explicitly by both runtimes."""
 
 
 class Runtime(Protocol):
@@ -30,6 +32,33 @@ class Runtime(Protocol):
     async def run(self) -> None:
         """Poll until :meth:`stop` is called."""
         ...
+
+
+class RuntimeState:
+    """What every runtime holds besides its framework: the services, where and how to poll,
+    and the events the CLI, the demo and the tests wait on."""
+
+    def __init__(
+        self,
+        services: Services,
+        *,
+        token: str,
+        api_base: str,
+        tick_seconds: float | None = 2.0,
+        polling_timeout: int = 25,
+    ) -> None:
+        self.services = services
+        self.token = token
+        self.api_base = api_base
+        self.tick_seconds = tick_seconds
+        self.polling_timeout = polling_timeout
+        self.ready = asyncio.Event()
+        self.ticker: Ticker | None = None
+        self.limiter: RateLimiter | None = None
+        self._stop = asyncio.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
 
 
 def make_runtime(

@@ -13,40 +13,15 @@ from aiogram.types import BotCommand, BotCommandScopeDefault
 
 from bot.aiogram.handlers import build_router
 from bot.aiogram.messenger import AiogramMessenger
-from bot.commands import menu
+from bot.commands import menus
+from bot.runtimes import ALLOWED_UPDATES, RuntimeState
 from bot.scheduling import start_ticking, stop_ticking
-from bot.wiring import BOT_USERNAME_KEY, Services, assemble_outbound, write_state
-from surveys.ratelimit import RateLimiter
-from surveys.ticker import Ticker
+from bot.wiring import BOT_USERNAME_KEY, assemble_outbound, write_state
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ["message", "callback_query"]
 
-
-class AiogramRuntime:
-    def __init__(
-        self,
-        services: Services,
-        *,
-        token: str,
-        api_base: str,
-        tick_seconds: float | None = 2.0,
-        polling_timeout: int = 25,
-    ) -> None:
-        self.services = services
-        self.token = token
-        self.api_base = api_base
-        self.tick_seconds = tick_seconds
-        self.polling_timeout = polling_timeout
-        self.ready = asyncio.Event()
-        self.ticker: Ticker | None = None
-        self.limiter: RateLimiter | None = None
-        self._stop = asyncio.Event()
-
-    def stop(self) -> None:
-        self._stop.set()
-
+class AiogramRuntime(RuntimeState):
     async def run(self) -> None:
         """Poll until :meth:`stop` is called (or the task is cancelled)."""
         services = self.services
@@ -70,7 +45,7 @@ class AiogramRuntime:
                 dispatcher.start_polling(
                     bot,
                     polling_timeout=self.polling_timeout,
-                    allowed_updates=ALLOWED_UPDATES,
+                    allowed_updates=list(ALLOWED_UPDATES),
                     handle_signals=False,
                     close_bot_session=False,
                 ),
@@ -99,10 +74,10 @@ class AiogramRuntime:
 
     @staticmethod
     async def _set_commands(bot: Bot) -> None:
-        for language in ("en", "zh"):
-            commands = [BotCommand(command=c, description=d) for c, d in menu(language)]
+        for language_code, items in menus():
+            commands = [BotCommand(command=c, description=d) for c, d in items]
             await bot.set_my_commands(
                 commands,
                 scope=BotCommandScopeDefault(),
-                language_code=None if language == "en" else language,
+                language_code=language_code,
             )

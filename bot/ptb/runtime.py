@@ -7,52 +7,28 @@ our APScheduler ticker (not the JobQueue), exactly as with aiogram.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
 from telegram import Bot, BotCommand, BotCommandScopeDefault
 from telegram.ext import Application, ContextTypes, ExtBot
 
-from bot.commands import menu
+from bot.commands import menus
 from bot.ptb.handlers import build_handlers
 from bot.ptb.messenger import PtbMessenger, use_timedelta_periods
+from bot.runtimes import ALLOWED_UPDATES, RuntimeState
 from bot.scheduling import start_ticking, stop_ticking
-from bot.wiring import BOT_USERNAME_KEY, Services, assemble_outbound, write_state
-from surveys.ratelimit import RateLimiter
+from bot.wiring import BOT_USERNAME_KEY, assemble_outbound, write_state
 from surveys.ticker import Ticker
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ("message", "callback_query")
 
 Data = dict[Any, Any]
 App = Application[ExtBot[None], ContextTypes.DEFAULT_TYPE, Data, Data, Data, None]
 
 
-class PtbRuntime:
-    def __init__(
-        self,
-        services: Services,
-        *,
-        token: str,
-        api_base: str,
-        tick_seconds: float | None = 2.0,
-        polling_timeout: int = 25,
-    ) -> None:
-        self.services = services
-        self.token = token
-        self.api_base = api_base
-        self.tick_seconds = tick_seconds
-        self.polling_timeout = polling_timeout
-        self.ready = asyncio.Event()
-        self.ticker: Ticker | None = None
-        self.limiter: RateLimiter | None = None
-        self._stop = asyncio.Event()
-
-    def stop(self) -> None:
-        self._stop.set()
-
+class PtbRuntime(RuntimeState):
     def build_application(self) -> App:
         """Updates are handled concurrently (as aiogram handles them as tasks); no job queue."""
         use_timedelta_periods()
@@ -99,7 +75,7 @@ class PtbRuntime:
                 await updater.start_polling(
                     poll_interval=0.0,
                     timeout=self.polling_timeout,
-                    allowed_updates=ALLOWED_UPDATES,
+                    allowed_updates=list(ALLOWED_UPDATES),
                     drop_pending_updates=False,
                 )
                 log.info("polling %s as @%s", self.api_base, application.bot.username)
@@ -115,12 +91,12 @@ class PtbRuntime:
 
     @staticmethod
     async def _set_commands(bot: Bot) -> None:
-        for language in ("en", "zh"):
-            commands = [BotCommand(c, d) for c, d in menu(language)]
+        for language_code, items in menus():
+            commands = [BotCommand(c, d) for c, d in items]
             await bot.set_my_commands(
                 commands,
                 scope=BotCommandScopeDefault(),
-                language_code=None if language == "en" else language,
+                language_code=language_code,
             )
 
 
