@@ -6,7 +6,10 @@ How an answer is read:
    (longest phrase first, up to five words); runs of Chinese characters are scanned with
    the Chinese lexicon (longest entry first); emoji and emoticons have their own lexicon.
    Pattern hits (``nlp._patterns``: waiting times, lateness, ratings) replace the tokens
-   they cover.
+   they cover. An unknown English word made of "un" and a praised stem is a complaint
+   ("unrecommended"). Two Chinese constructions are folded into one token: a complaint noun
+   with "little of it" is praise ("故障少", "问题很少"), and "到不行"/"到爆" after a
+   sentiment word strengthens it ("好到不行").
 2. Tokens are walked left to right. A negator reaches the next sentiment entry a few tokens
    ahead in the same clause ("a", "the", "any" and Chinese function characters do not use up
    the window): a negated positive becomes negative ("not good", "不太满意"),
@@ -21,7 +24,9 @@ How an answer is read:
    1.5 times; a clause opened by "although"/"虽然" counts half.
 4. Sarcasm about waiting: a clause made of nothing but praise ("Great,", "真快啊，") that is
    followed in the same sentence by a complaint about waiting is read as its opposite.
-5. An answer made only of empty words ("no", "nothing", "没有", optionally with "thanks")
+5. Thanks followed in the same clause by a complaint ("Thanks for wasting my afternoon")
+   counts for nothing: the complaint is what was said.
+6. An answer made only of empty words ("no", "nothing", "没有", optionally with "thanks")
    is neutral: in a survey it answers "anything we could do better?" and is not a complaint.
 
 The result is a list of weighted hits; ``nlp._analysis`` turns them into a label.
@@ -118,6 +123,13 @@ _EMPHATIC_NEGATORS: Final = frozenset({"never"})
 _EMPHATIC: Final = frozenset({"so", "such", "such a", "more"})
 """After "never", these make a superlative, not a negation: "never been treated so badly"."""
 EMPHASIS: Final = 1.25
+_THANKS: Final = _words("thanks thank thx 谢谢 感谢 多谢")
+_ZH_SCARCE: Final = _words("少 很少 较少 比较少 极少 不多 低 很低 较低 小 很小 较小")
+"""After a complaint noun these say there is little of it: "故障少", "问题很少", "噪音小"."""
+_ZH_DEGREE_BETWEEN: Final = _words("很 较 比较 非常 特别 极 都 也 超")
+_ZH_EXTREME: Final = _words("不行 爆 极点 家 炸")
+"""After "到" these make a superlative: "好到不行", "慢到爆", "差到极点"."""
+EXTREME: Final = 1.5
 _SARCASM_PRONE: Final = _words(
     "great wonderful fantastic perfect brilliant lovely nice awesome amazing excellent thanks "
     "thank super fine cool 好 真好 太好 很好 快 很快 真快 挺快 不错 棒 "
@@ -136,6 +148,7 @@ class Token:
     topic: str | None = None
     chinese: bool = False
     plain: bool = False  # emoji and pattern hits: not negated, not modified
+    negated: bool = False  # already a negated complaint: "故障少"
 
 
 @dataclass(slots=True)
@@ -220,8 +233,11 @@ class Scorer:
             return reading
         reading.topics = list(_topics.find_topics(text))
         tokens = self._overlay(self._tokens(text), list(_patterns.find(text)))
+        if not text.isascii():
+            tokens = self._compose_chinese(tokens)
         self._walk(tokens, reading)
         self._sarcasm(reading)
+        self._ironic_thanks(reading)
         return reading
 
     def is_empty_answer(self, text: str) -> bool:
@@ -299,12 +315,26 @@ class Scorer:
             index += size
 
     def _word_fallback(self, word: str) -> Entry | None:
-        """Plural of a sentiment entry ("delays"), else the general valence table."""
+        """Plural of a sentiment entry ("delays"), else the general valence table, else the
+        opposite of a praised stem ("unrecommended", "unhelpfully")."""
         if len(word) > 3 and word.endswith("s"):
             stem = self._latin.entries.get(word[:-1])
             if stem is not None and stem.kind == _lexicon.SENTIMENT:
                 return stem
-        return self._fallback.get(word)
+        found = self._fallback.get(word)
+        if found is None and len(word) > 5 and word.startswith("un"):
+            value = self._praise(word[2:])
+            if value > 0:
+                return Entry(_lexicon.SENTIMENT, -NEGATED_POSITIVE * value)
+        return found
+
+    def _praise(self, stem: str) -> float:
+        """The positive value of ``stem`` or of its root ("recommended" -> "recommend")."""
+        for root in (stem, stem[:-1], stem[:-2], stem.removesuffix("ly")):
+            entry = self._latin.entries.get(root) or self._fallback.get(root)
+            if entry is not None and entry.kind == _lexicon.SENTIMENT and entry.value > 0:
+                return entry.value
+        return 0.0
 
     def _scan_chinese(self, run: str, offset: int, tokens: list[Token]) -> None:
         entries = self._chinese.entries
@@ -355,6 +385,59 @@ class Scorer:
             )
         merged.extend(tokens[position:])
         return merged
+
+    @staticmethod
+    def _compose_chinese(tokens: list[Token]) -> list[Token]:
+        """Fold two Chinese constructions into one token before the walk.
+
+        "故障少"/"问题很少": a complaint noun followed by "little of it" is praise (a negated
+        complaint, so the learned correction leaves it alone). "好到不行"/"慢到爆": "到" plus an
+        extreme after a sentiment word makes it stronger, and "不行" is not a complaint there.
+        """
+        composed: list[Token] = []
+        index = 0
+        count = len(tokens)
+        while index < count:
+            token = tokens[index]
+            entry = token.entry
+            sentiment = token.kind in (SENT, SENT_MOD)
+            if not (token.chinese and sentiment and entry is not None and entry.value):
+                composed.append(token)
+                index += 1
+                continue
+            after = index + 1
+            while after < count and tokens[after].key in _ZH_DEGREE_BETWEEN:
+                after += 1
+            follower = tokens[after] if after < count else None
+            if (
+                follower is not None
+                and entry.value < 0
+                and follower.key in _ZH_SCARCE
+                and follower.start == tokens[after - 1].end
+            ):
+                value = -entry.value * NEGATED_NEGATIVE
+                folded = _lexicon.Entry(_lexicon.SENTIMENT, value, negated=entry.value)
+                end = follower.end
+                composed.append(
+                    Token(SENT, token.start, end, token.key, folded, chinese=True, negated=True)
+                )
+                index = after + 1
+                continue
+            if (
+                index + 2 < count
+                and tokens[index + 1].key == "到"
+                and tokens[index + 2].key in _ZH_EXTREME
+            ):
+                strong = _lexicon.Entry(
+                    _lexicon.SENTIMENT, entry.value * EXTREME, negated=entry.negated
+                )
+                end = tokens[index + 2].end
+                composed.append(Token(SENT, token.start, end, token.key, strong, chinese=True))
+                index += 3
+                continue
+            composed.append(token)
+            index += 1
+        return composed
 
     def _cover(self, segment: str) -> bool | None:
         """None unless ``segment`` is made of empty/polite words; else whether one was empty."""
@@ -492,7 +575,7 @@ class Scorer:
                 if value:
                     negated = bool(negation) and not token.plain
                     hit = Hit(value, start, token.end, len(clauses) - 1, token.key, negated)
-                    hit.negated = hit.negated or token.key in self._negated_phrases
+                    hit.negated = hit.negated or token.negated or token.key in self._negated_phrases
                     reading.hits.append(hit)
                     clauses[-1].hit_count += 1
                     if token.topic is not None:
@@ -616,6 +699,18 @@ class Scorer:
         return following - index + 1
 
     # --- sarcasm -------------------------------------------------------------------------
+
+    @staticmethod
+    def _ironic_thanks(reading: Reading) -> None:
+        """ "Thanks for ruining my trip", "谢谢你们浪费我一下午": thanks followed in its own
+        clause by a complaint is the complaint said politely; the thanks counts for nothing."""
+        hits = reading.hits
+        for position, hit in enumerate(hits[:-1]):
+            if hit.value <= 0 or hit.key not in _THANKS:
+                continue
+            following = hits[position + 1]
+            if following.clause == hit.clause and following.value < 0:
+                hit.value = 0.0
 
     @staticmethod
     def _sarcasm(reading: Reading) -> None:

@@ -49,12 +49,24 @@ _CONTRACTIONS: Final = (
     (re.compile(r"\bain't\b"), "is not"),
     (re.compile(r"(?<=[a-z])n't\b"), " not"),
     (re.compile(r"(?<![a-z])n't\b"), "not"),
+    (re.compile(r"(?<=[a-z])'ve\b"), " have"),
 )
+_BARE_CONTRACTION: Final = re.compile(
+    r"\b(?:(do|does|did|is|was|are|were|have|has|had|would|could|should|must|need)nt"
+    r"|(wo|ca|ai)nt)\b"
+)
+"""Contractions typed without the apostrophe, as on a phone keyboard: "dont", "wont"."""
+_BARE_FULL: Final = {"wo": "will", "ca": "can", "ai": "is"}
+
+
+def _expand_bare(match: re.Match[str]) -> str:
+    verb = match.group(1)
+    return (verb or _BARE_FULL[match.group(2)]) + " not"
 
 
 def normalize(text: str) -> str:
     """NFKC, lower case, simplified Chinese, straight quotes, no control or zero-width
-    characters, "n't" -> " not", "cannot" -> "can not"."""
+    characters, "n't" and "nt" -> " not", "cannot" -> "can not", "'ve" -> " have"."""
     if not isinstance(text, str):  # callers may pass anything; never raise
         text = str(text)
     text = text[:MAX_CHARS]
@@ -70,6 +82,8 @@ def normalize(text: str) -> str:
     if "'" in text:
         for pattern, replacement in _CONTRACTIONS:
             text = pattern.sub(replacement, text)
+    if "nt" in text:
+        text = _BARE_CONTRACTION.sub(_expand_bare, text)
     return _SPACES.sub(" ", text).strip()
 
 

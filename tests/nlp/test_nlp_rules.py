@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nlp import analyze
+from nlp._text import normalize
 
 NEGATION = [
     ("good", "positive"),
@@ -55,6 +56,35 @@ NEGATION = [
     ("从没见过这么差的服务", "negative"),
     ("不会再来了", "negative"),
     ("味道不如以前好", "negative"),
+    ("I dont like it", "negative"),
+    ("didnt fix the problem", "negative"),
+    ("wont come back", "negative"),
+    ("It would have been great if someone had called.", "negative"),
+    ("It would've been a disaster without them.", "positive"),
+    ("Rarely a good experience.", "negative"),
+    ("None of the staff were helpful.", "negative"),
+    ("The car won't start since the service.", "negative"),
+    ("I never received the invoice.", "negative"),
+    ("Highly unrecommended.", "negative"),
+    ("故障少", "positive"),
+    ("问题很少，很省心", "positive"),
+    ("问题不少", "negative"),
+    ("分量少", "negative"),
+]
+
+DEGREE_COMPLEMENT = [
+    ("好到不行", "positive"),
+    ("服务好到爆", "positive"),
+    ("差到不行", "negative"),
+    ("慢到爆", "negative"),
+]
+
+IRONIC_THANKS = [
+    ("Thank you for wasting my afternoon.", "negative"),
+    ("Thanks for ruining my trip - again!", "negative"),
+    ("谢谢你们浪费我一下午", "negative"),
+    ("Thanks, the car runs great now.", "positive"),
+    ("谢谢，服务很好", "positive"),
 ]
 
 CONTRAST = [
@@ -106,6 +136,10 @@ GENERAL_ENGLISH = [
     ("2 out of 5", "negative"),
     ("I stopped by for an oil change.", "neutral"),
     ("I dropped the car off at the lobby.", "neutral"),
+    ("The service leaves a lot to be desired.", "negative"),
+    ("Steer clear of this dealer.", "negative"),
+    ("The waiting room could use some upgrading.", "negative"),
+    ("We are sending it back.", "negative"),
 ]
 
 
@@ -121,6 +155,16 @@ def test_contrast_weighs_what_follows_but(text: str, label: str) -> None:
 
 @pytest.mark.parametrize(("text", "label"), SARCASM)
 def test_praise_followed_by_a_long_wait_is_sarcasm(text: str, label: str) -> None:
+    assert analyze(text).label == label
+
+
+@pytest.mark.parametrize(("text", "label"), DEGREE_COMPLEMENT)
+def test_to_the_extreme_strengthens_the_word_before_it(text: str, label: str) -> None:
+    assert analyze(text).label == label
+
+
+@pytest.mark.parametrize(("text", "label"), IRONIC_THANKS)
+def test_thanks_for_a_complaint_is_the_complaint(text: str, label: str) -> None:
     assert analyze(text).label == label
 
 
@@ -174,3 +218,17 @@ def test_evidence_quotes_the_complaint() -> None:
 def test_traditional_chinese_reads_like_simplified() -> None:
     assert analyze("服務態度很差").label == analyze("服务态度很差").label == "negative"
     assert analyze("非常滿意").label == "positive"
+
+
+@pytest.mark.parametrize(
+    ("typed", "read_as"),
+    [
+        ("I dont like it", "i do not like it"),
+        ("Wont come back, cant recommend", "will not come back, can not recommend"),
+        ("isnt, wasnt, didnt", "is not, was not, did not"),
+        ("I would've liked a call", "i would have liked a call"),
+        ("cantonese wonton", "cantonese wonton"),
+    ],
+)
+def test_contractions_typed_without_apostrophe_are_expanded(typed: str, read_as: str) -> None:
+    assert normalize(typed) == read_as
