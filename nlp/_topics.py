@@ -158,6 +158,7 @@ class _Matcher:
             if not key.isascii():
                 lengths.setdefault(key[0], set()).add(len(key))
         self._zh_lengths = {c: tuple(sorted(n, reverse=True)) for c, n in lengths.items()}
+        self._memo: dict[str, str | None] = {}
 
     def find(self, text: str) -> Iterator[tuple[int, int, str]]:
         words: list[tuple[str, int, int]] = []
@@ -184,16 +185,26 @@ class _Matcher:
                 else:
                     size = 1
             if not found:
-                if word in self._exact:
-                    topic = self._exact[word]
-                else:
-                    for length in self._stem_lengths:
-                        if length <= len(word) and word[:length] in self._stems:
-                            topic = self._stems[word[:length]]
-                            break
+                topic = self._word_topic(word)
             if topic is not None:
                 yield start, words[index + size - 1][2], topic
             index += size
+
+    def _word_topic(self, word: str) -> str | None:
+        """The topic of one English word, exact or by stem; remembered, since answers reuse
+        a small vocabulary (the memo is bounded)."""
+        memo = self._memo
+        if word in memo:
+            return memo[word]
+        topic = self._exact.get(word)
+        if topic is None and word not in self._exact:
+            for length in self._stem_lengths:
+                if length <= len(word) and word[:length] in self._stems:
+                    topic = self._stems[word[:length]]
+                    break
+        if len(memo) < _MEMO_LIMIT:
+            memo[word] = topic
+        return topic
 
     def _chinese(self, run: str, offset: int) -> Iterator[tuple[int, int, str]]:
         index = 0
@@ -210,6 +221,7 @@ class _Matcher:
             index += size
 
 
+_MEMO_LIMIT: Final = 50_000
 _WORDS: Final = re.compile(
     r"(?P<han>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|(?P<word>[a-z0-9]+|\$)"
 )
