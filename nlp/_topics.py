@@ -129,7 +129,8 @@ _KEYWORDS: Final[dict[str, tuple[str, str]]] = {
 _SHADOWS: Final = (
     "waiting for a call waiting for someone what time take care work out "
     "快递 愉快 快乐 凉快 痛快 爽快 不快 价值 万一 千万 一块 块头 时间表 什么时候 修改 进修 修饰 "
-    "好久不见"
+    "好久不见 小时候 快餐 天长地久 长久 永久 持久 耐久 很久以前 许久以前 营业时间 开业时间 "
+    "午饭时间 晚饭时间 吃饭时间 用餐时间 快车道"
 )
 
 
