@@ -127,6 +127,56 @@ EMPTY = [
 ]
 
 
+FACTS = [
+    "I picked up the car on Tuesday",
+    "Came in for an oil change",
+    "The appointment was at 9",
+    "My wife brought the car in",
+    "I had the brakes done",
+    "Bought a used SUV last month",
+    "Drove home after the service",
+    "They changed the tyres",
+    "I paid by card",
+    "We talked to Mr Li about financing",
+    "Just a routine service",
+    "Second visit this year",
+    "Came back for the recall",
+    "Dropped off the keys in the box",
+    "The car is a 2019 model",
+    "I left the car overnight",
+    "They called me on Friday",
+    "Picked it up after lunch",
+    "We test drove two models",
+    "I dropped the car off at the lobby.",
+    "The invoice was sent by email",
+    "I came with my son",
+    "It was my first time at this dealer",
+    "They rotated the tires and checked the fluids",
+    "I booked through the website",
+    "The battery was replaced",
+    "Went in for the annual inspection",
+    "I traded in my old car",
+    "The salesman showed us the hybrid",
+    "Took the bus home",
+    "上周二提的车",
+    "来做保养",
+    "我老婆开过来的",
+    "刷卡付的",
+    "今年第二次来",
+    "换了四个轮胎",
+    "预约的是九点",
+    "坐公交回去的",
+    "跟李经理聊了贷款",
+    "车放了一晚上",
+    "电池换了",
+    "做了年检",
+    "旧车置换的",
+    "销售带我们看了混动版",
+    "发票发到邮箱了",
+]
+"""Plain statements of fact, as customers add them to an answer: neither praise nor complaint."""
+FACTS_REQUIRED_SHARE = 0.9
+
 GENERAL_ENGLISH = [
     ("The advisor was a jerk.", "negative"),
     ("Absolute torture from start to finish.", "negative"),
@@ -232,3 +282,12 @@ def test_traditional_chinese_reads_like_simplified() -> None:
 )
 def test_contractions_typed_without_apostrophe_are_expanded(typed: str, read_as: str) -> None:
     assert normalize(typed) == read_as
+
+
+def test_plain_statements_of_fact_are_neutral() -> None:
+    """A fact read as a complaint would send a manager to a content customer."""
+    misses = [
+        f"{text!r}: {analyze(text).label}" for text in FACTS if analyze(text).label != "neutral"
+    ]
+    share = 1 - len(misses) / len(FACTS)
+    assert share >= FACTS_REQUIRED_SHARE, "\n".join(misses)
