@@ -17,7 +17,8 @@ How an answer is read:
    an explicit negated value use it ("nobody called back", "没修好"). "never" followed by
    "so"/"such"/"more" is emphasis, not negation ("never been treated so badly"). Hits read
    through a negation are marked, so that the learned correction leaves them to the rules.
-   Modifiers scale the
+   "No"/"没有" (and "lacked", "hardly any") before plain nouns says something expected was
+   missing ("no coffee in the lounge", "没有吸管"): a mild complaint. Modifiers scale the
    next sentiment entry; "too"/"太" before a word with no sentiment is a complaint of
    excess ("too long", "太小了").
 3. Contrast: clauses just before "but"/"但是" count half and the ones after it count
@@ -114,9 +115,12 @@ _CLAUSE_FINAL: Final = frozenset({"一般"})
 """Entries that judge only at the end of a clause: "服务一般" is a verdict, "一般的店" is not."""
 _NOT_BEFORE_WORD: Final = frozenset({"快", "好"})
 """Chinese entries that are adverbs before another word: "快焦了" (almost), "好小" (so)."""
-_EXISTENCE: Final = frozenset({"没", "没有", "也没有", "都没有", "也没", "都没", "还没有", "还没"})
+_EXISTENCE: Final = frozenset(
+    {"没", "没有", "也没有", "都没有", "也没", "都没", "还没有", "还没"}
+    | {"no", "lack of", "lacks", "lacked", "lacking", "hardly any", "barely any"}
+)
 MISSING: Final = -0.6
-""""没有吸管", "发票也没给": something expected was missing."""
+""""没有吸管", "发票也没给", "no coffee in the lounge": something expected was missing."""
 _LONG_REACH: Final = frozenset({"不如"})
 """Negators whose scope is the rest of the clause: "味道不如龙旗广场店好"."""
 _EMPHATIC_NEGATORS: Final = frozenset({"never"})
@@ -592,14 +596,16 @@ class Scorer:
                 if (
                     missing_end >= 0
                     and negation_left
-                    and token.chinese
                     and token.key not in _FILLERS
+                    and (token.chinese or token.key not in _FUNCTION_WORDS)
                 ):
                     missing_end = token.end
                 transparent = _ZH_TRANSPARENT if token.chinese else _EN_TRANSPARENT
                 if negation_left and token.key not in transparent:
                     negation_left -= 1
                     if not negation_left:
+                        if missing_end > 0 and not token.chinese:  # "no salt at the tables"
+                            self._missing(reading, negation_start, missing_end)
                         negation, missing_end = 0.0, -1
                 if multiplier != 1.0 and token.key not in _FILLERS:
                     multiplier, modifier_start = 1.0, -1
