@@ -10,7 +10,7 @@ from typing import Final, Literal
 from nlp import _lexicon, _valence
 from nlp._residual import Residual
 from nlp._scorer import Reading, Scorer
-from nlp._text import detect_language, normalize
+from nlp._text import language_of, normalize
 
 Label = Literal["negative", "neutral", "positive"]
 
@@ -55,7 +55,7 @@ class Analyzer:
 
     def __call__(self, text: str, language: str | None = None) -> Analysis:
         clean = normalize(text)
-        lang = _language(language) or detect_language(clean)
+        lang = _language(language) or language_of(clean)
         reading = self._scorer.read(clean)
         raw = self.raw(reading)
         if self._residual is not None and not reading.empty and (reading.hits or "?" not in clean):

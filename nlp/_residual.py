@@ -16,6 +16,7 @@ import json
 import re
 from dataclasses import dataclass, replace
 from importlib import resources
+from itertools import repeat
 from typing import Final
 
 
@@ -110,8 +111,8 @@ class Residual:
 
     def raw(self, text: str) -> float:
         """The fitted correction: the sum of the weights of the features of ``text``."""
-        weights = self.weights
-        return sum(weights.get(feature, 0.0) for feature in features(text))
+        found = features(text)
+        return sum(map(self.weights.get, found, repeat(0.0, len(found))))
 
     def correction(
         self, text: str, rules: float, *, silent: bool = False, negated_praise: bool = False

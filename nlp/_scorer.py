@@ -134,6 +134,7 @@ _ZH_DEGREE_BETWEEN: Final = _words("很 较 比较 非常 特别 极 都 也 超
 _ZH_EXTREME: Final = _words("不行 爆 极点 家 炸")
 """After "到" these make a superlative: "好到不行", "慢到爆", "差到极点"."""
 EXTREME: Final = 1.5
+_MEMO_LIMIT: Final = 50_000
 _SARCASM_PRONE: Final = _words(
     "great wonderful fantastic perfect brilliant lovely nice awesome amazing excellent thanks "
     "thank super fine cool 好 真好 太好 很好 快 很快 真快 挺快 不错 棒 "
@@ -224,6 +225,7 @@ class Scorer:
             for key in latin.entries
             if " " in key and any(word in negators for word in key.split()[:2])
         )
+        self._single: dict[str, Entry | None] = {}  # one word's reading, remembered
         self._empty = latin.empty_words | chinese.empty_words
         self._polite = latin.polite_words | chinese.polite_words
 
@@ -299,11 +301,18 @@ class Scorer:
     def _english(self, words: list[tuple[str, int, int]], tokens: list[Token]) -> None:
         entries = self._latin.entries
         prefixes = self._phrase_prefixes
+        single = self._single
         count = len(words)
         index = 0
         while index < count:
             word, start, end = words[index]
-            key, entry, size = word, entries.get(word), 1
+            key, size = word, 1
+            if word in single:
+                entry = single[word]
+            else:
+                entry = entries.get(word) or self._word_fallback(word)
+                if len(single) < _MEMO_LIMIT:
+                    single[word] = entry
             if word in prefixes:  # extend while the words so far begin some phrase
                 phrase, length = word, 1
                 while phrase in prefixes and index + length < count:
@@ -312,8 +321,6 @@ class Scorer:
                     found = entries.get(phrase)
                     if found is not None:
                         key, entry, size = phrase, found, length
-            if entry is None:
-                entry = self._word_fallback(word)
             end = words[index + size - 1][2]
             tokens.append(self._token(entry, start, end, key, chinese=False))
             index += size

@@ -139,7 +139,11 @@ def detect_language(text: str) -> str:
     Chinese wins over English in mixed answers when it carries at least as much text
     (one Chinese word is about 1.5 characters). Latin text is told apart by common words.
     """
-    clean = normalize(text)
+    return language_of(normalize(text))
+
+
+def language_of(clean: str) -> str:
+    """``detect_language`` for text that is already normalised."""
     if not clean:
         return "und"
     if _KANA.search(clean):
