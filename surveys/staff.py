@@ -45,6 +45,11 @@ class Permissions:
     def manages(self, branch_id: int | None) -> bool:
         return self.admin or (branch_id is not None and branch_id in self.branches)
 
+    @property
+    def report_branches(self) -> tuple[int, ...]:
+        """The branches this person's reports cover: () for every branch (admins)."""
+        return () if self.admin else tuple(sorted(self.branches))
+
 
 async def ensure_branch(uow: UnitOfWork, name: str, now: datetime) -> int:
     await uow.session.execute(

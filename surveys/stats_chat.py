@@ -1,6 +1,7 @@
 """``/stats`` and ``/export`` in the chat: numbers, a chart, and the raw rows.
 
-Admins see every branch; managers see their own branch. The chart is drawn in
+Admins see every branch; managers see the branches they manage (a manager of one
+branch compares its staff; of several, the branches or their staff). The chart is drawn in
 a worker thread so the bot keeps answering customers meanwhile; buttons switch
 the period and the comparison (branches or staff). Exports carry phone
 numbers only for admins.
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
 
 from surveys.actions import StatsAction
 from surveys.audit import Actor, record
@@ -123,28 +126,34 @@ class StatsChat:
         return today - timedelta(days=days - 1), today
 
     async def _scope(
-        self, uow: UnitOfWork, rights: Permissions, period: str
+        self, uow: UnitOfWork, rights: Permissions, period: str, language: str
     ) -> tuple[ReportScope, str | None]:
+        """The report's scope, and the branches it covers by name (None: every branch)."""
         first, last = self._window(period)
-        branch_id = None if rights.admin else min(rights.branches, default=None)
+        branch_ids = rights.report_branches
         name = None
-        if branch_id is not None:
-            branch = await uow.session.get(Branch, branch_id)
-            name = branch.name if branch else None
-        return ReportScope(first, last, self.zone, branch_id=branch_id), name
+        if branch_ids:
+            names = (
+                await uow.session.execute(
+                    select(Branch.name).where(Branch.id.in_(branch_ids)).order_by(Branch.name)
+                )
+            ).scalars()
+            name = ("、" if language == "zh" else ", ").join(names)
+        return ReportScope(first, last, self.zone, branch_ids=branch_ids), name
 
     async def stats(self, sender: Sender, request: StatsRequest) -> Reply:
         language = self.language(sender)
         async with UnitOfWork(self.db, readonly=True) as uow:
             rights = await permissions(uow, sender.user_id)
-            scope, branch = await self._scope(uow, rights, request.period)
+            scope, branch = await self._scope(uow, rights, request.period, language)
             report = await build_report(
                 uow, scope, now=self.clock.now(), thresholds=self.thresholds
             )
         from surveys.reports import render_chart_async
 
+        one_branch = len(scope.branch_ids) == 1
         compare: Literal["branch", "staff"] = (
-            "staff" if request.compare == "s" or branch is not None else "branch"
+            "staff" if request.compare == "s" or one_branch else "branch"
         )
         chart = await render_chart_async(report, language=language, compare=compare)
         title = say(
@@ -161,16 +170,14 @@ class StatsChat:
                 Outgoing(
                     sender.chat_id,
                     text,
-                    self.keyboard(request, language, managers_only=branch is not None),
+                    self.keyboard(request, language, one_branch=one_branch),
                     attachment=Attachment("photo", "stats.png", chart),
                 ),
             ),
             toast="📊",
         )
 
-    def keyboard(
-        self, request: StatsRequest, language: str, *, managers_only: bool
-    ) -> InlineKeyboard:
+    def keyboard(self, request: StatsRequest, language: str, *, one_branch: bool) -> InlineKeyboard:
         periods = tuple(
             Button(
                 ("• " if key == request.period else "") + say("stats_days", language, days=days),
@@ -178,7 +185,7 @@ class StatsChat:
             )
             for key, days in PERIODS.items()
         )
-        if managers_only:
+        if one_branch:  # nothing to compare but its staff
             return InlineKeyboard((periods,))
         other = "s" if request.compare == "b" else "b"
         switch = Button(say(f"stats_compare_{other}", language), StatsAction(request.period, other))
@@ -193,8 +200,8 @@ class StatsChat:
         today = self.clock.now().astimezone(self.zone).date()
         async with UnitOfWork(self.db, readonly=True) as uow:
             rights = await permissions(uow, sender.user_id)
-            branch_id = None if rights.admin else min(rights.branches, default=None)
-        scope = ReportScope(today - timedelta(days=days - 1), today, self.zone, branch_id=branch_id)
+        first = today - timedelta(days=days - 1)
+        scope = ReportScope(first, today, self.zone, branch_ids=rights.report_branches)
         csv_buffer, xlsx_buffer = io.BytesIO(), io.BytesIO()
         rows = await write_csv(
             self.db, scope, csv_buffer, include_phone=rights.admin, language=language

@@ -51,7 +51,12 @@ async def _scope(app: Any, args: argparse.Namespace) -> ReportScope:
     async with UnitOfWork(app.db, readonly=True) as uow:
         branch = await branch_id(uow, args.branch)
     return ReportScope(
-        first, last, zone, branch_id=branch, staff_name=args.staff, template=args.template
+        first,
+        last,
+        zone,
+        branch_ids=() if branch is None else (branch,),
+        staff_name=args.staff,
+        template=args.template,
     )
 
 

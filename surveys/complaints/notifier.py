@@ -375,12 +375,10 @@ class Notifier:
         rights = await permissions(uow, user_id)
         if not rights.is_staff:
             return None
-        branch_id = None if rights.admin else min(rights.branches, default=None)
-        scope = ReportScope(
-            day - timedelta(days=7), day - timedelta(days=1), self.config.zone, branch_id=branch_id
-        )
+        first, last = day - timedelta(days=7), day - timedelta(days=1)
+        scope = ReportScope(first, last, self.config.zone, branch_ids=rights.report_branches)
         report = await build_report(uow, scope, now=self.clock.now())
-        compare: Literal["branch", "staff"] = "branch" if branch_id is None else "staff"
+        compare: Literal["branch", "staff"] = "staff" if len(scope.branch_ids) == 1 else "branch"
         chart = await render_chart_async(report, language=language, compare=compare)
         title = say(
             "weekly_title", language, first=f"{scope.first:%m-%d}", last=f"{scope.last:%m-%d}"

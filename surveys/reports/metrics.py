@@ -248,8 +248,8 @@ class ScopedQuery:
             Event.occurred_at >= self.start,
             Event.occurred_at < self.end,
         ]
-        if scope.branch_id is not None:
-            where.append(Event.branch_id == scope.branch_id)
+        if scope.branch_ids:
+            where.append(Event.branch_id.in_(scope.branch_ids))
         if scope.staff_name is not None:
             where.append(Event.staff_name == scope.staff_name)
         if scope.event_kind is not None:
@@ -312,8 +312,8 @@ class ScopedQuery:
             Complaint.created_at >= self.start,
             Complaint.created_at < self.end,
         ]
-        if scope.branch_id is not None:
-            where.append(Complaint.branch_id == scope.branch_id)
+        if scope.branch_ids:
+            where.append(Complaint.branch_id.in_(scope.branch_ids))
         if scope.staff_name is not None:
             where.append(Complaint.staff_name == scope.staff_name)
         if self.template_ids is not None or scope.wave_id is not None:

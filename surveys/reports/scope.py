@@ -21,15 +21,16 @@ from surveys.timemath import day_bounds
 class ReportScope:
     """Local dates ``first`` .. ``last`` (both inclusive) in ``zone``, and optional filters.
 
-    ``template`` is a template key (every version of it); ``touchpoint`` keeps
-    the surveys whose template asks about that touchpoint and the touchpoint's
-    own scores; ``event_kind`` is ``sale`` or ``service``.
+    ``branch_ids`` keeps those branches (empty: every branch; a manager of several
+    branches sees them together). ``template`` is a template key (every version of
+    it); ``touchpoint`` keeps the surveys whose template asks about that touchpoint
+    and the touchpoint's own scores; ``event_kind`` is ``sale`` or ``service``.
     """
 
     first: date
     last: date
     zone: ZoneInfo
-    branch_id: int | None = None
+    branch_ids: tuple[int, ...] = ()
     staff_name: str | None = None
     template: str | None = None
     touchpoint: str | None = None
@@ -57,12 +58,12 @@ class ReportScope:
             monday += timedelta(days=7)
         return tuple(weeks)
 
-    def describe(self) -> dict[str, str | int | None]:
+    def describe(self) -> dict[str, str | int | list[int] | None]:
         return {
             "first": self.first.isoformat(),
             "last": self.last.isoformat(),
             "zone": self.zone.key,
-            "branch_id": self.branch_id,
+            "branch_ids": list(self.branch_ids),
             "staff_name": self.staff_name,
             "template": self.template,
             "touchpoint": self.touchpoint,

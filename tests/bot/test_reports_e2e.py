@@ -79,6 +79,25 @@ async def test_managers_see_their_branch_and_customers_are_refused(office: BotHa
     assert refusal.text == "Sorry, this is for staff only."
 
 
+async def test_a_manager_of_two_branches_sees_both(office: BotHarness) -> None:
+    regional = 7003
+    async with UnitOfWork(office.services.db) as uow:
+        now = office.clock.now()
+        for branch in ("Pudong", "Jingan"):
+            await add_staff(
+                uow, user_id=regional, role=Role.MANAGER, branch=branch, level=2, now=now
+            )
+    office.sandbox.add_user(regional, "Wang", language_code="en")
+    office.sandbox.send_text(regional, "/stats")
+    [chart] = await office.sandbox.wait_for_message(regional, 1, timeout=30)
+    assert "Jingan, Pudong" in (chart.caption or "")
+    assert "Compare staff" in question_buttons(chart)
+    office.sandbox.send_text(MANAGER, "/stats")
+    [single] = await office.sandbox.wait_for_message(MANAGER, 1, timeout=30)
+    assert "Jingan" not in (single.caption or "")
+    assert not any(label.startswith("Compare") for label in question_buttons(single))
+
+
 async def test_export_sends_csv_and_xlsx_with_phones_for_admins_only(office: BotHarness) -> None:
     office.sandbox.send_text(ADMIN, "/export")
     documents = await office.sandbox.wait_for_message(ADMIN, 2, timeout=30)

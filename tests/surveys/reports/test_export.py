@@ -99,7 +99,7 @@ async def test_batches_stream_the_same_rows(sample: Sample) -> None:
 
 async def test_export_follows_the_filters(sample: Sample) -> None:
     buffer = io.BytesIO()
-    scope = sample.scope(branch_id=sample.jingan, template="post_sale")
+    scope = sample.scope(branch_ids=(sample.jingan,), template="post_sale")
     assert await write_csv(sample.db, scope, buffer, language="en") == 3
     rows = _csv_rows(buffer.getvalue())
     assert {row["Branch"] for row in rows} == {"静安店"}

@@ -98,8 +98,9 @@ async def test_complaints_opened_overdue_resolved(sample: Sample) -> None:
 
 SCORES_BY_FILTER = [
     # filters, (deliveries, sent, answered, completed), csat, csat n, nps, nps n
-    ({"branch_id": "pudong"}, (4, 4, 4, 3), 0.6667, 3, 0.0, 3),
-    ({"branch_id": "jingan"}, (4, 3, 1, 1), 0.0, 1, -100.0, 1),
+    ({"branch_ids": "pudong"}, (4, 4, 4, 3), 0.6667, 3, 0.0, 3),
+    ({"branch_ids": "jingan"}, (4, 3, 1, 1), 0.0, 1, -100.0, 1),
+    ({"branch_ids": "pudong,jingan"}, (8, 7, 5, 4), 0.5, 4, -25.0, 4),
     ({"staff_name": "李伟"}, (3, 3, 3, 3), 1.0, 2, 50.0, 2),
     ({"staff_name": "张强"}, (3, 2, 1, 1), 0.0, 1, -100.0, 1),
     ({"staff_name": "nobody"}, (0, 0, 0, 0), None, 0, None, 0),
@@ -110,7 +111,7 @@ SCORES_BY_FILTER = [
     ({"touchpoint": "test_drive"}, (3, 2, 1, 1), 0.0, 1, -100.0, 1),
     ({"event_kind": "service"}, (5, 5, 4, 3), 0.6667, 3, 0.0, 3),
     ({"wave_id": "post_sale"}, (3, 2, 1, 1), 0.0, 1, -100.0, 1),
-    ({"branch_id": "pudong", "staff_name": "王芳"}, (1, 1, 1, 0), 0.0, 1, -100.0, 1),
+    ({"branch_ids": "pudong", "staff_name": "王芳"}, (1, 1, 1, 0), 0.0, 1, -100.0, 1),
 ]
 
 
@@ -129,8 +130,9 @@ async def test_filters(
     nps_n: int,
 ) -> None:
     resolved: dict[str, Any] = dict(filters)
-    if "branch_id" in filters:
-        resolved["branch_id"] = getattr(sample, filters["branch_id"])
+    if "branch_ids" in filters:
+        names = filters["branch_ids"].split(",")
+        resolved["branch_ids"] = tuple(getattr(sample, name) for name in names)
     if "wave_id" in filters:
         resolved["wave_id"] = sample.seed.wave_ids[filters["wave_id"]]
     scores = (await _summary(sample, **resolved)).scores
@@ -147,7 +149,7 @@ async def test_filters(
     ("filters", "expected"),
     [
         ({}, (6, 3, 2, 2, 1)),
-        ({"branch_id": "jingan"}, (2, 1, 1, 1, 0)),
+        ({"branch_ids": "jingan"}, (2, 1, 1, 1, 0)),
         ({"staff_name": "李伟"}, (3, 2, 1, 0, 1)),
         ({"template": "post_sale"}, (1, 1, 1, 0, 0)),
         ({"event_kind": "service"}, (1, 0, 0, 1, 0)),
@@ -156,8 +158,8 @@ async def test_filters(
 async def test_complaint_filters(
     sample: Sample, filters: dict[str, Any], expected: tuple[int, ...]
 ) -> None:
-    if "branch_id" in filters:
-        filters = {**filters, "branch_id": getattr(sample, filters["branch_id"])}
+    if "branch_ids" in filters:
+        filters = {**filters, "branch_ids": (getattr(sample, filters["branch_ids"]),)}
     c = (await _summary(sample, **filters)).complaints
     assert (c.opened, c.open, c.overdue, c.resolved, c.withdrawn) == expected
 
