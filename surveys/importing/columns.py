@@ -56,7 +56,7 @@ _ALIASES: Mapping[str, tuple[str, ...]] = {
     ),
     "language": ("language", "lang", "语言"),
     "branch": ("branch", "store", "dealer", "门店", "网点", "分店"),
-    "staff": ("staff", "advisor", "顾问", "销售顾问", "服务顾问"),
+    "staff": ("staff", "advisor", "顾问", "销售顾问", "服务顾问", "员工"),
     "vehicle": ("vehicle", "car", "model", "车型", "车辆"),
 }
 
@@ -87,6 +87,17 @@ class Header:
     def missing(self) -> tuple[str, ...]:
         """Required fields that no column provides."""
         return tuple(field for field in REQUIRED_FIELDS if field not in self.positions)
+
+
+def repeats_header(header: Header, cells: Sequence[object]) -> bool:
+    """True when ``cells`` name the same fields in the same places as ``header``: a header
+    row repeated inside the file, as when two exports are pasted one after the other."""
+    for field, index in header.positions.items():
+        cell = cells[index] if index < len(cells) else None
+        name = "" if cell is None else str(cell).strip().lstrip("\ufeff").strip()
+        if _FIELD_BY_KEY.get(header_key(name)) != field:
+            return False
+    return True
 
 
 def read_header(cells: Sequence[object]) -> Header:

@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from surveys.importing.columns import Header, read_header
+from surveys.importing.columns import Header, read_header, repeats_header
 from surveys.importing.csvfile import CsvRows
 from surveys.importing.records import EventRecord, FileFormat, ImportFileError, RowError
 from surveys.importing.rows import RowParser
@@ -132,6 +132,7 @@ class EventFile:
         width = self._header.width
         too_wide = 0
         first_too_wide = 0
+        headers: list[int] = []
         try:
             for item in self._rows:
                 if isinstance(item, RowError):
@@ -140,11 +141,19 @@ class EventFile:
                 line, cells = item
                 if _is_blank(cells):
                     continue
+                if repeats_header(self._header, cells):
+                    headers.append(line)
+                    continue
                 if len(cells) > width and not _is_blank(cells[width:]):
                     too_wide += 1
                     first_too_wide = first_too_wide or line
                 yield self._parser.parse(line, cells)
         finally:
+            if headers:
+                self._warnings.append(
+                    f"{len(headers)} row(s) repeat the header (first on line {headers[0]}); "
+                    "they were skipped"
+                )
             if too_wide:
                 self._warnings.append(
                     f"{too_wide} row(s) have more cells than the header (first on line "

@@ -314,6 +314,19 @@ def test_row_with_too_many_cells_is_parsed_and_counted_once(tmp_path: Path) -> N
         )
 
 
+def test_a_header_repeated_inside_the_file_is_skipped_and_told(tmp_path: Path) -> None:
+    second = GOOD.replace("E1", "E2")
+    chinese = "事件编号,事件类型,发生时间,客户编号,客户姓名,手机号,语言,门店,员工,车型"
+    text = "\n".join([HEADER, GOOD, HEADER.upper(), second, chinese, GOOD.replace("E1", "E3")])
+    with open_file(write(tmp_path, text + "\n")) as events:
+        results = list(events)
+        assert [r.line for r in results if isinstance(r, EventRecord)] == [2, 4, 6]
+        assert not any(isinstance(r, RowError) for r in results)
+        assert events.warnings == (
+            "2 row(s) repeat the header (first on line 3); they were skipped",
+        )
+
+
 # -- encodings ----------------------------------------------------------------------------------
 
 CHINESE_ROW = "E1,销售,2026-11-29 10:15,C1,张伟,13800138000,中文,北京朝阳店,王芳,卡罗拉"
