@@ -21,6 +21,10 @@ from bot.scheduling import start_ticking, stop_ticking
 from bot.wiring import BOT_USERNAME_KEY, assemble_outbound, write_state
 from surveys.ticker import Ticker
 
+SEND_READ_TIMEOUT = 60.0
+"""Seconds to wait for Telegram's answer to a call, as aiogram does. PTB's default (5 s) would
+turn a slow answer into an uncertain send, which is never retried."""
+
 log = logging.getLogger(__name__)
 
 
@@ -38,6 +42,7 @@ class PtbRuntime(RuntimeState):
             .base_url(f"{self.api_base}/bot")
             .base_file_url(f"{self.api_base}/file/bot")
             .concurrent_updates(True)
+            .read_timeout(SEND_READ_TIMEOUT)
             .job_queue(None)
             .build()
         )
