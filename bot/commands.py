@@ -50,6 +50,21 @@ def menu(language: str) -> list[tuple[str, str]]:
     ]
 
 
-def menus() -> list[tuple[str | None, list[tuple[str, str]]]]:
+Menus = list[tuple[str | None, list[tuple[str, str]]]]
+"""(language code or None for the default, [(command, description)]) for setMyCommands."""
+MENU_LANGUAGES: tuple[str | None, ...] = (None, "zh")
+
+
+def menus() -> Menus:
     """Each language's menu for setMyCommands: English as the default (no language code)."""
     return [(None, menu("en")), ("zh", menu("zh"))]
+
+
+def staff_menus(*, admin: bool) -> Menus:
+    """The menu of a staff member's own chat: the customer's commands, then a manager's, then
+    (for admins) an admin's."""
+    chosen = (*CUSTOMER_COMMANDS, *MANAGER_COMMANDS, *(ADMIN_COMMANDS if admin else ()))
+    return [
+        (code, [(c.command, c.description.get(code or "en", c.description["en"])) for c in chosen])
+        for code in MENU_LANGUAGES
+    ]

@@ -8,9 +8,12 @@ framework is imported only when it is chosen (``import aiogram`` alone takes sec
 from __future__ import annotations
 
 import asyncio
+import logging
+from contextlib import suppress
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from bot.staff_menus import StaffMenus
     from bot.wiring import Services
     from surveys.ratelimit import RateLimiter
     from surveys.ticker import Ticker
@@ -18,6 +21,10 @@ if TYPE_CHECKING:
 FRAMEWORKS = ("aiogram", "ptb")
 ALLOWED_UPDATES = ("message", "callback_query")
 """The only updates the bot asks Telegram for, passed explicitly by both runtimes."""
+MENU_SECONDS = 300.0
+"""How often staff members' menus are brought in step with the staff table."""
+
+log = logging.getLogger(__name__)
 
 
 class Runtime(Protocol):
@@ -26,6 +33,7 @@ class Runtime(Protocol):
     ready: asyncio.Event  # set once polling has started
     ticker: Ticker | None  # set before ``ready``
     limiter: RateLimiter | None
+    menus: StaffMenus | None  # set (and synced once) before ``ready``
 
     def stop(self) -> None: ...
 
@@ -55,10 +63,37 @@ class RuntimeState:
         self.ready = asyncio.Event()
         self.ticker: Ticker | None = None
         self.limiter: RateLimiter | None = None
+        self.menus: StaffMenus | None = None
         self._stop = asyncio.Event()
 
     def stop(self) -> None:
         self._stop.set()
+
+    async def start_menus(self, menus: StaffMenus) -> asyncio.Task[None]:
+        """Bring staff menus in step now, then every :data:`MENU_SECONDS` until stopped."""
+        self.menus = menus
+        await self._sync_menus(menus)
+        return asyncio.create_task(self._keep_menus(menus), name="staff-menus")
+
+    async def _keep_menus(self, menus: StaffMenus) -> None:
+        while not self._stop.is_set():
+            with suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), timeout=MENU_SECONDS)
+                return
+            await self._sync_menus(menus)
+
+    @staticmethod
+    async def _sync_menus(menus: StaffMenus) -> None:
+        try:
+            await menus.sync()
+        except Exception:  # the database is down: menus wait for the next round
+            log.exception("staff menus were not synced")
+
+    @staticmethod
+    async def end_task(task: asyncio.Task[None]) -> None:
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task
 
 
 def make_runtime(

@@ -1,21 +1,23 @@
-"""Runs the bot with aiogram: long polling, the command menu, and the scheduler tick."""
+"""Runs the bot with aiogram: long polling, the command menus, and the scheduler tick."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from contextlib import suppress
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.types import BotCommand, BotCommandScopeDefault
+from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 
 from bot.aiogram.handlers import build_router
 from bot.aiogram.messenger import AiogramMessenger
-from bot.commands import menus
+from bot.commands import Menus, menus
 from bot.runtimes import ALLOWED_UPDATES, RuntimeState
 from bot.scheduling import start_ticking, stop_ticking
+from bot.staff_menus import StaffMenus
 from bot.wiring import BOT_USERNAME_KEY, assemble_outbound, write_state
 
 log = logging.getLogger(__name__)
@@ -51,6 +53,7 @@ class AiogramRuntime(RuntimeState):
                 ),
                 name="aiogram-polling",
             )
+            keeper = await self.start_menus(StaffMenus(services.db, AiogramMenus(bot)))
             log.info("polling %s as @%s", self.api_base, me.username)
             self.ready.set()
             stopper = asyncio.create_task(self._stop.wait(), name="stop-wait")
@@ -67,6 +70,7 @@ class AiogramRuntime(RuntimeState):
                 stopper.cancel()
                 with suppress(asyncio.CancelledError):
                     await stopper
+                await self.end_task(keeper)
             if polling.done() and not polling.cancelled() and polling.exception() is not None:
                 raise RuntimeError("polling stopped") from polling.exception()
         finally:
@@ -80,4 +84,25 @@ class AiogramRuntime(RuntimeState):
                 commands,
                 scope=BotCommandScopeDefault(),
                 language_code=language_code,
+            )
+
+
+class AiogramMenus:
+    """A staff member's own menu: setMyCommands / deleteMyCommands scoped to their chat."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def set_chat_menu(self, chat_id: int, menus: Menus) -> None:
+        for language_code, items in menus:
+            await self.bot.set_my_commands(
+                [BotCommand(command=c, description=d) for c, d in items],
+                scope=BotCommandScopeChat(chat_id=chat_id),
+                language_code=language_code,
+            )
+
+    async def clear_chat_menu(self, chat_id: int, languages: Sequence[str | None]) -> None:
+        for language_code in languages:
+            await self.bot.delete_my_commands(
+                scope=BotCommandScopeChat(chat_id=chat_id), language_code=language_code
             )

@@ -1,4 +1,4 @@
-"""Runs the bot with python-telegram-bot: long polling, the command menu, the scheduler tick.
+"""Runs the bot with python-telegram-bot: long polling, the command menus, the scheduler tick.
 
 Only the library's polling and update routing are used. Sending goes through our own
 sender, rate limiter and retry policy (not AIORateLimiter), and time-driven work through
@@ -8,16 +8,18 @@ our APScheduler ticker (not the JobQueue), exactly as with aiogram.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
-from telegram import Bot, BotCommand, BotCommandScopeDefault
+from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from telegram.ext import Application, ContextTypes, ExtBot
 
-from bot.commands import menus
+from bot.commands import Menus, menus
 from bot.ptb.handlers import build_handlers
 from bot.ptb.messenger import PtbMessenger, use_timedelta_periods
 from bot.runtimes import ALLOWED_UPDATES, RuntimeState
 from bot.scheduling import start_ticking, stop_ticking
+from bot.staff_menus import StaffMenus
 from bot.wiring import BOT_USERNAME_KEY, assemble_outbound, write_state
 from surveys.ticker import Ticker
 
@@ -83,9 +85,15 @@ class PtbRuntime(RuntimeState):
                     allowed_updates=list(ALLOWED_UPDATES),
                     drop_pending_updates=False,
                 )
-                log.info("polling %s as @%s", self.api_base, application.bot.username)
-                self.ready.set()
-                await self._stop.wait()
+                keeper = await self.start_menus(
+                    StaffMenus(self.services.db, PtbMenus(application.bot))
+                )
+                try:
+                    log.info("polling %s as @%s", self.api_base, application.bot.username)
+                    self.ready.set()
+                    await self._stop.wait()
+                finally:
+                    await self.end_task(keeper)
             finally:
                 if updater.running:
                     await updater.stop()
@@ -102,6 +110,27 @@ class PtbRuntime(RuntimeState):
                 commands,
                 scope=BotCommandScopeDefault(),
                 language_code=language_code,
+            )
+
+
+class PtbMenus:
+    """A staff member's own menu: setMyCommands / deleteMyCommands scoped to their chat."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def set_chat_menu(self, chat_id: int, menus: Menus) -> None:
+        for language_code, items in menus:
+            await self.bot.set_my_commands(
+                [BotCommand(c, d) for c, d in items],
+                scope=BotCommandScopeChat(chat_id),
+                language_code=language_code,
+            )
+
+    async def clear_chat_menu(self, chat_id: int, languages: Sequence[str | None]) -> None:
+        for language_code in languages:
+            await self.bot.delete_my_commands(
+                scope=BotCommandScopeChat(chat_id), language_code=language_code
             )
 
 
