@@ -134,6 +134,9 @@ _ZH_DEGREE_BETWEEN: Final = _words("很 较 比较 非常 特别 极 都 也 超
 _ZH_EXTREME: Final = _words("不行 爆 极点 家 炸")
 """After "到" these make a superlative: "好到不行", "慢到爆", "差到极点"."""
 EXTREME: Final = 1.5
+WEAK_VERB: Final = 0.3
+"""Entries this faint on their own ("received" 0.2) pass a negation on to a complaint after
+them: "have not received any complaints" is praise, "never received the invoice" is not."""
 _MEMO_LIMIT: Final = 50_000
 _SARCASM_PRONE: Final = _words(
     "great wonderful fantastic perfect brilliant lovely nice awesome amazing excellent thanks "
@@ -570,6 +573,14 @@ class Scorer:
             ) or (token.key in _NOT_BEFORE_WORD and self._word_follows(tokens, index + 1)):
                 index += 1
                 continue
+            elif (
+                kind == SENT
+                and negation
+                and self._passes_negation_on(token)
+                and self._complaint_follows(tokens, index + 1)
+            ):
+                index += 1  # "not received any complaints": the negation is for the complaint
+                continue
             elif kind == SENT:
                 missing_end = -1
                 value = token.value if token.entry is None else token.entry.value
@@ -665,6 +676,27 @@ class Scorer:
         if not token.chinese or token.key in ("但是", "但", "可是", "不过", "然而", "却"):
             return True
         return index == 0 or tokens[index - 1].kind in (CLAUSE_END, SENTENCE_END)
+
+    @staticmethod
+    def _passes_negation_on(token: Token) -> bool:
+        """A verb that is a complaint only when negated ("received", "start", "called")."""
+        entry = token.entry
+        return (
+            entry is not None
+            and not token.chinese
+            and entry.negated is not None
+            and abs(entry.value) <= WEAK_VERB
+        )
+
+    @staticmethod
+    def _complaint_follows(tokens: list[Token], index: int) -> bool:
+        """A negative entry comes next in the clause, past at most two plain words."""
+        for token in tokens[index : index + 3]:
+            if token.kind in (CLAUSE_END, SENTENCE_END, AFTER, BEFORE, NEG):
+                return False
+            if token.kind == SENT and not token.plain:
+                return token.entry is not None and token.entry.value < 0
+        return False
 
     @staticmethod
     def _sentiment_follows(tokens: list[Token], index: int) -> bool:

@@ -65,6 +65,7 @@ NEGATION = [
     ("None of the staff were helpful.", "negative"),
     ("The car won't start since the service.", "negative"),
     ("I never received the invoice.", "negative"),
+    ("We have not received any complaints about the car.", "positive"),
     ("Highly unrecommended.", "negative"),
     ("There was hardly any coffee left.", "negative"),
     ("No coffee in the lounge.", "negative"),
