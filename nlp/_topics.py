@@ -55,7 +55,7 @@ _KEYWORDS: Final[dict[str, tuple[str, str]]] = {
         "wait waits waited waiting wait time waiting time slow* quick quicker quickly fast "
         "faster fastest speed* speedy prompt promptly punctual* delay* late lateness on time "
         "in time forever took ages too long so long long time longer than later than queue* "
-        "turnaround turn around hour-long efficient* in and out overdue",
+        "turnaround turn around hour-long efficient* in and out overdue dragged on drags on",
         "等待 等了 等着 等候 等到 等多久 等很久 等的时间 排队 慢 快 速度 效率 时间 "
         "小时 钟头 拖 拖延 迟 延迟 延误 超时 准时 按时 久 半天 一上午 一下午 "
         "一整天 磨蹭 神速 麻利 利索 尽快 及时送 送餐 配送 送达 送到",
@@ -238,6 +238,8 @@ _PHRASES: Final = (
     "on time",
     "in time",
     "took ages",
+    "dragged on",
+    "drags on",
     "too long",
     "so long",
     "long time",
