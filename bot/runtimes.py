@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 FRAMEWORKS = ("aiogram", "ptb")
 ALLOWED_UPDATES = ("message", "callback_query")
 """The only updates the bot asks Telegram for, passed explicitly by both runtimes."""
-MENU_SECONDS = 300.0
+MENU_SECONDS = 60.0
 """How often staff members' menus are brought in step with the staff table."""
 
 log = logging.getLogger(__name__)
