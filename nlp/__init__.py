@@ -21,6 +21,9 @@ How it decides (details in the module docstrings):
 - ``_residual``: a logistic correction for English learned from the UCI sentences (CC BY
   4.0; ``nlp/data/NOTICE.txt``). It is bounded: it can halve a complaint the rules read but
   never flip it, and it can overrule praise except a negated complaint ("not bad at all").
+  It ignores function words and the survey's own nouns and verbs ("car", "visit", "dropped"),
+  and acts alone (no rule evidence) only on strong evidence, so that plain statements of fact
+  ("I dropped the car off at 9") stay neutral.
 - ``_valence``: about 7,000 general English word valences derived from the VADER lexicon
   (MIT; ``nlp/data/NOTICE.txt``) fill gaps in the English lexicon at a lower weight.
 - Survey context: a bare "no", "nothing", "没有" (optionally with "thanks") answers "anything we
