@@ -15,13 +15,11 @@ import logging
 from collections.abc import Sequence
 from typing import Protocol
 
-from sqlalchemy import select
-
 from bot.commands import MENU_LANGUAGES, Menus, staff_menus
 from bot.wiring import read_state, write_state
+from surveys.staff import list_staff
 from surveys.states import Role
 from surveys.storage.database import Database
-from surveys.storage.tables import Staff
 from surveys.storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -41,11 +39,11 @@ class ChatMenus(Protocol):
 async def staff_roles(db: Database) -> dict[int, str]:
     """user id -> "admin" or "manager" (an admin who also manages a branch is an admin)."""
     async with UnitOfWork(db, readonly=True) as uow:
-        rows = (await uow.session.execute(select(Staff.telegram_user_id, Staff.role))).all()
+        rows = await list_staff(uow)
     roles: dict[int, str] = {}
-    for user_id, role in rows:
-        if role == Role.ADMIN.value or user_id not in roles:
-            roles[user_id] = "admin" if role == Role.ADMIN.value else "manager"
+    for row in rows:
+        if row.role == Role.ADMIN.value or row.user_id not in roles:
+            roles[row.user_id] = "admin" if row.role == Role.ADMIN.value else "manager"
     return roles
 
 

@@ -23,7 +23,7 @@ from aiohttp import ClientConnectorError
 
 from bot.aiogram.markup import to_aiogram
 from bot.sending import caption_of, gone_reason
-from bot.telegram_errors import classify_bad_request
+from bot.telegram_errors import settle_bad_request
 from surveys.messaging import (
     MessageRejected,
     Outgoing,
@@ -51,12 +51,7 @@ class AiogramMessenger:
         except TelegramForbiddenError as error:
             raise RecipientGone(gone_reason(error.message)) from error
         except TelegramBadRequest as error:
-            outcome = classify_bad_request(error.message)
-            if outcome == "not_modified" and message.edit_message_id is not None:
-                return message.edit_message_id
-            if outcome == "gone":
-                raise RecipientGone(gone_reason(error.message)) from error
-            raise MessageRejected(error.message) from error
+            return settle_bad_request(error, error.message, message)
         except TelegramNotFound as error:
             raise MessageRejected(error.message) from error
         except TelegramServerError as error:
@@ -70,17 +65,13 @@ class AiogramMessenger:
 
     async def _call(self, message: Outgoing) -> int:
         markup = to_aiogram(message.markup)
-        if message.attachment is not None:
-            upload = BufferedInputFile(message.attachment.data, message.attachment.file_name)
-            caption = caption_of(message.text)
-            if message.attachment.kind == "photo":
-                sent = await self.bot.send_photo(
-                    message.chat_id, upload, caption=caption, reply_markup=markup
-                )
-            else:
-                sent = await self.bot.send_document(
-                    message.chat_id, upload, caption=caption, reply_markup=markup
-                )
+        attachment = message.attachment
+        if attachment is not None:
+            upload = BufferedInputFile(attachment.data, attachment.file_name)
+            send = self.bot.send_photo if attachment.kind == "photo" else self.bot.send_document
+            sent = await send(
+                message.chat_id, upload, caption=caption_of(message.text), reply_markup=markup
+            )
             return sent.message_id
         if message.edit_message_id is not None:
             inline = markup if isinstance(markup, InlineKeyboardMarkup) else None

@@ -33,7 +33,8 @@ class AiogramRuntime(RuntimeState):
             me = await bot.get_me()
             if me.username:
                 await write_state(services.db, BOT_USERNAME_KEY, me.username)
-            await self._set_commands(bot)
+            chats = AiogramMenus(bot)
+            await chats.set_default_menu(menus())
             await bot.delete_webhook(drop_pending_updates=False)
             outbound = assemble_outbound(services, AiogramMessenger(bot))
             ticker = self.ticker = outbound.ticker
@@ -53,7 +54,7 @@ class AiogramRuntime(RuntimeState):
                 ),
                 name="aiogram-polling",
             )
-            keeper = await self.start_menus(StaffMenus(services.db, AiogramMenus(bot)))
+            keeper = await self.start_menus(StaffMenus(services.db, chats))
             log.info("polling %s as @%s", self.api_base, me.username)
             self.ready.set()
             stopper = asyncio.create_task(self._stop.wait(), name="stop-wait")
@@ -76,28 +77,24 @@ class AiogramRuntime(RuntimeState):
         finally:
             await bot.session.close()
 
-    @staticmethod
-    async def _set_commands(bot: Bot) -> None:
-        for language_code, items in menus():
-            commands = [BotCommand(command=c, description=d) for c, d in items]
-            await bot.set_my_commands(
-                commands,
-                scope=BotCommandScopeDefault(),
-                language_code=language_code,
-            )
-
 
 class AiogramMenus:
-    """A staff member's own menu: setMyCommands / deleteMyCommands scoped to their chat."""
+    """Command menus: the customers' (default scope) and each staff member's (their chat)."""
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
+    async def set_default_menu(self, menus: Menus) -> None:
+        await self._set(BotCommandScopeDefault(), menus)
+
     async def set_chat_menu(self, chat_id: int, menus: Menus) -> None:
+        await self._set(BotCommandScopeChat(chat_id=chat_id), menus)
+
+    async def _set(self, scope: BotCommandScopeDefault | BotCommandScopeChat, menus: Menus) -> None:
         for language_code, items in menus:
             await self.bot.set_my_commands(
                 [BotCommand(command=c, description=d) for c, d in items],
-                scope=BotCommandScopeChat(chat_id=chat_id),
+                scope=scope,
                 language_code=language_code,
             )
 

@@ -31,7 +31,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.ptb.markup import to_ptb
 from bot.sending import caption_of, gone_reason
-from bot.telegram_errors import classify_bad_request
+from bot.telegram_errors import settle_bad_request
 from surveys.messaging import (
     MessageRejected,
     Outgoing,
@@ -66,12 +66,7 @@ class PtbMessenger:
         except Forbidden as error:
             raise RecipientGone(gone_reason(error.message)) from error
         except BadRequest as error:
-            outcome = classify_bad_request(error.message)
-            if outcome == "not_modified" and message.edit_message_id is not None:
-                return message.edit_message_id
-            if outcome == "gone":
-                raise RecipientGone(gone_reason(error.message)) from error
-            raise MessageRejected(error.message) from error
+            return settle_bad_request(error, error.message, message)
         except NetworkError as error:  # TimedOut too
             if not_carried_out(error):
                 raise SendFailed(error.message) from error
@@ -86,23 +81,14 @@ class PtbMessenger:
         markup = to_ptb(message.markup)
         attachment = message.attachment
         if attachment is not None:
-            caption = caption_of(message.text)
-            if attachment.kind == "photo":
-                sent = await self.bot.send_photo(
-                    message.chat_id,
-                    attachment.data,
-                    caption=caption,
-                    reply_markup=markup,
-                    filename=attachment.file_name,
-                )
-            else:
-                sent = await self.bot.send_document(
-                    message.chat_id,
-                    attachment.data,
-                    caption=caption,
-                    reply_markup=markup,
-                    filename=attachment.file_name,
-                )
+            send = self.bot.send_photo if attachment.kind == "photo" else self.bot.send_document
+            sent = await send(
+                message.chat_id,
+                attachment.data,
+                caption=caption_of(message.text),
+                reply_markup=markup,
+                filename=attachment.file_name,
+            )
             return sent.message_id
         if message.edit_message_id is not None:
             inline = markup if isinstance(markup, InlineKeyboardMarkup) else None

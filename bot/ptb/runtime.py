@@ -59,7 +59,7 @@ class PtbRuntime(RuntimeState):
             username = bot.username
             if username:
                 await write_state(services.db, BOT_USERNAME_KEY, username)
-            await self._set_commands(bot)
+            await PtbMenus(bot).set_default_menu(menus())
             outbound = assemble_outbound(services, PtbMessenger(bot))
             ticker = self.ticker = outbound.ticker
             self.limiter = outbound.limiter
@@ -102,29 +102,23 @@ class PtbRuntime(RuntimeState):
             if scheduler is not None:
                 await stop_ticking(scheduler, ticker)
 
-    @staticmethod
-    async def _set_commands(bot: Bot) -> None:
-        for language_code, items in menus():
-            commands = [BotCommand(c, d) for c, d in items]
-            await bot.set_my_commands(
-                commands,
-                scope=BotCommandScopeDefault(),
-                language_code=language_code,
-            )
-
 
 class PtbMenus:
-    """A staff member's own menu: setMyCommands / deleteMyCommands scoped to their chat."""
+    """Command menus: the customers' (default scope) and each staff member's (their chat)."""
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
+    async def set_default_menu(self, menus: Menus) -> None:
+        await self._set(BotCommandScopeDefault(), menus)
+
     async def set_chat_menu(self, chat_id: int, menus: Menus) -> None:
+        await self._set(BotCommandScopeChat(chat_id), menus)
+
+    async def _set(self, scope: BotCommandScopeDefault | BotCommandScopeChat, menus: Menus) -> None:
         for language_code, items in menus:
             await self.bot.set_my_commands(
-                [BotCommand(c, d) for c, d in items],
-                scope=BotCommandScopeChat(chat_id),
-                language_code=language_code,
+                [BotCommand(c, d) for c, d in items], scope=scope, language_code=language_code
             )
 
     async def clear_chat_menu(self, chat_id: int, languages: Sequence[str | None]) -> None:

@@ -89,13 +89,17 @@ class Header:
         return tuple(field for field in REQUIRED_FIELDS if field not in self.positions)
 
 
+def _cell_name(cell: object) -> str:
+    """A header cell's text: trimmed, without a byte-order mark."""
+    return "" if cell is None else str(cell).strip().lstrip("\ufeff").strip()
+
+
 def repeats_header(header: Header, cells: Sequence[object]) -> bool:
     """True when ``cells`` name the same fields in the same places as ``header``: a header
     row repeated inside the file, as when two exports are pasted one after the other."""
     for field, index in header.positions.items():
         cell = cells[index] if index < len(cells) else None
-        name = "" if cell is None else str(cell).strip().lstrip("\ufeff").strip()
-        if _FIELD_BY_KEY.get(header_key(name)) != field:
+        if _FIELD_BY_KEY.get(header_key(_cell_name(cell))) != field:
             return False
     return True
 
@@ -108,7 +112,7 @@ def read_header(cells: Sequence[object]) -> Header:
     repeated: list[tuple[str, str]] = []
     width = 0
     for index, cell in enumerate(cells):
-        name = "" if cell is None else str(cell).strip().lstrip("\ufeff").strip()
+        name = _cell_name(cell)
         if not name:
             continue
         width = index + 1
