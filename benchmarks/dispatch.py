@@ -39,18 +39,17 @@ from bot.aiogram.messenger import AiogramMessenger
 from bot.settings import load_settings
 from bot.wiring import build_services
 from nlp import analyze
-from surveys.catalog import TemplateCatalog
-from surveys.clock import SystemClock
-from surveys.definitions import load_templates
-from surveys.dispatch import DispatchConfig, Dispatcher
-from surveys.messaging import Outgoing
-from surveys.progress import SurveyProgress
-from surveys.ratelimit import RateLimiter
-from surveys.rendering import VisitFacts
-from surveys.schedule import AbsoluteWindow
+from surveys.conversation.catalog import TemplateCatalog
+from surveys.conversation.definitions import load_templates
+from surveys.conversation.progress import SurveyProgress
+from surveys.conversation.rendering import VisitFacts
+from surveys.outbox.dispatch import DispatchConfig, Dispatcher
+from surveys.outbox.ratelimit import RateLimiter
+from surveys.ports import Outgoing, SystemClock
 from surveys.storage import UnitOfWork
 from surveys.timemath import local_date
-from surveys.waves import WaveRequest, WaveRunner, create_wave
+from surveys.waves.schedule import AbsoluteWindow
+from surveys.waves.service import WaveRequest, WaveRunner, create_wave
 
 FIRST_USER = 100_000
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -138,10 +137,10 @@ from datetime import UTC, datetime, timedelta
 from benchmarks.support import linked_customers, peak_rss_mb
 from bot.settings import load_settings
 from bot.wiring import build_services
-from surveys.schedule import AbsoluteWindow
+from surveys.waves.schedule import AbsoluteWindow
 from surveys.storage import UnitOfWork
 from surveys.timemath import local_date
-from surveys.waves import WaveRequest, WaveRunner, create_wave
+from surveys.waves.service import WaveRequest, WaveRunner, create_wave
 
 async def main(path, count):
     settings = load_settings({"SURVEYBOT_DATABASE_URL": f"sqlite+aiosqlite:///{path}",

@@ -40,7 +40,7 @@ import aiohttp
 from benchmarks.support import SandboxProcess, add_users, linked_customers, sandbox_process
 from bot.runtimes import FRAMEWORKS
 from bot.settings import environment_without_settings, load_settings
-from surveys.messaging import Outgoing
+from surveys.ports import Outgoing
 
 FIRST_USER = 100_000
 TARGET_RATIO = 0.33
@@ -183,10 +183,10 @@ async def _survey_database(
 ) -> dict[str, str]:
     """A database with ``customers`` linked customers and a wave due now; the bot's env."""
     from bot.wiring import build_services
-    from surveys.schedule import AbsoluteWindow
     from surveys.storage import UnitOfWork
     from surveys.timemath import local_date
-    from surveys.waves import WaveRequest, create_wave
+    from surveys.waves.schedule import AbsoluteWindow
+    from surveys.waves.service import WaveRequest, create_wave
 
     env = {
         "SURVEYBOT_DATABASE_URL": f"sqlite+aiosqlite:///{folder / f'survey-{name}.db'}",
@@ -238,7 +238,7 @@ async def engine_rate(users: list[int], folder: Path) -> Run:
     """The same answers straight into the engine and our reply sender, no framework and no
     Bot API: the ceiling our own code (engine, storage, rendering) sets."""
     from bot.wiring import assemble_outbound, build_services
-    from surveys.messaging import Inbound, InlineKeyboard, Sender
+    from surveys.ports import Inbound, InlineKeyboard, Sender
 
     env = await _survey_database("engine", None, len(users), folder)
     services = await build_services(load_settings(env))

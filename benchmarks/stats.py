@@ -31,8 +31,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert, text
 
 from benchmarks.support import peak_rss_mb
-from surveys.catalog import TemplateCatalog
-from surveys.definitions import load_templates
+from surveys.conversation.catalog import TemplateCatalog
+from surveys.conversation.definitions import load_templates
 from surveys.reports import ReportScope, build_report
 from surveys.reports.export import write_csv
 from surveys.storage import Database, UnitOfWork

@@ -8,7 +8,7 @@ key, never trusted (the engine re-checks ownership and state).
 
 from __future__ import annotations
 
-from surveys.actions import (
+from surveys.ports import (
     Action,
     AnswerAction,
     CallMeAnswer,

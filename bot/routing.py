@@ -14,8 +14,8 @@ from tempfile import TemporaryDirectory
 
 from bot.callbacks import decode
 from surveys.engine import SurveyEngine
-from surveys.messaging import Inbound, Reply
-from surveys.texts import pick_language, say
+from surveys.i18n import pick_language, say
+from surveys.ports import Inbound, Reply
 
 Download = Callable[[Path], Awaitable[None]]
 

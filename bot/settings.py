@@ -16,9 +16,9 @@ import phonenumbers
 from pydantic import AnyHttpUrl, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from surveys.escalation import RulesError, load_rules
-from surveys.schedule import QuietHours, ScheduleError, parse_quiet_hours, parse_time_of_day
+from surveys.complaints.escalation import RulesError, load_rules
 from surveys.storage.database import DatabaseURLError, normalize_url
+from surveys.waves.schedule import QuietHours, ScheduleError, parse_quiet_hours, parse_time_of_day
 
 PREFIX = "SURVEYBOT_"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///surveybot.db"

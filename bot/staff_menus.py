@@ -17,8 +17,7 @@ from typing import Protocol
 
 from bot.commands import MENU_LANGUAGES, Menus, staff_menus
 from bot.wiring import read_state, write_state
-from surveys.staff import list_staff
-from surveys.states import Role
+from surveys.staff.roles import Role, list_staff
 from surveys.storage.database import Database
 from surveys.storage.uow import UnitOfWork
 

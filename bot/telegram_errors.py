@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from bot.sending import gone_reason
-from surveys.messaging import MessageRejected, Outgoing, RecipientGone
+from surveys.ports import MessageRejected, Outgoing, RecipientGone
 
 BadRequestKind = Literal["not_modified", "gone", "other"]
 

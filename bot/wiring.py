@@ -15,29 +15,27 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.settings import Settings
-from surveys.catalog import TemplateCatalog
-from surveys.clock import Clock, SystemClock
 from surveys.complaints.clockwork import ComplaintClockwork
-from surveys.complaints.notifier import Notifier, NotifierConfig
-from surveys.definitions import load_templates
-from surveys.dispatch import DispatchConfig, Dispatcher
+from surveys.complaints.escalation import load_rules
+from surveys.conversation.catalog import TemplateCatalog
+from surveys.conversation.definitions import load_templates
+from surveys.customers.linking import LinkTokens
 from surveys.engine import EngineConfig, SurveyEngine
-from surveys.escalation import load_rules
-from surveys.limited import LimitedMessenger
-from surveys.linking import LinkTokens
-from surveys.messaging import Messenger
-from surveys.ratelimit import RateLimiter
-from surveys.reminders import Reminders
-from surveys.replies import ReplySender
-from surveys.scoring import Scorer
-from surveys.states import Role
+from surveys.outbox.dispatch import DispatchConfig, Dispatcher
+from surveys.outbox.limited import LimitedMessenger
+from surveys.outbox.notifier import Notifier, NotifierConfig
+from surveys.outbox.ratelimit import RateLimiter
+from surveys.outbox.reminders import Reminders
+from surveys.outbox.replies import ReplySender
+from surveys.outbox.wave_progress import WaveProgress
+from surveys.ports import Clock, Messenger, Scorer, SystemClock
+from surveys.staff.roles import Role
 from surveys.storage import Database, UnitOfWork
 from surveys.storage.migrate import upgrade
 from surveys.storage.sql import insert_ignore
 from surveys.storage.tables import AppState, Staff
 from surveys.ticker import Ticker
-from surveys.wave_progress import WaveProgress
-from surveys.waves import AudienceRules, WaveRunner
+from surveys.waves.service import AudienceRules, WaveRunner
 
 log = logging.getLogger(__name__)
 

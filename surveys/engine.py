@@ -2,7 +2,7 @@
 
 Each call is one transaction that first records the update id (so a replayed
 update changes nothing), then does its work, and returns a framework-neutral
-:class:`~surveys.messaging.Reply`. The caller sends the reply after the
+:class:`~surveys.ports.Reply`. The caller sends the reply after the
 transaction has committed: no transaction is held open across a Telegram call.
 """
 
@@ -15,44 +15,50 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select, update
 
-from surveys.accounts import Accounts
-from surveys.actions import (
+from surveys.complaints.desk import ComplaintDesk
+from surveys.complaints.escalation import RuleSet, default_rules
+from surveys.complaints.intake import Intake, RulesPolicy
+from surveys.conversation.catalog import TemplateCatalog
+from surveys.conversation.progress import SurveyProgress
+from surveys.conversation.states import OPEN_SURVEY_STATES
+from surveys.customers.accounts import Accounts
+from surveys.customers.linking import LinkTokens
+from surveys.dialogues.admin import ADMIN_COMMANDS, Admin, AdminConfig, FetchFile
+from surveys.dialogues.complaint_customer import CustomerSide
+from surveys.dialogues.manager import ManagerChat
+from surveys.dialogues.staff import StaffChat
+from surveys.dialogues.stats import DEFAULT_PERIOD, PERIODS, StatsChat, StatsRequest
+from surveys.i18n import say
+from surveys.outbox.states import SendStatus
+from surveys.ports import (
+    DUPLICATE,
     Action,
     AnswerAction,
     CallMeAnswer,
+    Clock,
     ComplaintButton,
     ForgetAction,
+    Inbound,
     LanguageAction,
+    Outgoing,
+    QuestionShown,
+    Reply,
     ResumeAction,
+    Scorer,
+    Sender,
     SkipAction,
     SolvedAnswer,
     StatsAction,
     WaveControlAction,
     WizardAction,
 )
-from surveys.admin import ADMIN_COMMANDS, Admin, AdminConfig, FetchFile
-from surveys.audit import Actor, record
-from surveys.catalog import TemplateCatalog
-from surveys.clock import Clock
-from surveys.complaints.customer_side import CustomerSide
-from surveys.complaints.desk import ComplaintDesk
-from surveys.complaints.intake import Intake, RulesPolicy
-from surveys.complaints.manager_chat import ManagerChat
-from surveys.escalation import RuleSet, default_rules
-from surveys.linking import LinkTokens
-from surveys.messaging import DUPLICATE, Inbound, Outgoing, QuestionShown, Reply, Sender
-from surveys.progress import SurveyProgress
-from surveys.scoring import Scorer
-from surveys.staff import permissions
-from surveys.staff_chat import StaffChat
-from surveys.states import OPEN_SURVEY_STATES, SendStatus
-from surveys.stats_chat import DEFAULT_PERIOD, PERIODS, StatsChat, StatsRequest
+from surveys.staff.audit import Actor, record
+from surveys.staff.roles import permissions
 from surveys.storage.database import Database
 from surveys.storage.sql import insert_ignore
 from surveys.storage.tables import Customer, Delivery, ProcessedUpdate
 from surveys.storage.uow import UnitOfWork
-from surveys.texts import say
-from surveys.waves import AudienceRules
+from surveys.waves.service import AudienceRules
 
 
 @dataclass(frozen=True, slots=True)

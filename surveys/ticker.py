@@ -11,13 +11,13 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from surveys.clock import Clock
 from surveys.complaints.clockwork import ComplaintClockwork, ComplaintTick
-from surveys.dispatch import Dispatcher, TickResult
 from surveys.engine import SurveyEngine
-from surveys.reminders import Reminders
-from surveys.wave_progress import WaveProgress
-from surveys.waves import WaveRunner
+from surveys.outbox.dispatch import Dispatcher, TickResult
+from surveys.outbox.reminders import Reminders
+from surveys.outbox.wave_progress import WaveProgress
+from surveys.ports import Clock
+from surveys.waves.service import WaveRunner
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ Policy (DESIGN.md invariant 7):
 * "Yesterday", day windows and quiet hours are computed on local dates.
 
 Instants are aware datetimes and are stored in UTC; local times are naive
-wall-clock times read in the business's zone. :mod:`surveys.schedule` builds
+wall-clock times read in the business's zone. :mod:`surveys.waves.schedule` builds
 windows, send times, standing waves and quiet hours on top of these functions.
 """
 

@@ -12,7 +12,7 @@ from bot.aiogram.mappers import callback_message_id, inbound_from_callback, inbo
 from bot.commands import KNOWN_COMMANDS
 from bot.routing import tapped, typed, uploaded
 from surveys.engine import SurveyEngine
-from surveys.replies import ReplySender
+from surveys.outbox.replies import ReplySender
 
 
 def build_router() -> Router:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram.types import CallbackQuery, Message, Update, User
 
-from surveys.messaging import Inbound, Sender
+from surveys.ports import Inbound, Sender
 
 
 def sender_of(user: User, chat_id: int, private: bool = True) -> Sender:

@@ -11,7 +11,7 @@ from aiogram.types import (
 )
 
 from bot.callbacks import encode
-from surveys.messaging import ContactRequest, InlineKeyboard, Markup, RemoveReplyKeyboard
+from surveys.ports import ContactRequest, InlineKeyboard, Markup, RemoveReplyKeyboard
 
 AiogramMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 

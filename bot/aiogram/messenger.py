@@ -24,7 +24,7 @@ from aiohttp import ClientConnectorError
 from bot.aiogram.markup import to_aiogram
 from bot.sending import caption_of, gone_reason
 from bot.telegram_errors import settle_bad_request
-from surveys.messaging import (
+from surveys.ports import (
     MessageRejected,
     Outgoing,
     RateLimited,

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from bot.cli.common import fail, services
 from bot.wiring import BOT_USERNAME_KEY, read_state
-from surveys.link_export import export_unlinked
-from surveys.linking import TokenTooLong, deep_link
+from surveys.customers.link_export import export_unlinked
+from surveys.customers.linking import TokenTooLong, deep_link
 from surveys.storage import UnitOfWork
 from surveys.storage.tables import Customer
 

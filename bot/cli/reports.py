@@ -10,7 +10,7 @@ from typing import Any
 from bot.cli.common import fail, print_json, services
 from surveys.reports import ReportScope, build_report
 from surveys.storage import UnitOfWork
-from surveys.waves import WaveError, branch_id
+from surveys.waves.service import WaveError, branch_id
 
 
 def _period(parser: argparse.ArgumentParser) -> None:
@@ -79,7 +79,7 @@ async def _stats(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.as_dict())
         return 0
-    from surveys.stats_chat import summary_text
+    from surveys.dialogues.stats import summary_text
 
     title = f"{scope.first} .. {scope.last}" + (f" · {args.branch}" if args.branch else "")
     print(summary_text(report, "en", title))

@@ -6,9 +6,8 @@ import argparse
 from typing import Any
 
 from bot.cli.common import fail, print_json, services
-from surveys.audit import Actor, record
-from surveys.staff import StaffError, add_staff, list_staff, remove_staff
-from surveys.states import Role
+from surveys.staff.audit import Actor, record
+from surveys.staff.roles import Role, StaffError, add_staff, list_staff, remove_staff
 from surveys.storage import UnitOfWork
 
 

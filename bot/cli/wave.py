@@ -6,16 +6,16 @@ import argparse
 from typing import Any
 
 from bot.cli.common import fail, print_json, services
-from surveys.audit import Actor, record
-from surveys.schedule import (
+from surveys.staff.audit import Actor, record
+from surveys.storage import UnitOfWork
+from surveys.waves.schedule import (
     ScheduleError,
     parse_dates,
     parse_recurrence,
     parse_send_at,
     parse_window,
 )
-from surveys.storage import UnitOfWork
-from surveys.waves import (
+from surveys.waves.service import (
     DEFAULT_EVENT_KIND,
     WaveError,
     WaveRequest,

@@ -25,17 +25,16 @@ from bot.demo.transcript import print_transcript
 from bot.runtimes import FRAMEWORKS, Runtime, make_runtime
 from bot.settings import load_settings
 from bot.wiring import Services, build_services
-from surveys.clock import ManualClock
-from surveys.escalation import load_rules
+from surveys.complaints.escalation import load_rules
 from surveys.importing import open_events
 from surveys.importing.service import EventImporter
-from surveys.schedule import AbsoluteWindow
-from surveys.staff import add_staff
-from surveys.states import Role
+from surveys.ports import ManualClock
+from surveys.staff.roles import Role, add_staff
 from surveys.storage import UnitOfWork
 from surveys.storage.tables import Answer, Complaint, Delivery, Wave
 from surveys.timemath import local_date
-from surveys.waves import WaveRequest, create_wave
+from surveys.waves.schedule import AbsoluteWindow
+from surveys.waves.service import WaveRequest, create_wave
 
 WAVE_DEADLINE_SECONDS = 20.0
 ADMIN_ID = 700100
@@ -263,7 +262,7 @@ def _runtime(app: Services, framework: str, token: str, base_url: str) -> Runtim
 
 
 def _template(app: Services, persona: Persona) -> Any:
-    from surveys.definitions import load_templates
+    from surveys.conversation.definitions import load_templates
 
     return load_templates()[TEMPLATE_FOR[persona.event]]
 

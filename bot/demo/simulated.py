@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.demo.personas import Choose, Persona, Skip, Stop, Tap, Type
 from bot.sandbox import ChatMessage, Sandbox
-from surveys.definitions import QuestionType, Template
+from surveys.conversation.definitions import QuestionType, Template
 
 WAIT = 15.0
 

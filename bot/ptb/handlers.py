@@ -16,8 +16,8 @@ from bot.commands import KNOWN_COMMANDS
 from bot.ptb.mappers import callback_message_id, inbound_from_callback, inbound_from_message
 from bot.routing import CommandCall, parse_command, tapped, typed, uploaded
 from surveys.engine import SurveyEngine
-from surveys.messaging import Inbound
-from surveys.replies import ReplySender
+from surveys.outbox.replies import ReplySender
+from surveys.ports import Inbound
 
 Context = ContextTypes.DEFAULT_TYPE
 Handler = BaseHandler[Update, Context, None]

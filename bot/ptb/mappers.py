@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from telegram import CallbackQuery, Chat, Message, Update, User
 
-from surveys.messaging import Inbound, Sender
+from surveys.ports import Inbound, Sender
 
 
 def sender_of(user: User, chat_id: int, private: bool = True) -> Sender:

@@ -32,7 +32,7 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.ptb.markup import to_ptb
 from bot.sending import caption_of, gone_reason
 from bot.telegram_errors import settle_bad_request
-from surveys.messaging import (
+from surveys.ports import (
     MessageRejected,
     Outgoing,
     RateLimited,

@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from nlp import TOPICS
-from surveys.actions import ComplaintButton
 from surveys.complaints.states import ComplaintStatus
-from surveys.definitions import QuestionType
-from surveys.messaging import Button, InlineKeyboard
+from surveys.conversation.definitions import QuestionType
+from surveys.i18n import say
+from surveys.ports import Button, ComplaintButton, InlineKeyboard
 from surveys.reports.labels import touchpoint
 from surveys.storage.tables import (
     Answer,
@@ -29,7 +29,6 @@ from surveys.storage.tables import (
     Staff,
 )
 from surveys.storage.uow import UnitOfWork
-from surveys.texts import say
 
 ICONS = {"critical": "🔴", "high": "🟠", "medium": "🟡", "low": "🔵"}
 QUOTE_LIMIT = 600

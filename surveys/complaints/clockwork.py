@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from surveys.clock import Clock
 from surveys.complaints.desk import ComplaintDesk
-from surveys.complaints.notifier import Notifier
-from surveys.states import Role
+from surveys.outbox.notifier import Notifier
+from surveys.ports import Clock
+from surveys.staff.roles import Role
 from surveys.storage.database import Database
 from surveys.storage.sql import insert_ignore
 from surveys.storage.tables import AppState, Notification, Staff

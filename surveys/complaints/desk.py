@@ -3,7 +3,7 @@
 Every change is one transaction that also writes the timeline (codes only) and
 marks the complaint's cards for an update, so managers' chats follow the ticket.
 Messages to staff and customers go through the ``notifications`` outbox
-(:mod:`surveys.complaints.notifier`), never straight from here.
+(:mod:`surveys.outbox.notifier`), never straight from here.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from typing import Protocol
 from sqlalchemy import func, select, update
 
 from surveys.complaints.states import ACTIVE, UNCLAIMED, UNFINISHED, ComplaintStatus
-from surveys.staff import permissions
-from surveys.states import Role
+from surveys.staff.roles import Role, permissions
 from surveys.storage.sql import insert_ignore
 from surveys.storage.tables import Complaint, ComplaintAction, Customer, Notification, Staff
 from surveys.storage.uow import UnitOfWork

@@ -1,7 +1,7 @@
 """Where complaints come from: a finished survey, or a customer speaking up unasked.
 
 After a survey ends (completed, stopped, or expired with some answers), its
-answers become :class:`~surveys.escalation.Evidence` and the escalation rules
+answers become :class:`~surveys.complaints.escalation.Evidence` and the escalation rules
 decide. When the scores and the words disagree, the customer is asked one
 short question first ("You gave us 9/10 but mentioned the wait. Would you like
 a manager to contact you?"), and the answer, stored like any other answer,
@@ -16,12 +16,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from surveys.catalog import TemplateCatalog
-from surveys.clock import Clock
-from surveys.complaints.customer_side import CustomerSide, call_me_keyboard
 from surveys.complaints.desk import ComplaintDesk, NewComplaint
-from surveys.definitions import QuestionType, Template
-from surveys.escalation import (
+from surveys.complaints.escalation import (
     Evidence,
     RuleSet,
     Verdict,
@@ -31,12 +27,14 @@ from surveys.escalation import (
     evaluate,
     notify_at,
 )
-from surveys.messaging import Outgoing, Priority
-from surveys.scoring import Scorer
+from surveys.conversation.catalog import TemplateCatalog
+from surveys.conversation.definitions import QuestionType, Template
+from surveys.dialogues.complaint_customer import CustomerSide, call_me_keyboard
+from surveys.i18n import say
+from surveys.ports import Clock, Outgoing, Priority, Scorer
 from surveys.storage.sql import insert_ignore
 from surveys.storage.tables import Answer, Complaint, Customer, Delivery, Event
 from surveys.storage.uow import UnitOfWork
-from surveys.texts import say
 
 log = logging.getLogger(__name__)
 

@@ -14,13 +14,13 @@ from types import TracebackType
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from surveys.customers.phones import check_region
 from surveys.importing.columns import Header, read_header, repeats_header
 from surveys.importing.csvfile import CsvRows
 from surveys.importing.records import EventRecord, FileFormat, ImportFileError, RowError
 from surveys.importing.rows import RowParser
 from surveys.importing.values import cell_text, show
 from surveys.importing.xlsxfile import XlsxRows
-from surveys.phones import check_region
 
 HEADER_SEARCH_ROWS = 10
 """The header is the first of this many non-blank rows that names every required column

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from surveys.customers.phones import InvalidPhone, normalize_phone
 from surveys.importing.columns import Header
 from surveys.importing.records import EventRecord, RowError
 from surveys.importing.values import (
@@ -17,7 +18,6 @@ from surveys.importing.values import (
     parse_occurred_at,
     show,
 )
-from surveys.phones import InvalidPhone, normalize_phone
 
 
 class RowParser:

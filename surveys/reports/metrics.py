@@ -45,10 +45,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import QueryableAttribute
 
+from surveys.conversation.states import SurveyState
+from surveys.outbox.states import SendStatus
 from surveys.reports.grades import GRADE_ORDER, Grade, GradeThresholds
 from surveys.reports.questions import QuestionMap
 from surveys.reports.scope import ReportScope, Week
-from surveys.states import SendStatus, SurveyState
 from surveys.storage.tables import Answer, Branch, Complaint, Delivery, Event
 from surveys.storage.uow import UnitOfWork
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, String, and_, case, cast, false, null, or_, select
 
-from surveys.definitions import QuestionType, Template, TemplateError, parse_template
+from surveys.conversation.definitions import QuestionType, Template, TemplateError, parse_template
 from surveys.storage.tables import Answer, Delivery, SurveyTemplate
 from surveys.storage.uow import UnitOfWork
 

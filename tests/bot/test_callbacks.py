@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.callbacks import MAX_BYTES, decode, encode
-from surveys.actions import (
+from surveys.ports import (
     Action,
     AnswerAction,
     CallMeAnswer,

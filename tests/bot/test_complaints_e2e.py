@@ -10,8 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.sandbox import ChatMessage
-from surveys.staff import add_staff
-from surveys.states import Role
+from surveys.staff.roles import Role, add_staff
 from surveys.storage import UnitOfWork
 from surveys.storage.tables import AuditEntry, Complaint, Delivery
 from tests.support.harness import BotHarness, question_buttons, running_bot
@@ -204,7 +203,7 @@ async def test_no_wave_reaches_a_customer_with_an_open_complaint(desk: BotHarnes
     )
     wave_id = await desk.wave_now()
     async with UnitOfWork(desk.services.db, readonly=True) as uow:
-        from surveys.waves import view_wave
+        from surveys.waves.service import view_wave
 
         view = await view_wave(uow, wave_id)
     assert view.counts.skipped == {"open_complaint": 1}

@@ -17,11 +17,11 @@ from bot.settings import load_settings
 from bot.wiring import build_services
 from surveys.importing import open_events
 from surveys.importing.service import EventImporter
-from surveys.schedule import AbsoluteWindow
 from surveys.storage import UnitOfWork
 from surveys.storage.tables import Customer, Delivery, Wave
 from surveys.timemath import local_date
-from surveys.waves import WaveRequest, create_wave
+from surveys.waves.schedule import AbsoluteWindow
+from surveys.waves.service import WaveRequest, create_wave
 
 CUSTOMERS = 60
 HEADER = (

@@ -26,18 +26,17 @@ from bot.routing import parse_command
 from bot.runtimes import FRAMEWORKS
 from bot.sandbox import ChatMessage, Sandbox, make_token
 from bot.settings import Settings, SettingsError, load_settings
-from surveys.actions import ResumeAction
-from surveys.messaging import (
+from surveys.ports import (
     Button,
     InlineKeyboard,
     Messenger,
     Outgoing,
     RateLimited,
     RecipientGone,
+    ResumeAction,
     SendError,
 )
-from surveys.staff import add_staff
-from surveys.states import Role
+from surveys.staff.roles import Role, add_staff
 from surveys.storage import Database, UnitOfWork
 from surveys.storage.tables import Base
 from tests.support.harness import BotHarness, question_buttons, running_bot

@@ -11,8 +11,7 @@ import openpyxl
 import pytest
 
 from bot.sandbox import ChatMessage
-from surveys.staff import add_staff
-from surveys.states import Role
+from surveys.staff.roles import Role, add_staff
 from surveys.storage import UnitOfWork
 from tests.support.harness import BotHarness, question_buttons, running_bot
 

@@ -7,8 +7,7 @@ from typing import Any
 from bot.commands import staff_menus
 from bot.sandbox import Sandbox
 from bot.staff_menus import StaffMenus
-from surveys.staff import add_staff, remove_staff
-from surveys.states import Role
+from surveys.staff.roles import Role, add_staff, remove_staff
 from surveys.storage import UnitOfWork
 from tests.support.harness import BotHarness
 

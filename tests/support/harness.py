@@ -21,15 +21,15 @@ from bot.runtimes import Runtime, make_runtime
 from bot.sandbox import ChatMessage, Sandbox
 from bot.settings import load_settings
 from bot.wiring import Services, build_services
-from surveys.clock import ManualClock
 from surveys.importing import open_events
 from surveys.importing.service import EventImporter
-from surveys.schedule import AbsoluteWindow
+from surveys.ports import ManualClock
 from surveys.storage import UnitOfWork
 from surveys.storage.tables import Customer, Wave
 from surveys.ticker import TickReport
 from surveys.timemath import local_date
-from surveys.waves import WaveRequest, create_wave
+from surveys.waves.schedule import AbsoluteWindow
+from surveys.waves.service import WaveRequest, create_wave
 
 START = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 HEADER = (

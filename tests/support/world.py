@@ -8,13 +8,12 @@ from itertools import count
 from zoneinfo import ZoneInfo
 
 from nlp import analyze
-from surveys.catalog import TemplateCatalog
-from surveys.clock import ManualClock
-from surveys.definitions import load_templates
+from surveys.conversation.catalog import TemplateCatalog
+from surveys.conversation.definitions import load_templates
+from surveys.customers.linking import LinkTokens
 from surveys.engine import EngineConfig, SurveyEngine
-from surveys.linking import LinkTokens
-from surveys.messaging import Inbound, Sender
-from surveys.states import SendStatus
+from surveys.outbox.states import SendStatus
+from surveys.ports import Inbound, ManualClock, Sender
 from surveys.storage import Database, UnitOfWork
 from surveys.storage.tables import Branch, Customer, Delivery, Event, Wave
 

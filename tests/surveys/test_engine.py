@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from surveys.actions import AnswerAction, ForgetAction, SkipAction
-from surveys.messaging import ContactRequest, InlineKeyboard, Outgoing, Reply
-from surveys.states import SurveyState
+from surveys.conversation.states import SurveyState
+from surveys.ports import (
+    AnswerAction,
+    ContactRequest,
+    ForgetAction,
+    InlineKeyboard,
+    Outgoing,
+    Reply,
+    SkipAction,
+)
 from surveys.storage import UnitOfWork
 from surveys.storage.tables import Answer, AuditEntry, Customer, Delivery, Event
 from tests.support.world import World

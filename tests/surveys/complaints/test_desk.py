@@ -8,10 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from surveys.complaints.desk import ComplaintDesk, ComplaintError, NewComplaint
+from surveys.complaints.escalation import default_rules
 from surveys.complaints.intake import RulesPolicy
-from surveys.escalation import default_rules
-from surveys.staff import add_staff
-from surveys.states import Role
+from surveys.staff.roles import Role, add_staff
 from surveys.storage import Database, UnitOfWork
 from surveys.storage.tables import Branch, Complaint, Customer, Notification
 from tests.support.world import ZONE

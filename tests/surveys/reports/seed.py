@@ -8,8 +8,8 @@ from itertools import count
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from surveys.catalog import TemplateCatalog
-from surveys.definitions import load_templates
+from surveys.conversation.catalog import TemplateCatalog
+from surveys.conversation.definitions import load_templates
 from surveys.storage import Database, UnitOfWork
 from surveys.storage.tables import (
     Answer,

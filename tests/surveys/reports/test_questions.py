@@ -6,7 +6,7 @@ import copy
 from datetime import date
 from typing import Any
 
-from surveys.definitions import load_templates
+from surveys.conversation.definitions import load_templates
 from surveys.reports import QuestionMap, ReportScope, summary
 from surveys.storage import Database, UnitOfWork
 from surveys.storage.tables import SurveyTemplate

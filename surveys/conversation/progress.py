@@ -1,0 +1,439 @@
+"""A survey in progress: show a question, take an answer, move on, say thanks.
+
+Progress lives in the database (``deliveries.current_question`` and the
+``answers`` rows), never in a chat framework. Moving on is a compare-and-set
+on ``current_question``, so a double tap, a replayed update or a second worker
+records one answer and the others are told it was already taken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+
+from surveys.conversation.catalog import TemplateCatalog
+from surveys.conversation.conditions import AnswerValue
+from surveys.conversation.definitions import Question, QuestionType, Template
+from surveys.conversation.rendering import (
+    VisitFacts,
+    answer_display,
+    answered_text,
+    format_date,
+    intro_text,
+    question_keyboard,
+    question_text,
+)
+from surveys.conversation.states import OPEN_SURVEY_STATES, SurveyState
+from surveys.conversation.typed_answers import is_skip, read_choice, read_number, read_yes_no
+from surveys.i18n import say
+from surveys.outbox.states import SendStatus
+from surveys.ports import (
+    AnswerAction,
+    Clock,
+    Outgoing,
+    Priority,
+    QuestionShown,
+    Reply,
+    Scorer,
+    SkipAction,
+)
+from surveys.storage.tables import Answer, Branch, Customer, Delivery, Event
+from surveys.storage.uow import UnitOfWork
+
+FinishedHook = Callable[[UnitOfWork, Delivery, Customer, str], Awaitable[list[Outgoing]]]
+"""Called in the same transaction when a customer completes a survey; returns more to say."""
+
+
+@dataclass(frozen=True, slots=True)
+class Given:
+    """One answer as it will be stored."""
+
+    value_int: int | None = None
+    choice: str | None = None
+    text: str | None = None
+    skipped: bool = False
+
+    def as_condition_value(self, question: Question) -> AnswerValue:
+        return _condition_value(question, self.value_int, self.choice, self.text, self.skipped)
+
+
+def _condition_value(
+    question: Question,
+    value_int: int | None,
+    choice: str | None,
+    text: str | None,
+    skipped: bool,
+) -> AnswerValue:
+    if skipped:
+        return None
+    if question.type is QuestionType.YESNO:
+        return None if value_int is None else ("yes" if value_int else "no")
+    if question.type is QuestionType.CHOICE:
+        return choice
+    if question.type is QuestionType.TEXT:
+        return text
+    return value_int
+
+
+class SurveyProgress:
+    def __init__(
+        self,
+        catalog: TemplateCatalog,
+        clock: Clock,
+        scorer: Scorer,
+        zone: ZoneInfo,
+        text_limit: int = 2000,
+    ) -> None:
+        self.catalog = catalog
+        self.clock = clock
+        self.scorer = scorer
+        self.zone = zone
+        self.text_limit = text_limit
+        self.on_finished: FinishedHook | None = None
+
+    # ----------------------------------------------------------------- reading
+
+    async def answers(
+        self, uow: UnitOfWork, template: Template, delivery_id: int
+    ) -> dict[str, AnswerValue]:
+        rows = (
+            await uow.session.execute(select(Answer).where(Answer.delivery_id == delivery_id))
+        ).scalars()
+        values: dict[str, AnswerValue] = {}
+        for row in rows:
+            try:
+                question = template.question(row.question_id)
+            except KeyError:
+                continue
+            values[row.question_id] = _condition_value(
+                question, row.value_int, row.value_choice, row.value_text, row.skipped
+            )
+        return values
+
+    async def facts(self, uow: UnitOfWork, delivery: Delivery, customer: Customer) -> VisitFacts:
+        event = await uow.session.get(Event, delivery.event_id)
+        assert event is not None
+        branch = await uow.session.get(Branch, event.branch_id) if event.branch_id else None
+        return VisitFacts(
+            name=customer.name,
+            branch=branch.name if branch else None,
+            vehicle=event.vehicle,
+            occurred_at=event.occurred_at,
+        )
+
+    async def open_delivery_of(self, uow: UnitOfWork, customer_id: int) -> Delivery | None:
+        """The survey this customer is answering now (the most recently sent open one)."""
+        return (
+            await uow.session.execute(
+                select(Delivery)
+                .where(
+                    Delivery.customer_id == customer_id,
+                    Delivery.status == SendStatus.SENT.value,
+                    Delivery.survey_state.in_(OPEN_SURVEY_STATES),
+                )
+                .order_by(Delivery.sent_at.desc(), Delivery.id.desc())
+                .limit(1)
+            )
+        ).scalar_one_or_none()
+
+    def language_of(self, delivery: Delivery, customer: Customer) -> str:
+        return customer.language or delivery.language
+
+    # ----------------------------------------------------------------- showing
+
+    async def opening(self, uow: UnitOfWork, delivery: Delivery, customer: Customer) -> Outgoing:
+        """The first message of a survey: the intro and the first question, sent unasked."""
+        template = await self.catalog.get(uow, delivery.template_id)
+        facts = await self.facts(uow, delivery, customer)
+        assert customer.chat_id is not None
+        outgoing, first = self.render_opening(
+            template, delivery.id, customer.chat_id, self.language_of(delivery, customer), facts
+        )
+        delivery.current_question = first
+        return outgoing
+
+    def render_opening(
+        self, template: Template, delivery_id: int, chat_id: int, language: str, facts: VisitFacts
+    ) -> tuple[Outgoing, str]:
+        """The opening message and the id of the question it asks (no database access)."""
+        first = template.next_question({})
+        assert first is not None, "a template always has an unconditional first question"
+        text = intro_text(template, language, facts, self.zone) + "\n\n"
+        text += question_text(first, language, {})
+        outgoing = Outgoing(
+            chat_id=chat_id,
+            text=text,
+            markup=question_keyboard(template, first, delivery_id, language),
+            track=QuestionShown(delivery_id, first.id),
+            priority=Priority.NOTICE,
+        )
+        return outgoing, first.id
+
+    async def reminder(self, uow: UnitOfWork, delivery: Delivery, customer: Customer) -> Outgoing:
+        """The open question again, under a short reminder (a new message, sent unasked)."""
+        template = await self.catalog.get(uow, delivery.template_id)
+        answers = await self.answers(uow, template, delivery.id)
+        question = (
+            template.question(delivery.current_question)
+            if delivery.current_question
+            else template.next_question(answers)
+        )
+        assert question is not None
+        language = self.language_of(delivery, customer)
+        facts = await self.facts(uow, delivery, customer)
+        lead = say(
+            "reminder",
+            language,
+            what=template.title.get(language),
+            date=format_date(facts.occurred_at, language, self.zone),
+        )
+        assert customer.chat_id is not None
+        return Outgoing(
+            chat_id=customer.chat_id,
+            text=f"{lead}\n\n{question_text(question, language, answers)}",
+            markup=question_keyboard(template, question, delivery.id, language),
+            track=QuestionShown(delivery.id, question.id),
+            priority=Priority.NOTICE,
+        )
+
+    async def shown_text(
+        self,
+        uow: UnitOfWork,
+        template: Template,
+        delivery: Delivery,
+        customer: Customer,
+        question: Question,
+        answers: dict[str, AnswerValue],
+    ) -> str:
+        """The text the question was shown with (the first one carries the intro)."""
+        language = self.language_of(delivery, customer)
+        text = question_text(question, language, answers)
+        first = template.next_question({})
+        if first is not None and first.id == question.id:
+            facts = await self.facts(uow, delivery, customer)
+            text = intro_text(template, language, facts, self.zone) + "\n\n" + text
+        return text
+
+    async def note_shown(self, uow: UnitOfWork, track: QuestionShown, message_id: int) -> None:
+        await uow.session.execute(
+            update(Delivery)
+            .where(Delivery.id == track.delivery_id, Delivery.current_question == track.question_id)
+            .values(question_message_id=message_id)
+        )
+
+    # --------------------------------------------------------------- answering
+
+    async def on_button(
+        self,
+        uow: UnitOfWork,
+        customer: Customer,
+        action: AnswerAction | SkipAction,
+        delivery: Delivery,
+        message_id: int | None,
+    ) -> Reply:
+        language = self.language_of(delivery, customer)
+        closed = await self._closed_reply(delivery, language)
+        if closed is not None:
+            return closed
+        template = await self.catalog.get(uow, delivery.template_id)
+        if not 0 <= action.question < len(template.questions):
+            return Reply(toast=say("stale_tap", language))
+        question = template.questions[action.question]
+        if delivery.current_question != question.id:
+            exists = (
+                await uow.session.execute(
+                    select(Answer.id).where(
+                        Answer.delivery_id == delivery.id, Answer.question_id == question.id
+                    )
+                )
+            ).first()
+            key = "already_answered" if exists else "question_closed"
+            return Reply(toast=say(key, language))
+        if isinstance(action, SkipAction):
+            given = Given(skipped=True)
+        else:
+            parsed = self._given_from_button(question, action.value)
+            if parsed is None:
+                return Reply(toast=say("stale_tap", language))
+            given = parsed
+        reply = await self._advance(uow, customer, delivery, template, question, given, message_id)
+        if reply is None:
+            return Reply(toast=say("already_answered", language))
+        return Reply(messages=reply.messages, toast=say("answer_saved", language))
+
+    async def on_text(
+        self, uow: UnitOfWork, customer: Customer, delivery: Delivery, text: str
+    ) -> Reply:
+        language = self.language_of(delivery, customer)
+        closed = await self._closed_reply(delivery, language)
+        if closed is not None:
+            return Reply(messages=closed.messages or (self._say(customer, closed.toast or ""),))
+        template = await self.catalog.get(uow, delivery.template_id)
+        if delivery.current_question is None:
+            return Reply.of(self._say(customer, say("no_open_survey", language)))
+        question = template.question(delivery.current_question)
+        given = self._given_from_text(question, text, language)
+        if isinstance(given, str):
+            return Reply.of(self._say(customer, given))
+        reply = await self._advance(
+            uow, customer, delivery, template, question, given, delivery.question_message_id
+        )
+        if reply is None:
+            return Reply.of(self._say(customer, say("already_answered", language)))
+        return reply
+
+    def _say(self, customer: Customer, text: str) -> Outgoing:
+        assert customer.chat_id is not None
+        return Outgoing(chat_id=customer.chat_id, text=text)
+
+    async def _closed_reply(self, delivery: Delivery, language: str) -> Reply | None:
+        now = self.clock.now()
+        if delivery.survey_state in OPEN_SURVEY_STATES and (
+            delivery.expires_at is not None and now >= delivery.expires_at
+        ):
+            delivery.survey_state = SurveyState.EXPIRED.value
+        if delivery.survey_state == SurveyState.EXPIRED.value:
+            return Reply(toast=say("survey_expired", language))
+        if delivery.survey_state not in OPEN_SURVEY_STATES:
+            return Reply(toast=say("survey_closed", language))
+        return None
+
+    @staticmethod
+    def _given_from_button(question: Question, value: int) -> Given | None:
+        if question.type is QuestionType.CHOICE:
+            if not 0 <= value < len(question.options):
+                return None
+            return Given(choice=question.options[value].id)
+        if question.type is QuestionType.TEXT:
+            return None
+        if not question.min_value <= value <= question.max_value:
+            return None
+        return Given(value_int=value)
+
+    def _given_from_text(self, question: Question, text: str, language: str) -> Given | str:
+        """The answer typed, or the helpful sentence to send when it cannot be read."""
+        if is_skip(text):
+            return Given(skipped=True)
+        if question.type is QuestionType.TEXT:
+            cleaned = "".join(ch for ch in text if ch.isprintable() or ch in "\n\t").strip()
+            if not cleaned:
+                return say("text_prompt", language)
+            return Given(text=cleaned[: self.text_limit])
+        if question.type in (QuestionType.RATING, QuestionType.NPS):
+            reading = read_number(text, question.min_value, question.max_value)
+            if reading is not None and reading.in_range:
+                return Given(value_int=reading.value)
+            return say("need_number", language, low=question.min_value, high=question.max_value)
+        if question.type is QuestionType.YESNO:
+            yes = read_yes_no(text)
+            return say("need_yes_no", language) if yes is None else Given(value_int=int(yes))
+        labels = [(*o.label.by_language.values(), o.id) for o in question.options]
+        index = read_choice(text, labels)
+        if index is None:
+            return say("need_choice", language)
+        return Given(choice=question.options[index].id)
+
+    async def _advance(
+        self,
+        uow: UnitOfWork,
+        customer: Customer,
+        delivery: Delivery,
+        template: Template,
+        question: Question,
+        given: Given,
+        message_id: int | None,
+    ) -> Reply | None:
+        """Record ``given`` and move on; None when another tap got there first."""
+        now = self.clock.now()
+        before = await self.answers(uow, template, delivery.id)
+        after = dict(before)
+        after[question.id] = given.as_condition_value(question)
+        following = template.next_question(after, after=question.id)
+        state = SurveyState.IN_PROGRESS if following else SurveyState.COMPLETED
+        moved = await uow.session.execute(
+            update(Delivery)
+            .where(
+                Delivery.id == delivery.id,
+                Delivery.current_question == question.id,
+                Delivery.survey_state.in_(OPEN_SURVEY_STATES),
+            )
+            .values(
+                current_question=following.id if following else None,
+                survey_state=state.value,
+                started_at=delivery.started_at or now,
+                completed_at=None if following else now,
+                question_message_id=None,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if moved.rowcount != 1:  # type: ignore[attr-defined]
+            return None
+        answer = Answer(
+            delivery_id=delivery.id,
+            question_id=question.id,
+            kind=question.type.value,
+            value_int=given.value_int,
+            value_choice=given.choice,
+            value_text=given.text,
+            skipped=given.skipped,
+            answered_at=now,
+        )
+        if given.text:
+            sentiment = self.scorer(given.text)
+            answer.sentiment_label = sentiment.label
+            answer.sentiment_score = float(sentiment.score)
+            answer.topics = ",".join(sentiment.topics)[:200] or None
+            answer.text_language = sentiment.language[:8]
+        uow.session.add(answer)
+        await uow.session.flush()
+        # The UPDATE above bypassed the ORM: forget what it changed (reloaded only if read).
+        uow.session.expire(
+            delivery,
+            [
+                "current_question",
+                "survey_state",
+                "started_at",
+                "completed_at",
+                "question_message_id",
+            ],
+        )
+
+        language = self.language_of(delivery, customer)
+        assert customer.chat_id is not None
+        messages: list[Outgoing] = []
+        if message_id is not None:
+            shown = await self.shown_text(uow, template, delivery, customer, question, before)
+            display = answer_display(
+                question,
+                language,
+                value_int=given.value_int,
+                choice=given.choice,
+                text=given.text,
+                skipped=given.skipped,
+            )
+            messages.append(
+                Outgoing(
+                    chat_id=customer.chat_id,
+                    text=answered_text(shown, display),
+                    edit_message_id=message_id,
+                )
+            )
+        if following is not None:
+            messages.append(
+                Outgoing(
+                    chat_id=customer.chat_id,
+                    text=question_text(following, language, after),
+                    markup=question_keyboard(template, following, delivery.id, language),
+                    track=QuestionShown(delivery.id, following.id),
+                )
+            )
+        else:
+            messages.append(
+                Outgoing(chat_id=customer.chat_id, text=template.thanks_text(language, after))
+            )
+            if self.on_finished is not None:
+                messages.extend(await self.on_finished(uow, delivery, customer, language))
+        return Reply(messages=tuple(messages))

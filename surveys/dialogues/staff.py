@@ -1,0 +1,104 @@
+"""``/staff`` for admins in the chat: list, add and remove managers and admins.
+
+    /staff
+    /staff add 123456789 manager 浦东店 [level]
+    /staff add 123456789 admin
+    /staff remove 123456789 [branch]
+
+People are named by Telegram user id (never by username, which its owner can change).
+"""
+
+from __future__ import annotations
+
+import shlex
+
+from surveys.complaints.desk import ComplaintDesk
+from surveys.i18n import pick_language, say
+from surveys.ports import Clock, Outgoing, Reply, Sender
+from surveys.staff.audit import Actor, record
+from surveys.staff.roles import Role, StaffError, add_staff, list_staff, permissions, remove_staff
+from surveys.storage.uow import UnitOfWork
+
+
+class StaffChat:
+    def __init__(self, desk: ComplaintDesk, clock: Clock, default_language: str) -> None:
+        self.desk = desk
+        self.clock = clock
+        self.default_language = default_language
+
+    async def command(self, uow: UnitOfWork, sender: Sender, args: str | None) -> Reply:
+        language = pick_language(sender.language_code, default=self.default_language)
+        if not (await permissions(uow, sender.user_id)).admin:
+            await record(
+                uow,
+                at=self.clock.now(),
+                actor=Actor.STAFF,
+                user_id=sender.user_id,
+                action="admin.staff",
+                allowed=False,
+            )
+            return Reply.of(Outgoing(sender.chat_id, say("staff_only", language)))
+        try:
+            words = shlex.split(args or "")
+        except ValueError:
+            words = (args or "").split()
+        try:
+            text = await self._run(uow, sender, words, language)
+        except StaffError as error:
+            text = str(error)
+        return Reply.of(Outgoing(sender.chat_id, text))
+
+    async def _run(self, uow: UnitOfWork, sender: Sender, words: list[str], language: str) -> str:
+        now = self.clock.now()
+        if not words or words[0] == "list":
+            rows = await list_staff(uow)
+            lines = [
+                f"{r.user_id} · {r.role} · {r.branch or say('all_branches', language)} · "
+                f"L{r.level}{' · ' + r.name if r.name else ''}"
+                for r in rows
+            ]
+            return "\n".join(lines) or say("staff_usage", language)
+        action, rest = words[0], words[1:]
+        if action == "add" and len(rest) >= 2 and rest[0].isdigit():
+            user_id, role_name = int(rest[0]), rest[1]
+            if role_name not in (Role.ADMIN.value, Role.MANAGER.value):
+                return say("staff_usage", language)
+            branch = rest[2] if len(rest) > 2 else None
+            level = int(rest[3]) if len(rest) > 3 and rest[3].isdigit() else 1
+            row = await add_staff(
+                uow, user_id=user_id, role=Role(role_name), branch=branch, level=level, now=now
+            )
+            await record(
+                uow,
+                at=now,
+                actor=Actor.STAFF,
+                user_id=sender.user_id,
+                action="staff.add",
+                object_type="staff",
+                object_id=user_id,
+            )
+            return say(
+                "staff_added",
+                language,
+                user=row.user_id,
+                role=row.role,
+                branch=row.branch or say("all_branches", language),
+                level=row.level,
+            )
+        if action == "remove" and rest and rest[0].isdigit():
+            user_id = int(rest[0])
+            removed = await remove_staff(
+                uow, user_id=user_id, branch=rest[1] if len(rest) > 1 else None
+            )
+            returned = await self.desk.return_to_queue(uow, user_id, now) if removed else []
+            await record(
+                uow,
+                at=now,
+                actor=Actor.STAFF,
+                user_id=sender.user_id,
+                action="staff.remove",
+                object_type="staff",
+                object_id=user_id,
+            )
+            return say("staff_removed", language, user=user_id, count=removed, back=len(returned))
+        return say("staff_usage", language)

@@ -1,0 +1,453 @@
+"""The outbox worker: sends due surveys exactly once or says why not (DESIGN.md invariant 2).
+
+States: pending -> claimed (with a lease) -> sending -> sent | failed | uncertain.
+
+* Claiming is one UPDATE over due rows, so two workers never claim the same
+  delivery; each claim carries a random token and every later transition checks it.
+* Deliveries go out in small groups: a slot is taken from the rate limiter for
+  each, then the group is marked "sending" in one transaction, sent at once,
+  and the outcomes are recorded in one more transaction. "sending" is
+  committed *before* the Telegram calls and only for calls about to be made:
+  a crash during them leaves the rows in "sending", and when their lease runs
+  out they become "uncertain" (they may have reached the customer) and are
+  never resent. A crash before that commit leaves them "claimed"; when that
+  lease runs out they go back to pending.
+* Permanent failures (blocked, chat not found) mark the customer unreachable.
+  A 429 pauses every sender for the wait Telegram asked for and puts the
+  delivery back; other certain failures retry with exponential backoff up to
+  ``max_attempts``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Table, and_, bindparam, select, update
+
+from surveys.conversation.rendering import VisitFacts
+from surveys.engine import SurveyEngine
+from surveys.outbox.ratelimit import RateLimiter
+from surveys.outbox.states import SendStatus
+from surveys.ports import (
+    Clock,
+    MessageRejected,
+    Messenger,
+    Outgoing,
+    Priority,
+    RateLimited,
+    RecipientGone,
+    SendError,
+    SendFailed,
+    SendUncertain,
+)
+from surveys.storage.database import Database
+from surveys.storage.tables import Branch, Customer, Delivery, Event, Wave
+from surveys.storage.uow import UnitOfWork
+from surveys.waves.schedule import QuietHours
+
+log = logging.getLogger(__name__)
+
+_TABLE: Table = Delivery.__table__  # type: ignore[assignment]
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchConfig:
+    batch_size: int = 200
+    concurrency: int = 64
+    groups_in_flight: int = 2
+    time_budget: float = 5.0
+    lease: timedelta = timedelta(seconds=120)
+    max_attempts: int = 6
+    first_backoff: timedelta = timedelta(seconds=5)
+    expire_after: timedelta = timedelta(hours=72)
+    quiet_hours: QuietHours | None = None
+    zone: ZoneInfo | None = None
+
+
+@dataclass
+class TickResult:
+    claimed: int = 0
+    sent: int = 0
+    failed: int = 0
+    uncertain: int = 0
+    retried: int = 0
+    cancelled: int = 0
+    recovered: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A claimed delivery, rendered and ready to send."""
+
+    delivery_id: int
+    customer_id: int
+    attempts: int
+    first_question: str
+    outgoing: Outgoing
+
+
+@dataclass
+class _Outcomes:
+    sent: list[dict[str, Any]] = field(default_factory=list)
+    retry: list[dict[str, Any]] = field(default_factory=list)
+    final: list[dict[str, Any]] = field(default_factory=list)
+    gone_customers: dict[int, str] = field(default_factory=dict)
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        db: Database,
+        engine: SurveyEngine,
+        messenger: Messenger,
+        clock: Clock,
+        config: DispatchConfig | None = None,
+        limiter: RateLimiter | None = None,
+    ) -> None:
+        self.db = db
+        self.engine = engine
+        self.messenger = messenger
+        self.clock = clock
+        self.config = config or DispatchConfig()
+        self.limiter = limiter
+
+    @property
+    def group_size(self) -> int:
+        """How many sends share one "sending" commit: small when paced, so a crash leaves
+        few uncertain rows and messages do not bunch up; larger when unthrottled."""
+        rate = self.limiter.per_second if self.limiter is not None else None
+        if not rate:
+            return self.config.concurrency
+        return max(1, min(self.config.concurrency, round(rate / 10)))
+
+    def quiet_now(self) -> bool:
+        quiet, zone = self.config.quiet_hours, self.config.zone
+        return quiet is not None and zone is not None and quiet.contains(self.clock.now(), zone)
+
+    # ------------------------------------------------------------------ leases
+
+    async def recover_expired_leases(self) -> int:
+        """Claims that were never used go back; sends that may have happened become uncertain."""
+        now = self.clock.now()
+        async with UnitOfWork(self.db) as uow:
+            back = await uow.session.execute(
+                update(Delivery)
+                .where(Delivery.status == SendStatus.CLAIMED.value, Delivery.lease_until < now)
+                .values(status=SendStatus.PENDING.value, lease_until=None, claim_token=None)
+            )
+            lost = await uow.session.execute(
+                update(Delivery)
+                .where(Delivery.status == SendStatus.SENDING.value, Delivery.lease_until < now)
+                .values(
+                    status=SendStatus.UNCERTAIN.value,
+                    lease_until=None,
+                    claim_token=None,
+                    last_error="crashed_during_send",
+                )
+            )
+        return int(back.rowcount) + int(lost.rowcount)  # type: ignore[attr-defined]
+
+    async def claim(self, limit: int | None = None) -> tuple[str, list[int]]:
+        """Claim up to ``limit`` due deliveries (of waves not paused) for this worker."""
+        now = self.clock.now()
+        token = secrets.token_hex(8)
+        held = select(Wave.id).where(Wave.status.in_(("paused", "cancelled")))
+        due = (
+            select(Delivery.id)
+            .where(
+                Delivery.status == SendStatus.PENDING.value,
+                Delivery.due_at <= now,
+                Delivery.wave_id.not_in(held),
+            )
+            .order_by(Delivery.due_at, Delivery.id)
+            .limit(limit or self.config.batch_size)
+        )
+        async with UnitOfWork(self.db) as uow:
+            if uow.dialect == "postgresql":
+                due = due.with_for_update(skip_locked=True)
+            rows = await uow.session.execute(
+                update(Delivery)
+                .where(Delivery.id.in_(due.scalar_subquery()))
+                .values(
+                    status=SendStatus.CLAIMED.value,
+                    lease_until=now + self.config.lease,
+                    claim_token=token,
+                    attempts=Delivery.attempts + 1,
+                )
+                .returning(Delivery.id)
+                .execution_options(synchronize_session=False)
+            )
+            ids = sorted(rows.scalars().all())
+        return token, ids
+
+    # -------------------------------------------------------------------- tick
+
+    async def tick(self) -> TickResult:
+        """Send due surveys, batch after batch, until none is due or the time budget is spent.
+        Nothing is claimed inside quiet hours."""
+        result = TickResult(recovered=await self.recover_expired_leases())
+        started = time.monotonic()
+        while time.monotonic() - started < self.config.time_budget and not self.quiet_now():
+            token, ids = await self.claim()
+            if not ids:
+                break
+            result.claimed += len(ids)
+            await self.send_batch(token, ids, result)
+        return result
+
+    async def send_batch(self, token: str, ids: Sequence[int], result: TickResult) -> None:
+        ready, unavailable = await self._prepare(token, ids)
+        if unavailable:
+            await self._cancel(token, unavailable)
+            result.cancelled += len(unavailable)
+        size = self.group_size
+        # A few groups in flight at once: while one waits for Telegram, the next is marked.
+        in_flight = asyncio.Semaphore(self.config.groups_in_flight)
+
+        async def run(group: Sequence[Prepared]) -> None:
+            async with in_flight:
+                await self._send_group(token, group, result)
+
+        await asyncio.gather(*(run(ready[i : i + size]) for i in range(0, len(ready), size)))
+
+    # ------------------------------------------------------------------ stages
+
+    async def _prepare(self, token: str, ids: Sequence[int]) -> tuple[list[Prepared], list[int]]:
+        """Render the opening message of each claimed delivery (one query for the batch)."""
+        progress = self.engine.progress
+        ready: list[Prepared] = []
+        unavailable: list[int] = []
+        async with UnitOfWork(self.db, readonly=True) as uow:
+            rows = await uow.session.execute(
+                select(
+                    Delivery.id,
+                    Delivery.attempts,
+                    Delivery.template_id,
+                    Delivery.language,
+                    Customer.id,
+                    Customer.chat_id,
+                    Customer.opted_out,
+                    Customer.name,
+                    Customer.language,
+                    Event.occurred_at,
+                    Event.vehicle,
+                    Branch.name,
+                )
+                .join(Customer, Customer.id == Delivery.customer_id)
+                .join(Event, Event.id == Delivery.event_id)
+                .outerjoin(Branch, Branch.id == Event.branch_id)
+                .where(
+                    Delivery.id.in_(ids),
+                    Delivery.claim_token == token,
+                    Delivery.status == SendStatus.CLAIMED.value,
+                )
+                .order_by(Delivery.id)
+            )
+            for (
+                delivery_id,
+                attempts,
+                template_id,
+                delivery_language,
+                customer_id,
+                chat_id,
+                opted_out,
+                name,
+                customer_language,
+                occurred_at,
+                vehicle,
+                branch,
+            ) in rows.all():
+                if chat_id is None or opted_out:
+                    unavailable.append(delivery_id)
+                    continue
+                template = await self.engine.catalog.get(uow, template_id)
+                facts = VisitFacts(name, branch, vehicle, occurred_at)
+                outgoing, first = progress.render_opening(
+                    template, delivery_id, chat_id, customer_language or delivery_language, facts
+                )
+                ready.append(Prepared(delivery_id, customer_id, attempts, first, outgoing))
+        return ready, unavailable
+
+    async def _cancel(self, token: str, ids: Sequence[int]) -> None:
+        async with UnitOfWork(self.db) as uow:
+            await uow.session.execute(
+                update(Delivery)
+                .where(
+                    Delivery.id.in_(ids),
+                    Delivery.claim_token == token,
+                    Delivery.status == SendStatus.CLAIMED.value,
+                )
+                .values(
+                    status=SendStatus.CANCELLED.value,
+                    last_error="recipient_unavailable",
+                    claim_token=None,
+                    lease_until=None,
+                )
+            )
+
+    async def _send_group(self, token: str, group: Sequence[Prepared], result: TickResult) -> None:
+        if self.limiter is not None:
+            # Slots are taken *before* "sending" is committed: a crash while waiting leaves
+            # the deliveries claimed (they go back to pending), never uncertain.
+            for item in group:
+                await self.limiter.acquire(item.outgoing.chat_id, Priority.NOTICE)
+        marked = await self._mark_sending(token, group)
+        going = [item for item in group if item.delivery_id in marked]
+        replies = await asyncio.gather(
+            *(self.messenger.send(item.outgoing) for item in going), return_exceptions=True
+        )
+        outcomes = _Outcomes()
+        now = self.clock.now()
+        for item, reply in zip(going, replies, strict=True):
+            self._classify(item, reply, now, outcomes, result)
+        await self._record(token, outcomes, now)
+
+    async def _mark_sending(self, token: str, group: Sequence[Prepared]) -> set[int]:
+        """Commit "sending" for the group; returns the ids still ours (their claim held)."""
+        lease_until = self.clock.now() + self.config.lease
+        ids = [item.delivery_id for item in group]
+        async with UnitOfWork(self.db) as uow:
+            connection = await uow.session.connection()
+            await connection.execute(
+                update(_TABLE)
+                .where(
+                    _TABLE.c.id == bindparam("b_id"),
+                    _TABLE.c.claim_token == token,
+                    _TABLE.c.status == SendStatus.CLAIMED.value,
+                )
+                .values(
+                    status=SendStatus.SENDING.value,
+                    chat_id=bindparam("b_chat"),
+                    current_question=bindparam("b_question"),
+                    lease_until=lease_until,
+                ),
+                [
+                    {
+                        "b_id": item.delivery_id,
+                        "b_chat": item.outgoing.chat_id,
+                        "b_question": item.first_question,
+                    }
+                    for item in group
+                ],
+            )
+            marked = await connection.execute(
+                select(_TABLE.c.id).where(
+                    _TABLE.c.id.in_(ids),
+                    _TABLE.c.claim_token == token,
+                    _TABLE.c.status == SendStatus.SENDING.value,
+                )
+            )
+            return set(marked.scalars())
+
+    def _classify(
+        self,
+        item: Prepared,
+        reply: int | BaseException,
+        now: datetime,
+        outcomes: _Outcomes,
+        result: TickResult,
+    ) -> None:
+        key = {"b_id": item.delivery_id}
+        if isinstance(reply, int):
+            outcomes.sent.append({**key, "b_message": reply})
+            result.sent += 1
+            return
+        if isinstance(reply, RecipientGone):
+            outcomes.final.append(
+                {**key, "b_status": SendStatus.FAILED.value, "b_why": reply.reason}
+            )
+            outcomes.gone_customers[item.customer_id] = reply.reason
+            result.failed += 1
+        elif isinstance(reply, RateLimited):
+            if self.limiter is not None:
+                self.limiter.pause(reply.retry_after)
+            wait = timedelta(seconds=reply.retry_after)
+            outcomes.retry.append({**key, "b_due": now + wait, "b_why": "429"})
+            result.retried += 1
+        elif isinstance(reply, SendFailed):
+            if item.attempts >= self.config.max_attempts:
+                outcomes.final.append(
+                    {**key, "b_status": SendStatus.FAILED.value, "b_why": "gave_up"}
+                )
+                result.failed += 1
+            else:
+                wait = self.config.first_backoff * (2 ** (item.attempts - 1))
+                outcomes.retry.append({**key, "b_due": now + wait, "b_why": "transient"})
+                result.retried += 1
+        elif isinstance(reply, MessageRejected):
+            log.error("delivery %s rejected by Telegram: %s", item.delivery_id, reply)
+            outcomes.final.append({**key, "b_status": SendStatus.FAILED.value, "b_why": "rejected"})
+            result.failed += 1
+        else:
+            if not isinstance(reply, SendUncertain | SendError):
+                log.error(
+                    "delivery %s: unexpected error during send", item.delivery_id, exc_info=reply
+                )
+            outcomes.final.append(
+                {**key, "b_status": SendStatus.UNCERTAIN.value, "b_why": "timeout"}
+            )
+            result.uncertain += 1
+
+    async def _record(self, token: str, outcomes: _Outcomes, now: datetime) -> None:
+        mine = and_(
+            _TABLE.c.id == bindparam("b_id"),
+            _TABLE.c.claim_token == token,
+            _TABLE.c.status == SendStatus.SENDING.value,
+        )
+        async with UnitOfWork(self.db) as uow:
+            connection = await uow.session.connection()
+            if outcomes.sent:
+                await connection.execute(
+                    update(_TABLE)
+                    .where(mine)
+                    .values(
+                        status=SendStatus.SENT.value,
+                        sent_at=now,
+                        expires_at=now + self.config.expire_after,
+                        question_message_id=bindparam("b_message"),
+                        lease_until=None,
+                        claim_token=None,
+                        last_error=None,
+                    ),
+                    outcomes.sent,
+                )
+            if outcomes.retry:
+                await connection.execute(
+                    update(_TABLE)
+                    .where(mine)
+                    .values(
+                        status=SendStatus.PENDING.value,
+                        due_at=bindparam("b_due"),
+                        last_error=bindparam("b_why"),
+                        lease_until=None,
+                        claim_token=None,
+                        current_question=None,
+                    ),
+                    outcomes.retry,
+                )
+            if outcomes.final:
+                await connection.execute(
+                    update(_TABLE)
+                    .where(mine)
+                    .values(
+                        status=bindparam("b_status"),
+                        last_error=bindparam("b_why"),
+                        lease_until=None,
+                        claim_token=None,
+                    ),
+                    outcomes.final,
+                )
+            for customer_id, reason in outcomes.gone_customers.items():
+                await uow.session.execute(
+                    update(Customer)
+                    .where(Customer.id == customer_id)
+                    .values(unreachable=True, unreachable_reason=reason[:32])
+                )

@@ -1,0 +1,35 @@
+"""Sends what the engine answered to one update, after its transaction has committed."""
+
+from __future__ import annotations
+
+import logging
+
+from surveys.engine import SurveyEngine
+from surveys.ports import Messenger, RecipientGone, Reply, SendError
+
+log = logging.getLogger(__name__)
+
+
+class ReplySender:
+    def __init__(self, messenger: Messenger, engine: SurveyEngine) -> None:
+        self.messenger = messenger
+        self.engine = engine
+
+    async def send(self, reply: Reply, callback_id: str | None = None) -> None:
+        """Answer the button tap (always, so the client stops spinning), then send in order."""
+        if reply.duplicate:
+            return
+        if callback_id is not None:
+            await self.messenger.answer_callback(callback_id, reply.toast, reply.alert)
+        for message in reply.messages:
+            try:
+                message_id = await self.messenger.send(message)
+            except RecipientGone as error:
+                log.info("chat %s is unreachable (%s)", message.chat_id, error.reason)
+                await self.engine.mark_unreachable(message.chat_id, error.reason)
+                return
+            except SendError as error:
+                log.warning("reply to chat %s not sent: %r", message.chat_id, error)
+                continue
+            if message.track is not None:
+                await self.engine.note_shown(message.track, message_id)

@@ -1,0 +1,157 @@
+"""The admin's live view of a sending wave: one message, edited in place, then a summary.
+
+Edits happen at most every few seconds (an edit costs a message against the
+rate limit too); the last edit, when the wave is done, is the final summary.
+Uncertain deliveries are always shown: they may have reached the customer and
+are never resent, so somebody must know about them.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from surveys.i18n import say
+from surveys.outbox.ratelimit import RateLimiter
+from surveys.ports import Clock, MessageRejected, Messenger, Outgoing, Priority, SendError
+from surveys.storage.database import Database
+from surveys.storage.tables import Wave
+from surveys.storage.uow import UnitOfWork
+from surveys.waves.service import WaveStatus, WaveView, view_wave
+
+log = logging.getLogger(__name__)
+BAR_CELLS = 10
+
+
+def progress_bar(done: int, total: int) -> str:
+    if total <= 0:
+        return "░" * BAR_CELLS + "   0%"
+    share = done / total
+    filled = round(share * BAR_CELLS)
+    return "▓" * filled + "░" * (BAR_CELLS - filled) + f" {round(100 * share):>3}%"
+
+
+def render_progress(view: WaveView, language: str) -> str:
+    counts = view.counts
+    done = counts.total - counts.pending
+    finished = view.status in (WaveStatus.DONE.value, WaveStatus.CANCELLED.value)
+    head = say(
+        "wave_finished" if finished else "wave_sending",
+        language,
+        id=view.id,
+        template=view.template,
+        window=view.window,
+        status=say(f"wave_status_{view.status}", language),
+    )
+    lines = [
+        head,
+        f"{progress_bar(done, counts.total)}  ({done}/{counts.total})",
+        say(
+            "wave_counts",
+            language,
+            sent=counts.sent,
+            failed=counts.failed,
+            uncertain=counts.uncertain,
+            answered=counts.answered,
+            completed=counts.completed,
+        ),
+    ]
+    if counts.skipped:
+        reasons = ", ".join(
+            f"{say('skip_' + reason, language)} {number}"
+            for reason, number in sorted(counts.skipped.items())
+        )
+        lines.append(say("wave_skipped", language, reasons=reasons))
+    if counts.uncertain:
+        lines.append(say("wave_uncertain", language, count=counts.uncertain))
+    return "\n".join(lines)
+
+
+class WaveProgress:
+    def __init__(
+        self,
+        db: Database,
+        messenger: Messenger,
+        clock: Clock,
+        *,
+        language: str,
+        interval: timedelta = timedelta(seconds=3),
+        limiter: RateLimiter | None = None,
+    ) -> None:
+        self.db = db
+        self.messenger = messenger
+        self.clock = clock
+        self.language = language
+        self.interval = interval
+        self.limiter = limiter
+
+    async def update(self) -> int:
+        now = self.clock.now()
+        async with UnitOfWork(self.db, readonly=True) as uow:
+            waves = (
+                (
+                    await uow.session.execute(
+                        select(Wave).where(
+                            Wave.progress_chat_id.is_not(None),
+                            Wave.progress_final.is_(False),
+                            Wave.recurrence.is_(None),
+                            Wave.status.in_(
+                                (
+                                    WaveStatus.SENDING.value,
+                                    WaveStatus.DONE.value,
+                                    WaveStatus.CANCELLED.value,
+                                )
+                            ),
+                        )
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            due = [
+                (wave, await view_wave(uow, wave.id))
+                for wave in waves
+                if wave.status != WaveStatus.SENDING.value
+                or wave.progress_shown_at is None
+                or now - wave.progress_shown_at >= self.interval
+            ]
+        shown = 0
+        for wave, view in due:
+            shown += await self._show(wave, view)
+        return shown
+
+    async def _show(self, wave: Wave, view: WaveView) -> int:
+        assert wave.progress_chat_id is not None
+        outgoing = Outgoing(
+            chat_id=wave.progress_chat_id,
+            text=render_progress(view, wave.progress_language or self.language),
+            edit_message_id=wave.progress_message_id,
+            priority=Priority.NOTICE,
+        )
+        if self.limiter is not None:
+            await self.limiter.acquire(outgoing.chat_id, Priority.NOTICE)
+        try:
+            message_id = await self.messenger.send(outgoing)
+        except MessageRejected:
+            if wave.progress_message_id is None:
+                return 0
+            # The old message is gone (deleted by the admin): start a new one.
+            message_id = await self.messenger.send(
+                Outgoing(outgoing.chat_id, outgoing.text, priority=Priority.NOTICE)
+            )
+        except SendError as error:
+            log.info("progress of wave %s not shown: %r", wave.id, error)
+            return 0
+        async with UnitOfWork(self.db) as uow:
+            await uow.session.execute(
+                update(Wave)
+                .where(Wave.id == wave.id)
+                .values(
+                    progress_message_id=message_id,
+                    progress_shown_at=self.clock.now(),
+                    progress_final=view.status != WaveStatus.SENDING.value,
+                )
+            )
+        return 1
