@@ -116,7 +116,8 @@ async def wave_rate(
         limiter = RateLimiter(rate_limit) if rate_limit else None
         dispatcher = Dispatcher(
             services.db,
-            services.engine,
+            services.domain.progress,
+            services.catalog,
             AiogramMessenger(bot),
             services.clock,
             DispatchConfig(time_budget=3600),

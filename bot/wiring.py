@@ -11,20 +11,33 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from bot.settings import Settings
 from surveys.complaints.clockwork import ComplaintClockwork
-from surveys.complaints.escalation import load_rules
+from surveys.complaints.customer_notes import ComplaintNotes
+from surveys.complaints.desk import ComplaintDesk
+from surveys.complaints.escalation import RuleSet, default_rules, load_rules
+from surveys.complaints.intake import Intake, RulesPolicy
 from surveys.conversation.catalog import TemplateCatalog
 from surveys.conversation.definitions import load_templates
+from surveys.conversation.progress import SurveyProgress
+from surveys.customers.accounts import Accounts
 from surveys.customers.linking import LinkTokens
-from surveys.engine import EngineConfig, SurveyEngine
+from surveys.dialogues.admin import Admin, AdminConfig
+from surveys.dialogues.complaint_customer import CustomerSide
+from surveys.dialogues.customer import CustomerChat
+from surveys.dialogues.manager import ManagerChat
+from surveys.dialogues.staff import StaffChat
+from surveys.dialogues.stats import StatsChat
+from surveys.engine import Dialogues, SurveyEngine
 from surveys.outbox.dispatch import DispatchConfig, Dispatcher
 from surveys.outbox.limited import LimitedMessenger
 from surveys.outbox.notifier import Notifier, NotifierConfig
 from surveys.outbox.ratelimit import RateLimiter
+from surveys.outbox.receipts import SendReceipts
 from surveys.outbox.reminders import Reminders
 from surveys.outbox.replies import ReplySender
 from surveys.outbox.wave_progress import WaveProgress
@@ -43,15 +56,95 @@ SECRET_KEY = "link_secret"
 BOT_USERNAME_KEY = "bot_username"
 
 
+@dataclass(frozen=True, slots=True)
+class DomainConfig:
+    """What the domain services need from the settings."""
+
+    timezone: ZoneInfo
+    default_language: str = "zh"
+    default_region: str = "CN"
+    text_limit: int = 2000
+    keep_update_ids: timedelta = timedelta(days=7)
+    close_after: timedelta = timedelta(hours=72)
+
+
+@dataclass(frozen=True, slots=True)
+class Domain:
+    """The domain services, each built once, and the engine that routes updates to them."""
+
+    engine: SurveyEngine
+    catalog: TemplateCatalog
+    progress: SurveyProgress
+    desk: ComplaintDesk
+    intake: Intake
+    audience: AudienceRules
+    escalation: RuleSet
+
+
+def assemble_domain(
+    db: Database,
+    catalog: TemplateCatalog,
+    clock: Clock,
+    scorer: Scorer,
+    links: LinkTokens,
+    config: DomainConfig,
+    audience: AudienceRules | None = None,
+    escalation: RuleSet | None = None,
+) -> Domain:
+    """Every domain service and dialogue, wired to each other once, here."""
+    zone, language = config.timezone, config.default_language
+    audience = audience or AudienceRules(zone=zone, default_language=language)
+    escalation = escalation or default_rules(zone)
+    desk = ComplaintDesk(RulesPolicy(escalation), config.close_after)
+    notes = ComplaintNotes(zone)
+    intake = Intake(escalation, desk, notes, catalog, scorer, clock)
+    progress = SurveyProgress(catalog, clock, scorer, zone, config.text_limit, finished=intake)
+    accounts = Accounts(clock, links, language, config.default_region)
+    customers = CustomerChat(
+        accounts,
+        progress,
+        CustomerSide(desk, clock, notes),
+        intake,
+        desk,
+        catalog,
+        scorer,
+        clock,
+    )
+    dialogues = Dialogues(
+        accounts=accounts,
+        customers=customers,
+        admin=Admin(db, catalog, clock, audience, AdminConfig(language, config.default_region)),
+        managers=ManagerChat(desk, clock, zone, language),
+        staff=StaffChat(desk, clock, language),
+        stats=StatsChat(db, clock, zone, language),
+    )
+    engine = SurveyEngine(db, clock, dialogues, config.keep_update_ids)
+    return Domain(engine, catalog, progress, desk, intake, audience, escalation)
+
+
 @dataclass
 class Services:
     settings: Settings
     db: Database
     clock: Clock
-    catalog: TemplateCatalog
     links: LinkTokens
-    engine: SurveyEngine
-    rules: AudienceRules
+    domain: Domain
+
+    @property
+    def engine(self) -> SurveyEngine:
+        return self.domain.engine
+
+    @property
+    def catalog(self) -> TemplateCatalog:
+        return self.domain.catalog
+
+    @property
+    def rules(self) -> AudienceRules:
+        return self.domain.audience
+
+    @property
+    def desk(self) -> ComplaintDesk:
+        return self.domain.desk
 
     async def close(self) -> None:
         await self.db.dispose()
@@ -126,12 +219,15 @@ class Outbound:
 def assemble_outbound(services: Services, messenger: Messenger) -> Outbound:
     """Our own sender, rate limiter and retry policy, the same for every chat framework."""
     settings = services.settings
+    domain = services.domain
     limiter = RateLimiter(settings.rate_limit or None)
-    replies = ReplySender(LimitedMessenger(messenger, limiter), services.engine)
+    receipts = SendReceipts(services.db)
+    replies = ReplySender(LimitedMessenger(messenger, limiter), receipts)
     quiet = services.rules.quiet_hours
     dispatcher = Dispatcher(
         services.db,
-        services.engine,
+        domain.progress,
+        domain.catalog,
         messenger,
         services.clock,
         DispatchConfig(
@@ -145,7 +241,9 @@ def assemble_outbound(services: Services, messenger: Messenger) -> Outbound:
     remind_after = timedelta(hours=settings.remind_after_hours)
     reminders = Reminders(
         services.db,
-        services.engine,
+        domain.progress,
+        domain.intake,
+        receipts,
         messenger,
         services.clock,
         remind_after=remind_after if remind_after > timedelta(0) else None,
@@ -160,14 +258,13 @@ def assemble_outbound(services: Services, messenger: Messenger) -> Outbound:
         services.db,
         messenger,
         services.clock,
-        services.engine.desk,
+        domain.desk,
         NotifierConfig(zone=settings.zone, default_language=settings.language),
         limiter=limiter,
     )
     complaints = ComplaintClockwork(
         services.db,
-        services.engine.desk,
-        notifier,
+        domain.desk,
         services.clock,
         settings.zone,
         digest_at=settings.digest,
@@ -179,6 +276,7 @@ def assemble_outbound(services: Services, messenger: Messenger) -> Outbound:
         reminders,
         progress,
         complaints,
+        notifier,
         services.clock,
     )
     return Outbound(limiter, replies, ticker)
@@ -222,26 +320,25 @@ async def build_services(
             "holidays as working days until the business_hours.holidays of %s are updated",
             escalation.source,
         )
-    rules = AudienceRules(
+    audience = AudienceRules(
         zone=settings.zone,
         fatigue=timedelta(days=settings.fatigue_days),
         default_language=settings.language,
         quiet_hours=settings.quiet,
     )
-    engine = SurveyEngine(
+    domain = assemble_domain(
         db,
         catalog,
         clock,
         scorer or default_scorer(),
         links,
-        EngineConfig(
+        DomainConfig(
             timezone=settings.zone,
             default_language=settings.language,
             default_region=settings.default_region,
             close_after=timedelta(hours=settings.close_after_hours),
         ),
-        rules,
+        audience,
         escalation,
     )
-
-    return Services(settings, db, clock, catalog, links, engine, rules)
+    return Services(settings, db, clock, links, domain)

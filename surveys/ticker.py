@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from surveys.complaints.clockwork import ComplaintClockwork, ComplaintTick
 from surveys.engine import SurveyEngine
 from surveys.outbox.dispatch import Dispatcher, TickResult
+from surveys.outbox.notifier import Notifier
 from surveys.outbox.reminders import Reminders
 from surveys.outbox.wave_progress import WaveProgress
 from surveys.ports import Clock
@@ -31,6 +32,7 @@ class TickReport:
     finished_waves: list[int] = field(default_factory=list)
     progress_shown: int = 0
     complaints: ComplaintTick | None = None
+    notified: int = 0
 
 
 class Ticker:
@@ -42,6 +44,7 @@ class Ticker:
         reminders: Reminders,
         progress: WaveProgress,
         complaints: ComplaintClockwork,
+        notifier: Notifier,
         clock: Clock,
         housekeeping_every: timedelta = timedelta(hours=1),
     ) -> None:
@@ -51,6 +54,7 @@ class Ticker:
         self.reminders = reminders
         self.progress = progress
         self.complaints = complaints
+        self.notifier = notifier
         self.clock = clock
         self.housekeeping_every = housekeeping_every
         self._last_housekeeping: datetime | None = None
@@ -66,6 +70,7 @@ class Ticker:
         report.finished_waves = await self.waves.close_finished()
         report.progress_shown = await self.progress.update()
         report.complaints = await self.complaints.tick()
+        report.notified = await self.notifier.tick()
         now = self.clock.now()
         last = self._last_housekeeping
         if last is None or now - last >= self.housekeeping_every:

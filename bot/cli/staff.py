@@ -98,7 +98,7 @@ async def _remove(args: argparse.Namespace) -> int:
         async with UnitOfWork(app.db) as uow:
             removed = await remove_staff(uow, user_id=args.user_id, branch=args.branch)
             if removed:
-                returned = await app.engine.desk.return_to_queue(uow, args.user_id, app.clock.now())
+                returned = await app.desk.return_to_queue(uow, args.user_id, app.clock.now())
                 await record(
                     uow,
                     at=app.clock.now(),

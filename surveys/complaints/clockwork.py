@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from surveys.complaints.desk import ComplaintDesk
-from surveys.outbox.notifier import Notifier
 from surveys.ports import Clock
 from surveys.staff.roles import Role
 from surveys.storage.database import Database
@@ -29,7 +28,6 @@ class ComplaintTick:
     escalated: list[int]
     closed: list[int]
     digests: int
-    delivered: int
 
 
 class ComplaintClockwork:
@@ -37,14 +35,12 @@ class ComplaintClockwork:
         self,
         db: Database,
         desk: ComplaintDesk,
-        notifier: Notifier,
         clock: Clock,
         zone: ZoneInfo,
         digest_at: time | None = time(9, 0),
     ) -> None:
         self.db = db
         self.desk = desk
-        self.notifier = notifier
         self.clock = clock
         self.zone = zone
         self.digest_at = digest_at
@@ -55,8 +51,7 @@ class ComplaintClockwork:
             escalated = await self.desk.escalate_overdue(uow, now)
             closed = await self.desk.close_unanswered(uow, now)
         digests = await self.queue_digests(now)
-        delivered = await self.notifier.tick()
-        return ComplaintTick(escalated, closed, digests, delivered)
+        return ComplaintTick(escalated, closed, digests)
 
     async def queue_digests(self, now: datetime) -> int:
         """Once a day, at the digest time in business time, one summary per staff member."""

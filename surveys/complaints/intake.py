@@ -16,6 +16,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from surveys.complaints.customer_notes import ComplaintNotes, call_me_keyboard
 from surveys.complaints.desk import ComplaintDesk, NewComplaint
 from surveys.complaints.escalation import (
     Evidence,
@@ -29,7 +30,6 @@ from surveys.complaints.escalation import (
 )
 from surveys.conversation.catalog import TemplateCatalog
 from surveys.conversation.definitions import QuestionType, Template
-from surveys.dialogues.complaint_customer import CustomerSide, call_me_keyboard
 from surveys.i18n import say
 from surveys.ports import Clock, Outgoing, Priority, Scorer
 from surveys.storage.sql import insert_ignore
@@ -61,14 +61,14 @@ class Intake:
         self,
         rules: RuleSet,
         desk: ComplaintDesk,
-        customers: CustomerSide,
+        notes: ComplaintNotes,
         catalog: TemplateCatalog,
         scorer: Scorer,
         clock: Clock,
     ) -> None:
         self.rules = rules
         self.desk = desk
-        self.customers = customers
+        self.notes = notes
         self.catalog = catalog
         self.scorer = scorer
         self.clock = clock
@@ -134,6 +134,22 @@ class Intake:
         ).first()
         return None if answer is None or answer[0] is None else bool(answer[0])
 
+    async def survey_finished(
+        self, uow: UnitOfWork, delivery: Delivery, customer: Customer, language: str
+    ) -> list[Outgoing]:
+        """A customer completed a survey: the rules decide, and the customer is told."""
+        return await self.after_survey(
+            uow, delivery, customer, talk_to_customer=True, language=language
+        )
+
+    async def finish_unanswered(self, uow: UnitOfWork, delivery: Delivery) -> None:
+        """A survey expired with some answers: let the rules look at what there is."""
+        customer = await uow.session.get(Customer, delivery.customer_id)
+        if customer is not None and delivery.started_at is not None:
+            await self.after_survey(
+                uow, delivery, customer, talk_to_customer=False, language=delivery.language
+            )
+
     async def after_survey(
         self,
         uow: UnitOfWork,
@@ -162,7 +178,7 @@ class Intake:
         complaint = await self._open(uow, delivery, customer, evidence, verdict)
         if complaint is None or not talk_to_customer or customer.chat_id is None:
             return []
-        text = await self.customers.will_call(uow, complaint, language)
+        text = await self.notes.will_call(uow, complaint, language)
         return [Outgoing(customer.chat_id, text)]
 
     async def _open(
@@ -243,7 +259,7 @@ class Intake:
             ),
         )
         severity = verdict.severity if verdict.complaint and verdict.severity else "low"
-        branch = await self.customers.latest_branch(uow, customer.id)
+        branch = await self.notes.latest_branch(uow, customer.id)
         complaint = await self.desk.open(
             uow,
             NewComplaint(
@@ -261,9 +277,7 @@ class Intake:
         )
         assert complaint is not None
         assert customer.chat_id is not None
-        return [
-            Outgoing(customer.chat_id, await self.customers.will_call(uow, complaint, language))
-        ]
+        return [Outgoing(customer.chat_id, await self.notes.will_call(uow, complaint, language))]
 
 
 def notice(outgoing: Outgoing) -> Outgoing:

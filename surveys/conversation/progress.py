@@ -8,8 +8,8 @@ records one answer and the others are told it was already taken.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
@@ -43,8 +43,14 @@ from surveys.ports import (
 from surveys.storage.tables import Answer, Branch, Customer, Delivery, Event
 from surveys.storage.uow import UnitOfWork
 
-FinishedHook = Callable[[UnitOfWork, Delivery, Customer, str], Awaitable[list[Outgoing]]]
-"""Called in the same transaction when a customer completes a survey; returns more to say."""
+
+class SurveyFinished(Protocol):
+    """Told in the same transaction when a customer completes a survey (the complaint
+    intake, in production); returns more to say to the customer."""
+
+    async def survey_finished(
+        self, uow: UnitOfWork, delivery: Delivery, customer: Customer, language: str
+    ) -> list[Outgoing]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +84,13 @@ def _condition_value(
     return value_int
 
 
+async def _reachable(uow: UnitOfWork, delivery: Delivery) -> Customer | None:
+    customer = await uow.session.get(Customer, delivery.customer_id)
+    if customer is None or customer.chat_id is None or customer.opted_out:
+        return None
+    return customer
+
+
 class SurveyProgress:
     def __init__(
         self,
@@ -86,13 +99,14 @@ class SurveyProgress:
         scorer: Scorer,
         zone: ZoneInfo,
         text_limit: int = 2000,
+        finished: SurveyFinished | None = None,
     ) -> None:
         self.catalog = catalog
         self.clock = clock
         self.scorer = scorer
         self.zone = zone
         self.text_limit = text_limit
-        self.on_finished: FinishedHook | None = None
+        self.finished = finished
 
     # ----------------------------------------------------------------- reading
 
@@ -138,6 +152,16 @@ class SurveyProgress:
                 .limit(1)
             )
         ).scalar_one_or_none()
+
+    async def opening_of(self, uow: UnitOfWork, delivery: Delivery) -> Outgoing | None:
+        """The first message of a survey, or None when its customer can no longer get it."""
+        customer = await _reachable(uow, delivery)
+        return None if customer is None else await self.opening(uow, delivery, customer)
+
+    async def reminder_of(self, uow: UnitOfWork, delivery: Delivery) -> Outgoing | None:
+        """A nudge that shows the open question again, or None when it would reach nobody."""
+        customer = await _reachable(uow, delivery)
+        return None if customer is None else await self.reminder(uow, delivery, customer)
 
     def language_of(self, delivery: Delivery, customer: Customer) -> str:
         return customer.language or delivery.language
@@ -216,13 +240,6 @@ class SurveyProgress:
             facts = await self.facts(uow, delivery, customer)
             text = intro_text(template, language, facts, self.zone) + "\n\n" + text
         return text
-
-    async def note_shown(self, uow: UnitOfWork, track: QuestionShown, message_id: int) -> None:
-        await uow.session.execute(
-            update(Delivery)
-            .where(Delivery.id == track.delivery_id, Delivery.current_question == track.question_id)
-            .values(question_message_id=message_id)
-        )
 
     # --------------------------------------------------------------- answering
 
@@ -434,6 +451,8 @@ class SurveyProgress:
             messages.append(
                 Outgoing(chat_id=customer.chat_id, text=template.thanks_text(language, after))
             )
-            if self.on_finished is not None:
-                messages.extend(await self.on_finished(uow, delivery, customer, language))
+            if self.finished is not None:
+                messages.extend(
+                    await self.finished.survey_finished(uow, delivery, customer, language)
+                )
         return Reply(messages=tuple(messages))

@@ -2,66 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from sqlalchemy import delete
 
-from sqlalchemy import delete, select
-
+from surveys.complaints.customer_notes import ComplaintNotes, call_me_keyboard, when
 from surveys.complaints.desk import ComplaintDesk
 from surveys.complaints.states import ComplaintStatus
 from surveys.i18n import say
-from surveys.ports import (
-    Button,
-    CallMeAnswer,
-    Clock,
-    InlineKeyboard,
-    Outgoing,
-    Reply,
-    Sender,
-    SolvedAnswer,
-)
-from surveys.storage.tables import Branch, Complaint, Customer, PendingInput
+from surveys.ports import Clock, Outgoing, Reply, Sender, SolvedAnswer
+from surveys.storage.tables import Complaint, Customer, PendingInput
 from surveys.storage.uow import UnitOfWork
 
 
-def call_me_keyboard(delivery_id: int, language: str) -> InlineKeyboard:
-    return InlineKeyboard(
-        (
-            (
-                Button(say("call_me_yes", language), CallMeAnswer(delivery_id, True)),
-                Button(say("call_me_no", language), CallMeAnswer(delivery_id, False)),
-            ),
-        )
-    )
-
-
-def when(instant: datetime, zone: ZoneInfo, language: str) -> str:
-    """A deadline as a customer reads it: "11月30日 14:00" or "30 Nov 14:00"."""
-    moment = instant.astimezone(zone)
-    if language == "zh":
-        return f"{moment.month}月{moment.day}日 {moment:%H:%M}"
-    return f"{moment.day} {moment:%b %H:%M}"
-
-
 class CustomerSide:
-    def __init__(self, desk: ComplaintDesk, clock: Clock, zone: ZoneInfo) -> None:
+    def __init__(self, desk: ComplaintDesk, clock: Clock, notes: ComplaintNotes) -> None:
         self.desk = desk
         self.clock = clock
-        self.zone = zone
-
-    async def branch_name(self, uow: UnitOfWork, complaint: Complaint, language: str) -> str:
-        branch = await uow.session.get(Branch, complaint.branch_id) if complaint.branch_id else None
-        if branch is not None:
-            return branch.name
-        return "我们门店" if language == "zh" else "our branch"
-
-    async def will_call(self, uow: UnitOfWork, complaint: Complaint, language: str) -> str:
-        return say(
-            "manager_will_call",
-            language,
-            branch=await self.branch_name(uow, complaint, language),
-            deadline=when(complaint.ack_deadline, self.zone, language),
-        )
+        self.zone = notes.zone
 
     async def solved(
         self,
@@ -125,18 +81,3 @@ class CustomerSide:
     async def pending_message(self, uow: UnitOfWork, user_id: int) -> PendingInput | None:
         pending = await uow.session.get(PendingInput, user_id)
         return pending if pending is not None and pending.kind == "call_me" else None
-
-    async def open_complaint_exists(self, uow: UnitOfWork, customer_id: int) -> bool:
-        return await self.desk.open_for_customer(uow, customer_id) is not None
-
-    async def latest_branch(self, uow: UnitOfWork, customer_id: int) -> int | None:
-        from surveys.storage.tables import Event
-
-        return (
-            await uow.session.execute(
-                select(Event.branch_id)
-                .where(Event.customer_id == customer_id)
-                .order_by(Event.occurred_at.desc())
-                .limit(1)
-            )
-        ).scalar_one_or_none()

@@ -32,8 +32,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table, and_, bindparam, select, update
 
+from surveys.conversation.catalog import TemplateCatalog
+from surveys.conversation.progress import SurveyProgress
 from surveys.conversation.rendering import VisitFacts
-from surveys.engine import SurveyEngine
 from surveys.outbox.ratelimit import RateLimiter
 from surveys.outbox.states import SendStatus
 from surveys.ports import (
@@ -106,14 +107,16 @@ class Dispatcher:
     def __init__(
         self,
         db: Database,
-        engine: SurveyEngine,
+        progress: SurveyProgress,
+        catalog: TemplateCatalog,
         messenger: Messenger,
         clock: Clock,
         config: DispatchConfig | None = None,
         limiter: RateLimiter | None = None,
     ) -> None:
         self.db = db
-        self.engine = engine
+        self.progress = progress
+        self.catalog = catalog
         self.messenger = messenger
         self.clock = clock
         self.config = config or DispatchConfig()
@@ -222,7 +225,7 @@ class Dispatcher:
 
     async def _prepare(self, token: str, ids: Sequence[int]) -> tuple[list[Prepared], list[int]]:
         """Render the opening message of each claimed delivery (one query for the batch)."""
-        progress = self.engine.progress
+        progress = self.progress
         ready: list[Prepared] = []
         unavailable: list[int] = []
         async with UnitOfWork(self.db, readonly=True) as uow:
@@ -268,7 +271,7 @@ class Dispatcher:
                 if chat_id is None or opted_out:
                     unavailable.append(delivery_id)
                     continue
-                template = await self.engine.catalog.get(uow, template_id)
+                template = await self.catalog.get(uow, template_id)
                 facts = VisitFacts(name, branch, vehicle, occurred_at)
                 outgoing, first = progress.render_opening(
                     template, delivery_id, chat_id, customer_language or delivery_language, facts

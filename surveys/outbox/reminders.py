@@ -15,9 +15,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
+from surveys.complaints.intake import Intake
+from surveys.conversation.progress import SurveyProgress
 from surveys.conversation.states import OPEN_SURVEY_STATES, SurveyState
-from surveys.engine import SurveyEngine
 from surveys.outbox.ratelimit import RateLimiter
+from surveys.outbox.receipts import SendReceipts
 from surveys.outbox.states import SendStatus
 from surveys.ports import Clock, Messenger, Priority, RateLimited, RecipientGone, SendError
 from surveys.storage.database import Database
@@ -32,7 +34,9 @@ class Reminders:
     def __init__(
         self,
         db: Database,
-        engine: SurveyEngine,
+        progress: SurveyProgress,
+        intake: Intake,
+        receipts: SendReceipts,
         messenger: Messenger,
         clock: Clock,
         *,
@@ -43,7 +47,9 @@ class Reminders:
         batch_size: int = 200,
     ) -> None:
         self.db = db
-        self.engine = engine
+        self.progress = progress
+        self.intake = intake
+        self.receipts = receipts
         self.messenger = messenger
         self.clock = clock
         self.remind_after = remind_after
@@ -87,7 +93,7 @@ class Reminders:
                 expired += 1
                 delivery = await uow.session.get(Delivery, delivery_id)
                 assert delivery is not None
-                await self.engine.finish_unanswered(uow, delivery)
+                await self.intake.finish_unanswered(uow, delivery)
         return expired
 
     async def send_due(self) -> int:
@@ -134,7 +140,7 @@ class Reminders:
                 return 0
             delivery = await uow.session.get(Delivery, delivery_id)
             assert delivery is not None
-            outgoing = await self.engine.reminder(uow, delivery)
+            outgoing = await self.progress.reminder_of(uow, delivery)
         if outgoing is None:
             return 0
         if self.limiter is not None:
@@ -142,7 +148,7 @@ class Reminders:
         try:
             message_id = await self.messenger.send(outgoing)
         except RecipientGone as error:
-            await self.engine.mark_unreachable(outgoing.chat_id, error.reason)
+            await self.receipts.mark_unreachable(outgoing.chat_id, error.reason)
             return 0
         except RateLimited as error:
             if self.limiter is not None:
@@ -152,5 +158,5 @@ class Reminders:
             log.warning("reminder for delivery %s not sent: %r", delivery_id, error)
             return 0
         if outgoing.track is not None:
-            await self.engine.note_shown(outgoing.track, message_id)
+            await self.receipts.note_shown(outgoing.track, message_id)
         return 1

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import logging
 
-from surveys.engine import SurveyEngine
+from surveys.outbox.receipts import SendReceipts
 from surveys.ports import Messenger, RecipientGone, Reply, SendError
 
 log = logging.getLogger(__name__)
 
 
 class ReplySender:
-    def __init__(self, messenger: Messenger, engine: SurveyEngine) -> None:
+    def __init__(self, messenger: Messenger, receipts: SendReceipts) -> None:
         self.messenger = messenger
-        self.engine = engine
+        self.receipts = receipts
 
     async def send(self, reply: Reply, callback_id: str | None = None) -> None:
         """Answer the button tap (always, so the client stops spinning), then send in order."""
@@ -26,10 +26,10 @@ class ReplySender:
                 message_id = await self.messenger.send(message)
             except RecipientGone as error:
                 log.info("chat %s is unreachable (%s)", message.chat_id, error.reason)
-                await self.engine.mark_unreachable(message.chat_id, error.reason)
+                await self.receipts.mark_unreachable(message.chat_id, error.reason)
                 return
             except SendError as error:
                 log.warning("reply to chat %s not sent: %r", message.chat_id, error)
                 continue
             if message.track is not None:
-                await self.engine.note_shown(message.track, message_id)
+                await self.receipts.note_shown(message.track, message_id)

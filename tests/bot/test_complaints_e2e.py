@@ -333,7 +333,7 @@ async def test_a_resolved_complaint_closes_itself_when_the_customer_is_silent(
     await _unhappy_survey(desk, "Terrible, rude staff.")
     async with UnitOfWork(desk.services.db) as uow:
         complaint = (await uow.session.execute(select(Complaint))).scalar_one()
-        await desk.services.engine.desk.resolve(
+        await desk.services.desk.resolve(
             uow, complaint, MANAGER, "Apologised", "staff_attitude", CUSTOMER, desk.clock.now()
         )
     desk.clock.advance(timedelta(hours=71))

@@ -7,11 +7,12 @@ from datetime import UTC, datetime, timedelta
 from itertools import count
 from zoneinfo import ZoneInfo
 
+from bot.wiring import Domain, DomainConfig, assemble_domain
 from nlp import analyze
 from surveys.conversation.catalog import TemplateCatalog
 from surveys.conversation.definitions import load_templates
 from surveys.customers.linking import LinkTokens
-from surveys.engine import EngineConfig, SurveyEngine
+from surveys.engine import SurveyEngine
 from surveys.outbox.states import SendStatus
 from surveys.ports import Inbound, ManualClock, Sender
 from surveys.storage import Database, UnitOfWork
@@ -30,6 +31,7 @@ class World:
     engine: SurveyEngine
     links: LinkTokens
     updates: count[int]
+    domain: Domain
 
     def inbound(self, user_id: int, language: str | None = "en") -> Inbound:
         sender = Sender(user_id=user_id, chat_id=user_id, first_name="T", language_code=language)
@@ -106,7 +108,7 @@ class World:
             )
             uow.session.add(delivery)
             await uow.session.flush()
-            opening = await self.engine.opening(uow, delivery)
+            opening = await self.domain.progress.opening_of(uow, delivery)
             assert opening is not None
             return delivery.id
 
@@ -117,7 +119,7 @@ async def make_world(db: Database) -> World:
     async with UnitOfWork(db) as uow:
         await catalog.sync(uow, load_templates(), clock.now())
     links = LinkTokens(SECRET)
-    engine = SurveyEngine(
-        db, catalog, clock, analyze, links, EngineConfig(timezone=ZONE, default_language="zh")
+    domain = assemble_domain(
+        db, catalog, clock, analyze, links, DomainConfig(timezone=ZONE, default_language="zh")
     )
-    return World(db, clock, catalog, engine, links, count(1000))
+    return World(db, clock, catalog, domain.engine, links, count(1000), domain)

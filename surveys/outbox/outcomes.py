@@ -1,0 +1,76 @@
+"""What a send's result means, decided in one place for every sender.
+
+A messenger returns a message id or raises one of the :class:`~surveys.ports.SendError`
+kinds; :func:`outcome_of` turns either into a :class:`SendOutcome`. Each sender then
+decides what the outcome means for its own rows (a survey sent once at most, a manager
+card at least once), but none reads an exception type itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from enum import StrEnum
+
+from surveys.outbox.ratelimit import RateLimiter
+from surveys.ports import (
+    MessageRejected,
+    RateLimited,
+    RecipientGone,
+    SendError,
+    SendFailed,
+    SendUncertain,
+)
+
+log = logging.getLogger(__name__)
+
+
+class Outcome(StrEnum):
+    SENT = "sent"
+    GONE = "gone"
+    """The recipient blocked the bot, left, or never existed: this chat can never be reached."""
+    REJECTED = "rejected"
+    """Telegram refused this message as malformed: sending it again would not help."""
+    RATE_LIMITED = "rate_limited"
+    """429: nothing was sent; every sender waits ``retry_after`` seconds."""
+    NOT_SENT = "not_sent"
+    """Certainly not delivered (connection refused, most 5xx): safe to send again."""
+    UNCERTAIN = "uncertain"
+    """The request may have reached Telegram (read timeout, dropped connection)."""
+    BUG = "bug"
+    """An error that is not a send error at all: a bug of ours, logged where it happened."""
+
+
+@dataclass(frozen=True, slots=True)
+class SendOutcome:
+    outcome: Outcome
+    message_id: int | None = None
+    reason: str = ""
+    retry_after: float = 0.0
+
+    @property
+    def sent(self) -> bool:
+        return self.outcome is Outcome.SENT
+
+
+def outcome_of(result: int | BaseException) -> SendOutcome:
+    """The meaning of one send's result (a message id, or what the messenger raised)."""
+    if isinstance(result, int) and not isinstance(result, bool):
+        return SendOutcome(Outcome.SENT, message_id=result)
+    if isinstance(result, RecipientGone):
+        return SendOutcome(Outcome.GONE, reason=result.reason)
+    if isinstance(result, RateLimited):
+        return SendOutcome(Outcome.RATE_LIMITED, reason="429", retry_after=result.retry_after)
+    if isinstance(result, SendFailed):
+        return SendOutcome(Outcome.NOT_SENT, reason="transient")
+    if isinstance(result, MessageRejected):
+        return SendOutcome(Outcome.REJECTED, reason="rejected")
+    if isinstance(result, SendUncertain | SendError):
+        return SendOutcome(Outcome.UNCERTAIN, reason="timeout")
+    return SendOutcome(Outcome.BUG, reason=type(result).__name__)
+
+
+def heed(outcome: SendOutcome, limiter: RateLimiter | None) -> None:
+    """What every sender does first: a 429 pauses all sending for the wait asked."""
+    if outcome.outcome is Outcome.RATE_LIMITED and limiter is not None:
+        limiter.pause(outcome.retry_after)
