@@ -1,28 +1,22 @@
-"""The outbox worker: sends due surveys exactly once or says why not (DESIGN.md invariant 2).
+"""The survey sender: sends due surveys at most once, or says why not (DESIGN.md invariant 2).
 
-States: pending -> claimed (with a lease) -> sending -> sent | failed | uncertain.
+Deliveries live in the lease-based outbox (:mod:`surveys.outbox.lease`): pending ->
+claimed -> sending -> sent | failed | uncertain. They go out in small groups: a slot
+is taken from the rate limiter for each, then the group is marked "sending" in one
+transaction, sent at once, and the outcomes are recorded in one more transaction. A
+crash during the calls leaves rows "sending"; when their lease runs out they become
+"uncertain" (they may have reached the customer) and are never resent.
 
-* Claiming is one UPDATE over due rows, so two workers never claim the same
-  delivery; each claim carries a random token and every later transition checks it.
-* Deliveries go out in small groups: a slot is taken from the rate limiter for
-  each, then the group is marked "sending" in one transaction, sent at once,
-  and the outcomes are recorded in one more transaction. "sending" is
-  committed *before* the Telegram calls and only for calls about to be made:
-  a crash during them leaves the rows in "sending", and when their lease runs
-  out they become "uncertain" (they may have reached the customer) and are
-  never resent. A crash before that commit leaves them "claimed"; when that
-  lease runs out they go back to pending.
-* Permanent failures (blocked, chat not found) mark the customer unreachable.
-  A 429 pauses every sender for the wait Telegram asked for and puts the
-  delivery back; other certain failures retry with exponential backoff up to
-  ``max_attempts``.
+What each outcome means for a survey: a recipient who is gone fails the delivery and
+marks the customer unreachable; a 429 pauses every sender and puts the delivery back;
+a send that certainly failed is retried with exponential backoff up to
+``max_attempts``; a rejected message fails; anything that may have arrived is uncertain.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import secrets
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,25 +24,16 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, and_, bindparam, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, select, update
 
 from surveys.conversation.catalog import TemplateCatalog
 from surveys.conversation.progress import SurveyProgress
 from surveys.conversation.rendering import VisitFacts
+from surveys.outbox.lease import CLAIMED, LeaseOutbox, OutboxTable, Settlement
+from surveys.outbox.outcomes import Outcome, SendOutcome, heed, outcome_of
 from surveys.outbox.ratelimit import RateLimiter
 from surveys.outbox.states import SendStatus
-from surveys.ports import (
-    Clock,
-    MessageRejected,
-    Messenger,
-    Outgoing,
-    Priority,
-    RateLimited,
-    RecipientGone,
-    SendError,
-    SendFailed,
-    SendUncertain,
-)
+from surveys.ports import Clock, Messenger, Outgoing, Priority
 from surveys.storage.database import Database
 from surveys.storage.tables import Branch, Customer, Delivery, Event, Wave
 from surveys.storage.uow import UnitOfWork
@@ -57,6 +42,18 @@ from surveys.waves.schedule import QuietHours
 log = logging.getLogger(__name__)
 
 _TABLE: Table = Delivery.__table__  # type: ignore[assignment]
+
+
+def _wave_not_held() -> ColumnElement[bool]:
+    held = select(Wave.id).where(Wave.status.in_(("paused", "cancelled")))
+    return _TABLE.c.wave_id.not_in(held)
+
+
+DELIVERIES = OutboxTable(
+    table=_TABLE,
+    lost_send={"status": SendStatus.UNCERTAIN.value, "last_error": "crashed_during_send"},
+    held=_wave_not_held,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +118,9 @@ class Dispatcher:
         self.clock = clock
         self.config = config or DispatchConfig()
         self.limiter = limiter
+        self.outbox = LeaseOutbox(
+            db, clock, DELIVERIES, lease=self.config.lease, batch_size=self.config.batch_size
+        )
 
     @property
     def group_size(self) -> int:
@@ -135,61 +135,13 @@ class Dispatcher:
         quiet, zone = self.config.quiet_hours, self.config.zone
         return quiet is not None and zone is not None and quiet.contains(self.clock.now(), zone)
 
-    # ------------------------------------------------------------------ leases
-
     async def recover_expired_leases(self) -> int:
-        """Claims that were never used go back; sends that may have happened become uncertain."""
-        now = self.clock.now()
-        async with UnitOfWork(self.db) as uow:
-            back = await uow.session.execute(
-                update(Delivery)
-                .where(Delivery.status == SendStatus.CLAIMED.value, Delivery.lease_until < now)
-                .values(status=SendStatus.PENDING.value, lease_until=None, claim_token=None)
-            )
-            lost = await uow.session.execute(
-                update(Delivery)
-                .where(Delivery.status == SendStatus.SENDING.value, Delivery.lease_until < now)
-                .values(
-                    status=SendStatus.UNCERTAIN.value,
-                    lease_until=None,
-                    claim_token=None,
-                    last_error="crashed_during_send",
-                )
-            )
-        return int(back.rowcount) + int(lost.rowcount)  # type: ignore[attr-defined]
+        return await self.outbox.recover()
 
     async def claim(self, limit: int | None = None) -> tuple[str, list[int]]:
         """Claim up to ``limit`` due deliveries (of waves not paused) for this worker."""
-        now = self.clock.now()
-        token = secrets.token_hex(8)
-        held = select(Wave.id).where(Wave.status.in_(("paused", "cancelled")))
-        due = (
-            select(Delivery.id)
-            .where(
-                Delivery.status == SendStatus.PENDING.value,
-                Delivery.due_at <= now,
-                Delivery.wave_id.not_in(held),
-            )
-            .order_by(Delivery.due_at, Delivery.id)
-            .limit(limit or self.config.batch_size)
-        )
-        async with UnitOfWork(self.db) as uow:
-            if uow.dialect == "postgresql":
-                due = due.with_for_update(skip_locked=True)
-            rows = await uow.session.execute(
-                update(Delivery)
-                .where(Delivery.id.in_(due.scalar_subquery()))
-                .values(
-                    status=SendStatus.CLAIMED.value,
-                    lease_until=now + self.config.lease,
-                    claim_token=token,
-                    attempts=Delivery.attempts + 1,
-                )
-                .returning(Delivery.id)
-                .execution_options(synchronize_session=False)
-            )
-            ids = sorted(rows.scalars().all())
-        return token, ids
+        claim = await self.outbox.claim(limit)
+        return claim.token, claim.ids
 
     # -------------------------------------------------------------------- tick
 
@@ -225,7 +177,6 @@ class Dispatcher:
 
     async def _prepare(self, token: str, ids: Sequence[int]) -> tuple[list[Prepared], list[int]]:
         """Render the opening message of each claimed delivery (one query for the batch)."""
-        progress = self.progress
         ready: list[Prepared] = []
         unavailable: list[int] = []
         async with UnitOfWork(self.db, readonly=True) as uow:
@@ -273,28 +224,16 @@ class Dispatcher:
                     continue
                 template = await self.catalog.get(uow, template_id)
                 facts = VisitFacts(name, branch, vehicle, occurred_at)
-                outgoing, first = progress.render_opening(
+                outgoing, first = self.progress.render_opening(
                     template, delivery_id, chat_id, customer_language or delivery_language, facts
                 )
                 ready.append(Prepared(delivery_id, customer_id, attempts, first, outgoing))
         return ready, unavailable
 
     async def _cancel(self, token: str, ids: Sequence[int]) -> None:
-        async with UnitOfWork(self.db) as uow:
-            await uow.session.execute(
-                update(Delivery)
-                .where(
-                    Delivery.id.in_(ids),
-                    Delivery.claim_token == token,
-                    Delivery.status == SendStatus.CLAIMED.value,
-                )
-                .values(
-                    status=SendStatus.CANCELLED.value,
-                    last_error="recipient_unavailable",
-                    claim_token=None,
-                    lease_until=None,
-                )
-            )
+        cancelled = {"status": SendStatus.CANCELLED.value, "last_error": "recipient_unavailable"}
+        rows = [{"b_id": delivery_id} for delivery_id in ids]
+        await self.outbox.settle(token, [Settlement(cancelled, rows)], from_status=CLAIMED)
 
     async def _send_group(self, token: str, group: Sequence[Prepared], result: TickResult) -> None:
         if self.limiter is not None:
@@ -302,7 +241,18 @@ class Dispatcher:
             # the deliveries claimed (they go back to pending), never uncertain.
             for item in group:
                 await self.limiter.acquire(item.outgoing.chat_id, Priority.NOTICE)
-        marked = await self._mark_sending(token, group)
+        marked = await self.outbox.mark_sending(
+            token,
+            [
+                {
+                    "b_id": item.delivery_id,
+                    "b_chat": item.outgoing.chat_id,
+                    "b_question": item.first_question,
+                }
+                for item in group
+            ],
+            {"chat_id": bindparam("b_chat"), "current_question": bindparam("b_question")},
+        )
         going = [item for item in group if item.delivery_id in marked]
         replies = await asyncio.gather(
             *(self.messenger.send(item.outgoing) for item in going), return_exceptions=True
@@ -310,72 +260,40 @@ class Dispatcher:
         outcomes = _Outcomes()
         now = self.clock.now()
         for item, reply in zip(going, replies, strict=True):
-            self._classify(item, reply, now, outcomes, result)
+            outcome = outcome_of(reply)
+            if outcome.outcome is Outcome.BUG:
+                log.error(
+                    "delivery %s: unexpected error during send",
+                    item.delivery_id,
+                    exc_info=outcome.error,
+                )
+            self._classify(item, outcome, now, outcomes, result)
         await self._record(token, outcomes, now)
-
-    async def _mark_sending(self, token: str, group: Sequence[Prepared]) -> set[int]:
-        """Commit "sending" for the group; returns the ids still ours (their claim held)."""
-        lease_until = self.clock.now() + self.config.lease
-        ids = [item.delivery_id for item in group]
-        async with UnitOfWork(self.db) as uow:
-            connection = await uow.session.connection()
-            await connection.execute(
-                update(_TABLE)
-                .where(
-                    _TABLE.c.id == bindparam("b_id"),
-                    _TABLE.c.claim_token == token,
-                    _TABLE.c.status == SendStatus.CLAIMED.value,
-                )
-                .values(
-                    status=SendStatus.SENDING.value,
-                    chat_id=bindparam("b_chat"),
-                    current_question=bindparam("b_question"),
-                    lease_until=lease_until,
-                ),
-                [
-                    {
-                        "b_id": item.delivery_id,
-                        "b_chat": item.outgoing.chat_id,
-                        "b_question": item.first_question,
-                    }
-                    for item in group
-                ],
-            )
-            marked = await connection.execute(
-                select(_TABLE.c.id).where(
-                    _TABLE.c.id.in_(ids),
-                    _TABLE.c.claim_token == token,
-                    _TABLE.c.status == SendStatus.SENDING.value,
-                )
-            )
-            return set(marked.scalars())
 
     def _classify(
         self,
         item: Prepared,
-        reply: int | BaseException,
+        outcome: SendOutcome,
         now: datetime,
         outcomes: _Outcomes,
         result: TickResult,
     ) -> None:
         key = {"b_id": item.delivery_id}
-        if isinstance(reply, int):
-            outcomes.sent.append({**key, "b_message": reply})
+        heed(outcome, self.limiter)
+        kind = outcome.outcome
+        if kind is Outcome.SENT:
+            outcomes.sent.append({**key, "b_message": outcome.message_id})
             result.sent += 1
-            return
-        if isinstance(reply, RecipientGone):
-            outcomes.final.append(
-                {**key, "b_status": SendStatus.FAILED.value, "b_why": reply.reason}
-            )
-            outcomes.gone_customers[item.customer_id] = reply.reason
+        elif kind is Outcome.GONE:
+            failed = {**key, "b_status": SendStatus.FAILED.value, "b_why": outcome.reason}
+            outcomes.final.append(failed)
+            outcomes.gone_customers[item.customer_id] = outcome.reason
             result.failed += 1
-        elif isinstance(reply, RateLimited):
-            if self.limiter is not None:
-                self.limiter.pause(reply.retry_after)
-            wait = timedelta(seconds=reply.retry_after)
-            outcomes.retry.append({**key, "b_due": now + wait, "b_why": "429"})
+        elif kind is Outcome.RATE_LIMITED:
+            wait = timedelta(seconds=outcome.retry_after)
+            outcomes.retry.append({**key, "b_due": now + wait, "b_why": outcome.reason})
             result.retried += 1
-        elif isinstance(reply, SendFailed):
+        elif kind is Outcome.NOT_SENT:
             if item.attempts >= self.config.max_attempts:
                 outcomes.final.append(
                     {**key, "b_status": SendStatus.FAILED.value, "b_why": "gave_up"}
@@ -383,74 +301,48 @@ class Dispatcher:
                 result.failed += 1
             else:
                 wait = self.config.first_backoff * (2 ** (item.attempts - 1))
-                outcomes.retry.append({**key, "b_due": now + wait, "b_why": "transient"})
+                outcomes.retry.append({**key, "b_due": now + wait, "b_why": outcome.reason})
                 result.retried += 1
-        elif isinstance(reply, MessageRejected):
-            log.error("delivery %s rejected by Telegram: %s", item.delivery_id, reply)
+        elif kind is Outcome.REJECTED:
+            log.error("delivery %s rejected by Telegram: %s", item.delivery_id, outcome.error)
             outcomes.final.append({**key, "b_status": SendStatus.FAILED.value, "b_why": "rejected"})
             result.failed += 1
         else:
-            if not isinstance(reply, SendUncertain | SendError):
-                log.error(
-                    "delivery %s: unexpected error during send", item.delivery_id, exc_info=reply
-                )
             outcomes.final.append(
                 {**key, "b_status": SendStatus.UNCERTAIN.value, "b_why": "timeout"}
             )
             result.uncertain += 1
 
     async def _record(self, token: str, outcomes: _Outcomes, now: datetime) -> None:
-        mine = and_(
-            _TABLE.c.id == bindparam("b_id"),
-            _TABLE.c.claim_token == token,
-            _TABLE.c.status == SendStatus.SENDING.value,
-        )
-        async with UnitOfWork(self.db) as uow:
-            connection = await uow.session.connection()
-            if outcomes.sent:
-                await connection.execute(
-                    update(_TABLE)
-                    .where(mine)
-                    .values(
-                        status=SendStatus.SENT.value,
-                        sent_at=now,
-                        expires_at=now + self.config.expire_after,
-                        question_message_id=bindparam("b_message"),
-                        lease_until=None,
-                        claim_token=None,
-                        last_error=None,
-                    ),
-                    outcomes.sent,
-                )
-            if outcomes.retry:
-                await connection.execute(
-                    update(_TABLE)
-                    .where(mine)
-                    .values(
-                        status=SendStatus.PENDING.value,
-                        due_at=bindparam("b_due"),
-                        last_error=bindparam("b_why"),
-                        lease_until=None,
-                        claim_token=None,
-                        current_question=None,
-                    ),
-                    outcomes.retry,
-                )
-            if outcomes.final:
-                await connection.execute(
-                    update(_TABLE)
-                    .where(mine)
-                    .values(
-                        status=bindparam("b_status"),
-                        last_error=bindparam("b_why"),
-                        lease_until=None,
-                        claim_token=None,
-                    ),
-                    outcomes.final,
-                )
+        sent: dict[str, Any] = {
+            "status": SendStatus.SENT.value,
+            "sent_at": now,
+            "expires_at": now + self.config.expire_after,
+            "question_message_id": bindparam("b_message"),
+            "last_error": None,
+        }
+        retry: dict[str, Any] = {
+            "status": SendStatus.PENDING.value,
+            "due_at": bindparam("b_due"),
+            "last_error": bindparam("b_why"),
+            "current_question": None,
+        }
+        final: dict[str, Any] = {"status": bindparam("b_status"), "last_error": bindparam("b_why")}
+
+        async def mark_gone(uow: UnitOfWork) -> None:
             for customer_id, reason in outcomes.gone_customers.items():
                 await uow.session.execute(
                     update(Customer)
                     .where(Customer.id == customer_id)
                     .values(unreachable=True, unreachable_reason=reason[:32])
                 )
+
+        await self.outbox.settle(
+            token,
+            [
+                Settlement(sent, outcomes.sent),
+                Settlement(retry, outcomes.retry),
+                Settlement(final, outcomes.final),
+            ],
+            also=mark_gone if outcomes.gone_customers else None,
+        )

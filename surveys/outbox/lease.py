@@ -15,7 +15,7 @@ worker whose lease ran out can no longer touch the row:
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -98,10 +98,7 @@ class LeaseOutbox:
         if self.spec.held is not None:
             conditions.append(self.spec.held())
         due = (
-            select(c.id)
-            .where(*conditions)
-            .order_by(c.due_at, c.id)
-            .limit(limit or self.batch_size)
+            select(c.id).where(*conditions).order_by(c.due_at, c.id).limit(limit or self.batch_size)
         )
         async with UnitOfWork(self.db) as uow:
             if uow.dialect == "postgresql":
@@ -153,11 +150,16 @@ class LeaseOutbox:
             return set(marked.scalars())
 
     async def settle(
-        self, token: str, settlements: Sequence[Settlement], *, from_status: str = SENDING
+        self,
+        token: str,
+        settlements: Sequence[Settlement],
+        *,
+        from_status: str = SENDING,
+        also: Callable[[UnitOfWork], Awaitable[None]] | None = None,
     ) -> None:
-        """Record how the rows ended, every group in one transaction."""
+        """Record how the rows ended, every group (and ``also``) in one transaction."""
         groups = [s for s in settlements if s.rows]
-        if not groups:
+        if not groups and also is None:
             return
         async with UnitOfWork(self.db) as uow:
             connection = await uow.session.connection()
@@ -168,3 +170,5 @@ class LeaseOutbox:
                     .values(**RELEASED, **group.values),
                     group.rows,
                 )
+            if also is not None:
+                await also(uow)

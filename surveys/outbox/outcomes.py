@@ -47,6 +47,7 @@ class SendOutcome:
     message_id: int | None = None
     reason: str = ""
     retry_after: float = 0.0
+    error: BaseException | None = None
 
     @property
     def sent(self) -> bool:
@@ -57,17 +58,20 @@ def outcome_of(result: int | BaseException) -> SendOutcome:
     """The meaning of one send's result (a message id, or what the messenger raised)."""
     if isinstance(result, int) and not isinstance(result, bool):
         return SendOutcome(Outcome.SENT, message_id=result)
+    assert isinstance(result, BaseException)
     if isinstance(result, RecipientGone):
-        return SendOutcome(Outcome.GONE, reason=result.reason)
+        return SendOutcome(Outcome.GONE, reason=result.reason, error=result)
     if isinstance(result, RateLimited):
-        return SendOutcome(Outcome.RATE_LIMITED, reason="429", retry_after=result.retry_after)
+        return SendOutcome(
+            Outcome.RATE_LIMITED, reason="429", retry_after=result.retry_after, error=result
+        )
     if isinstance(result, SendFailed):
-        return SendOutcome(Outcome.NOT_SENT, reason="transient")
+        return SendOutcome(Outcome.NOT_SENT, reason="transient", error=result)
     if isinstance(result, MessageRejected):
-        return SendOutcome(Outcome.REJECTED, reason="rejected")
+        return SendOutcome(Outcome.REJECTED, reason="rejected", error=result)
     if isinstance(result, SendUncertain | SendError):
-        return SendOutcome(Outcome.UNCERTAIN, reason="timeout")
-    return SendOutcome(Outcome.BUG, reason=type(result).__name__)
+        return SendOutcome(Outcome.UNCERTAIN, reason="timeout", error=result)
+    return SendOutcome(Outcome.BUG, reason=type(result).__name__, error=result)
 
 
 def heed(outcome: SendOutcome, limiter: RateLimiter | None) -> None:
