@@ -12,12 +12,13 @@ manager should call), "neutral" or "positive"; ``score`` is in [-1, 1] and the l
 
 How it decides (details in the module docstrings):
 
-- ``_scorer``: hand-written lexicons for English and Chinese (``nlp/data/*.tsv``: service
-  visits, car sales and repairs, waiting, prices, staff, call-backs, paperwork, plus general
-  consumer words and emoji), phrase patterns for waiting times and lateness
-  (``_patterns``), negation with its scope, degree words, "too"/"太", contrast
-  ("but"/"但是"), sarcasm about waiting. Complaints weigh twice as much as praise: a missed
-  unhappy customer costs more than a call to a content one.
+- ``_scorer`` runs the rule phases: hand-written lexicons for English and Chinese
+  (``nlp/data/*.tsv``: service visits, car sales and repairs, waiting, prices, staff,
+  call-backs, paperwork, plus general consumer words and emoji) and phrase patterns for
+  waiting times and lateness (``_tokens``, ``_patterns``); negation with its scope, degree
+  words, "too"/"太" (``_negation``); contrast ("but"/"但是", ``_contrast``); sarcasm about
+  waiting (``_sarcasm``); empty answers (``_empty``). Complaints weigh twice as much as
+  praise: a missed unhappy customer costs more than a call to a content one.
 - ``_residual``: a logistic correction for English learned from the UCI sentences (CC BY
   4.0; ``nlp/data/NOTICE.txt``). It is bounded: it can halve a complaint the rules read but
   never flip it, and it can overrule praise except a negated complaint ("not bad at all").

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from nlp import _lexicon, _valence
+from nlp._reading import Reading
 from nlp._residual import Residual
-from nlp._scorer import Reading, Scorer
+from nlp._scorer import Scorer
 from nlp._text import language_of, normalize
 
 Label = Literal["negative", "neutral", "positive"]

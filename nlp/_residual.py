@@ -19,17 +19,14 @@ from importlib import resources
 from itertools import repeat
 from typing import Final
 
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
+from nlp._text import word_set
 
 _WORD: Final = re.compile(r"[a-z]+(?:'[a-z]+)?|[.!?,;:()]")
-_NEGATORS: Final = _words(
+_NEGATORS: Final = word_set(
     "not no never nothing nobody none neither nor without cannot hardly barely"
 )
 _BREAKS: Final = frozenset(".!?,;:()")
-_RATED_THINGS: Final = _words(
+_RATED_THINGS: Final = word_set(
     "car cars vehicle vehicles visit visits service services staff price prices phone phones "
     "dealer dealers dealership showroom garage workshop mechanic mechanics technician advisor "
     "appointment booking salesman salesperson sales delivery repair repairs maintenance oil "
@@ -42,7 +39,7 @@ _RATED_THINGS: Final = _words(
 from use these words well or badly often enough to give them a weight ("car" +0.4 from
 phone car-chargers, "dropped" -0.7 from dropped calls), which would tilt every answer that
 names them ("I dropped the car off"); the rules read what is said about them instead."""
-_FUNCTION_WORDS: Final = _words(
+_FUNCTION_WORDS: Final = word_set(
     "a an the i me my we us our you your he him his she her it its they them their this that "
     "these those there here is am are was were be been being have has had do does did to of in "
     "on at by for with from as into onto up off out over about and or then"

@@ -8,6 +8,14 @@ from typing import Final
 
 MAX_CHARS: Final = 20_000
 """Longer answers are cut here; nobody types more into a survey, and it bounds the cost."""
+HAN_CHARACTERS: Final = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+"""What counts as a Chinese character, as a regex class body: every scanner uses this one."""
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The space-separated words of ``text``: how the word lists of the rules are written."""
+    return frozenset(text.split())
+
 
 _DROP: Final[dict[int, str | None]] = dict.fromkeys(
     [0x200B, 0x200C, 0x200D, 0x2060, 0xFE0E, 0xFE0F, 0xFEFF, *range(0x1F3FB, 0x1F400)]
@@ -89,7 +97,7 @@ def normalize(text: str) -> str:
 
 # --- language detection -------------------------------------------------------------------
 
-_HAN: Final = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN: Final = re.compile(f"[{HAN_CHARACTERS}]")
 _KANA: Final = re.compile(r"[\u3040-\u30ff]")
 _HANGUL: Final = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
 _LATIN_WORD: Final = re.compile(r"[a-zà-ÿāăąćčďđēėęěğīıįłńňōőœřśşšţťūůűųźżžơưạ-ỹ']+")

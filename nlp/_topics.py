@@ -29,6 +29,8 @@ from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import Final, NamedTuple
 
+from nlp._text import HAN_CHARACTERS
+
 
 class TopicInfo(NamedTuple):
     """Human-readable description of a topic, for cards and reports."""
@@ -223,9 +225,7 @@ class _Matcher:
 
 
 _MEMO_LIMIT: Final = 50_000
-_WORDS: Final = re.compile(
-    r"(?P<han>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|(?P<word>[a-z0-9]+|\$)"
-)
+_WORDS: Final = re.compile(rf"(?P<han>[{HAN_CHARACTERS}]+)|(?P<word>[a-z0-9]+|\$)")
 
 
 def _glue(keyword: str) -> str:

@@ -5,11 +5,12 @@ api.telegram.org; tests, the demo and benchmarks drive simulated users and read 
 bot did, in process (:class:`Sandbox`) or over the ``/_sandbox/`` control API.
 """
 
+from .bots import make_token
 from .conformance import Violation
 from .errors import ApiError
 from .failures import FAILURE_KINDS, Failure, FailureKind
 from .ratelimit import RateLimits
-from .server import Sandbox, make_token
+from .server import Sandbox
 from .state import (
     BotIdentity,
     CallbackAnswer,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from . import errors
@@ -246,29 +246,26 @@ def send_message(call: Call) -> dict[str, Any]:
 
 
 def send_photo(call: Call) -> dict[str, Any]:
-    chat = _chat(call, sending=True)
-    caption = _formatted(call, "caption", "caption_entities") if "caption" in call.args else None
-    stored = _stored_file(call, "photo", photo=True)
-    message = _bot_message(
-        call,
-        chat,
-        photo=photo_sizes(stored),
-        caption=caption.text if caption else None,
-        caption_entities=caption.entities if caption else None,
-    )
-    return _deliver(call, chat, message)
+    return _send_file(call, "photo")
 
 
 def send_document(call: Call) -> dict[str, Any]:
+    return _send_file(call, "document")
+
+
+def _send_file(call: Call, key: Literal["photo", "document"]) -> dict[str, Any]:
+    """sendPhoto and sendDocument differ only in the field the file is shown as."""
     chat = _chat(call, sending=True)
     caption = _formatted(call, "caption", "caption_entities") if "caption" in call.args else None
-    stored = _stored_file(call, "document", photo=False)
+    photo = key == "photo"
+    stored = _stored_file(call, key, photo=photo)
+    shown = photo_sizes(stored) if photo else document(stored)
     message = _bot_message(
         call,
         chat,
-        document=document(stored),
         caption=caption.text if caption else None,
         caption_entities=caption.entities if caption else None,
+        **{key: shown},
     )
     return _deliver(call, chat, message)
 

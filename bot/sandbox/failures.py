@@ -17,7 +17,11 @@ the bot when its chat is None), ``count`` times or until cleared:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any, Literal, get_args
+
+from . import errors
+from .errors import ApiError, bad_request, too_many_requests
 
 FailureKind = Literal[
     "blocked", "chat_not_found", "deactivated", "flood", "server_error", "timeout", "drop"
@@ -39,6 +43,18 @@ class Failure:
     delay: float = 90.0
     methods: frozenset[str] | None = None
     id: int = 0
+
+    def error(self) -> ApiError:
+        """The answer this failure gives in place of the call's (see the list above)."""
+        if self.kind == "blocked":
+            return ApiError(403, errors.BLOCKED)
+        if self.kind == "deactivated":
+            return ApiError(403, errors.DEACTIVATED)
+        if self.kind == "chat_not_found":
+            return bad_request(errors.CHAT_NOT_FOUND)
+        if self.kind == "flood":
+            return too_many_requests(self.retry_after)
+        return ApiError(self.status, HTTPStatus(self.status).phrase)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -14,7 +14,6 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from http import HTTPStatus
 from typing import Any
 
 from aiohttp import web
@@ -45,18 +44,6 @@ def _dumps(body: dict[str, Any]) -> bytes:
 def _not_found() -> web.Response:
     body = {"ok": False, "error_code": 404, "description": errors.NOT_FOUND}
     return web.Response(body=_dumps(body), status=404, content_type="application/json")
-
-
-def _failure_error(failure: Failure) -> ApiError:
-    if failure.kind == "blocked":
-        return ApiError(403, errors.BLOCKED)
-    if failure.kind == "deactivated":
-        return ApiError(403, errors.DEACTIVATED)
-    if failure.kind == "chat_not_found":
-        return bad_request(errors.CHAT_NOT_FOUND)
-    if failure.kind == "flood":
-        return too_many_requests(failure.retry_after)
-    return ApiError(failure.status, HTTPStatus(failure.status).phrase)
 
 
 @dataclass(slots=True)
@@ -163,7 +150,7 @@ class Gateway:
         if plan:
             gate.failure = plan.take(chat_id, method)
             if gate.failure is not None and gate.failure.kind not in AFTER_CALL:
-                raise _failure_error(gate.failure)
+                raise gate.failure.error()
         if chat_id is not None and self.limiter.counts(method):
             refused = self.limiter.acquire(bot_id, chat_id, now)
             if refused is not None:
