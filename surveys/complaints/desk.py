@@ -15,13 +15,12 @@ from typing import Protocol
 
 from sqlalchemy import func, select, update
 
+from surveys.complaints.escalation import raise_severity
 from surveys.complaints.states import ACTIVE, UNCLAIMED, UNFINISHED, ComplaintStatus
 from surveys.staff.roles import Role, permissions
 from surveys.storage.sql import insert_ignore
 from surveys.storage.tables import Complaint, ComplaintAction, Customer, Notification, Staff
 from surveys.storage.uow import UnitOfWork
-
-SEVERITIES = ("low", "medium", "high", "critical")
 
 
 class Policy(Protocol):
@@ -30,11 +29,6 @@ class Policy(Protocol):
     def deadlines(self, severity: str, created: datetime) -> tuple[datetime, datetime]: ...
 
     def notify_at(self, severity: str, now: datetime) -> datetime: ...
-
-
-def raise_severity(severity: str) -> str:
-    index = SEVERITIES.index(severity) if severity in SEVERITIES else 0
-    return SEVERITIES[min(index + 1, len(SEVERITIES) - 1)]
 
 
 class ComplaintError(ValueError):

@@ -24,7 +24,7 @@ registry lacks.
 
 from __future__ import annotations
 
-from surveys.i18n.names import name_of, names_of
+from surveys.i18n.names import name_key, name_of, names_of
 from surveys.i18n.texts import SUPPORTED, Refusal, Text, explain, say, supported
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "Refusal",
     "Text",
     "explain",
+    "name_key",
     "name_of",
     "names_of",
     "pick_language",

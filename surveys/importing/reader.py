@@ -228,16 +228,16 @@ def _open_source(path: Path, encoding: str | None) -> RowSource:
         if start.startswith(_ZIP_MAGIC):
             return XlsxRows(path)
         if not start:
-            raise ImportFileError(f"{path.name} is empty")
+            raise ImportFileError("file_empty", name=path.name)
         if start.startswith(_OLE_MAGIC):
-            raise ImportFileError(
-                "old binary Excel (.xls) files are not supported; save the sheet as .xlsx or CSV"
-            )
+            raise ImportFileError("file_old_xls")
         if path.suffix.lower() in _XLSX_SUFFIXES:
-            raise ImportFileError("the file is not a valid XLSX workbook")
+            raise ImportFileError("file_not_xlsx")
         return CsvRows(path, encoding)
     except OSError as exc:
-        raise ImportFileError(f"cannot read {path.name}: {exc.strerror or exc}") from exc
+        raise ImportFileError(
+            "file_unreadable", name=path.name, reason=exc.strerror or str(exc)
+        ) from exc
 
 
 def _find_header(rows: Iterator[RawRow | RowError]) -> tuple[Header, int, list[int]]:
@@ -259,13 +259,12 @@ def _find_header(rows: Iterator[RawRow | RowError]) -> tuple[Header, int, list[i
         if len(skipped) >= HEADER_SEARCH_ROWS:
             break
     if first is None:
-        raise ImportFileError("no usable header: the file has no rows")
+        raise ImportFileError("file_no_rows")
     header, cells = first
     names = [show(text) for text in (cell_text(cell).strip() for cell in cells) if text]
     shown = ", ".join(names[:8]) + (", …" if len(names) > 8 else "")
     raise ImportFileError(
-        f"no usable header: missing required column(s) {', '.join(header.missing)} "
-        f"(the first row has {shown})"
+        "file_no_header", count=len(header.missing), missing=", ".join(header.missing), found=shown
     )
 
 

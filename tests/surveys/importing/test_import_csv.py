@@ -577,13 +577,13 @@ def test_title_rows_above_the_header_are_skipped(tmp_path: Path) -> None:
         (
             b"E1,sale,2026-11-29 10:15,C1\n",
             "events.csv",
-            "no usable header: missing required column(s) event_id, event_type, occurred_at, "
+            "no usable header: missing required columns event_id, event_type, occurred_at, "
             "customer_id (the first row has 'E1', 'sale', '2026-11-29 10:15', 'C1')",
         ),
         (
             b"event_id,type,customer,phone\nE1,sale,C1,13800138000\n",
             "events.csv",
-            "no usable header: missing required column(s) occurred_at, customer_id "
+            "no usable header: missing required columns occurred_at, customer_id "
             "(the first row has 'event_id', 'type', 'customer', 'phone')",
         ),
     ],
