@@ -23,6 +23,7 @@ def env(database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> P
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SURVEYBOT_DATABASE_URL", database_url)
     monkeypatch.setenv("SURVEYBOT_BOT_USERNAME", "dealer_survey_bot")
+    monkeypatch.setenv("SURVEYBOT_LANGUAGE", "en")  # the assertions read the English output
     yesterday = date.today() - timedelta(days=1)
     path = tmp_path / "events.csv"
     path.write_text(
