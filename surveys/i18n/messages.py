@@ -557,6 +557,12 @@ MESSAGES: Final[Mapping[str, Msgid]] = MappingProxyType(
             "customers: {customers_new} new, {customers_updated} updated; branches: "
             "{branches_new} new"
         ),
+        "demo_imported": Nn_(
+            "Imported {name}: {rows} rows, {events} events, {customers} customers, "
+            "{count} bad row:",
+            "Imported {name}: {rows} rows, {events} events, {customers} customers, "
+            "{count} bad rows:",
+        ),
         "cli_import_more": Nn_(
             "... and {count} more bad row (use --errors FILE to list them all)",
             "... and {count} more bad rows (use --errors FILE to list them all)",
