@@ -77,8 +77,9 @@ async def by_branch(
     questions: QuestionMap | None = None,
 ) -> tuple[GroupScore, ...]:
     """Every branch with surveys in ``scope``, graded and ranked best first."""
-    query = await _query(uow, scope, questions)
-    return await branch_ranking(uow, query, thresholds or GradeThresholds())
+    return await branch_ranking(
+        uow, await _query(uow, scope, questions), thresholds or GradeThresholds()
+    )
 
 
 async def by_staff(
@@ -89,8 +90,9 @@ async def by_staff(
     questions: QuestionMap | None = None,
 ) -> tuple[GroupScore, ...]:
     """Every staff member (``events.staff_name``) with surveys in ``scope``, ranked."""
-    query = await _query(uow, scope, questions)
-    return await staff_ranking(uow, query, thresholds or GradeThresholds())
+    return await staff_ranking(
+        uow, await _query(uow, scope, questions), thresholds or GradeThresholds()
+    )
 
 
 def _week_of(weeks: Sequence[Week]) -> ColumnElement[int]:

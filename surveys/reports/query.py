@@ -39,17 +39,19 @@ class ScopedQuery:
         #: Raw counts per (branch id, staff name), once per query (see ``people``).
         self.people: dict[tuple[Any, ...], list[int]] | None = None
 
+    def _where(self, day: GroupKey, branch: GroupKey, staff: GroupKey) -> list[ColumnElement[bool]]:
+        """The period (on the local day that counts) and the branch and staff filters."""
+        where: list[ColumnElement[bool]] = [day >= self.start, day < self.end]
+        if self.scope.branch_ids:
+            where.append(branch.in_(self.scope.branch_ids))
+        if self.scope.staff_name is not None:
+            where.append(staff == self.scope.staff_name)
+        return where
+
     def surveys(self) -> list[ColumnElement[bool]]:
         """Conditions on deliveries joined to their events."""
         scope = self.scope
-        where: list[ColumnElement[bool]] = [
-            Event.occurred_at >= self.start,
-            Event.occurred_at < self.end,
-        ]
-        if scope.branch_ids:
-            where.append(Event.branch_id.in_(scope.branch_ids))
-        if scope.staff_name is not None:
-            where.append(Event.staff_name == scope.staff_name)
+        where = self._where(Event.occurred_at, Event.branch_id, Event.staff_name)
         if scope.event_kind is not None:
             where.append(Event.kind == scope.event_kind)
         if scope.wave_id is not None:
@@ -106,14 +108,7 @@ class ScopedQuery:
         """A ``FROM complaints`` base with the joins the filters need, and its conditions."""
         scope = self.scope
         base = select().select_from(Complaint)
-        where: list[ColumnElement[bool]] = [
-            Complaint.created_at >= self.start,
-            Complaint.created_at < self.end,
-        ]
-        if scope.branch_ids:
-            where.append(Complaint.branch_id.in_(scope.branch_ids))
-        if scope.staff_name is not None:
-            where.append(Complaint.staff_name == scope.staff_name)
+        where = self._where(Complaint.created_at, Complaint.branch_id, Complaint.staff_name)
         if self.template_ids is not None or scope.wave_id is not None:
             base = base.join(Delivery, Delivery.id == Complaint.delivery_id)
             if self.template_ids is not None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Final, Literal, get_args
 
+from nlp import TOPICS
 from surveys.i18n.names import name_key
 
 Severity = Literal["critical", "high", "medium", "low"]
@@ -24,19 +25,7 @@ ContradictionKind = Literal["high_score_unhappy_text", "low_score_happy_text"]
 LABELS: Final = ("negative", "neutral", "positive")
 
 TOPIC_NAMES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        topic: name_key("mention", topic)
-        for topic in (
-            "wait_time",
-            "price",
-            "staff_attitude",
-            "work_quality",
-            "communication",
-            "facilities",
-            "process",
-            "product",
-        )
-    }
+    {topic: name_key("mention", topic) for topic in TOPICS}
 )
 """Topic ids (as the text scorer reports them), each with the message key that names it in
 a clarifying question ("you mentioned the wait")."""
