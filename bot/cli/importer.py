@@ -11,7 +11,7 @@ from typing import Any
 from tqdm import tqdm
 
 from bot.cli.common import fail, print_json, services
-from surveys.i18n import say
+from surveys.i18n import Text, say
 from surveys.importing import ImportFileError, open_events
 from surveys.importing.service import EventImporter, ImportReport
 
@@ -73,7 +73,7 @@ async def _import(args: argparse.Namespace) -> int:
         _write_errors(args.errors, report)
     if args.json:
         data = report.as_dict()
-        data["warnings"] = warnings
+        data["warnings"] = [str(warning) for warning in warnings]
         print_json(data)
         return 0
     _print_report(args.file, described, report, warnings, app.settings.language)
@@ -88,7 +88,7 @@ def _write_errors(path: Path, report: ImportReport) -> None:
 
 
 def _print_report(
-    file: Path, described: str, report: ImportReport, warnings: list[str], language: str
+    file: Path, described: str, report: ImportReport, warnings: list[Text], language: str
 ) -> None:
     print(
         say(

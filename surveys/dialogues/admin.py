@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from surveys.conversation.catalog import TemplateCatalog
-from surveys.i18n import explain, pick_language, say
+from surveys.i18n import Text, explain, pick_language, say
 from surveys.importing import ImportFileError, open_events
 from surveys.importing.service import EventImporter, ImportReport
 from surveys.ports import (
@@ -432,7 +432,7 @@ def _summary_line(view: WaveView, language: str) -> str:
     )
 
 
-def _import_text(name: str, report: ImportReport, warnings: list[str], language: str) -> str:
+def _import_text(name: str, report: ImportReport, warnings: list[Text], language: str) -> str:
     lines = [
         say(
             "import_done",
@@ -445,7 +445,7 @@ def _import_text(name: str, report: ImportReport, warnings: list[str], language:
             customers=report.customers_new,
         )
     ]
-    lines.extend(f"⚠️ {warning}" for warning in warnings)
+    lines.extend(f"⚠️ {warning.say(language)}" for warning in warnings)
     for error in report.errors[:SHOWN_IMPORT_ERRORS]:
         lines.append(say("import_line", language, line=error.line, reason=error.reason))
     hidden = len(report.errors) - SHOWN_IMPORT_ERRORS

@@ -568,6 +568,26 @@ MESSAGES: Final[Mapping[str, Msgid]] = MappingProxyType(
             "Imported {name}: {rows} rows, {events} events, {customers} customers, "
             "{count} bad rows:",
         ),
+        "import_header_repeated": Nn_(
+            "{count} row repeats the header (first on line {line}); it was skipped",
+            "{count} rows repeat the header (first on line {line}); they were skipped",
+        ),
+        "import_too_wide": Nn_(
+            "{count} row has more cells than the header (first on line {line}); "
+            "the extra cells were ignored",
+            "{count} rows have more cells than the header (first on line {line}); "
+            "the extra cells were ignored",
+        ),
+        "import_skipped_above": Nn_(
+            "skipped {count} row above the header (line {lines})",
+            "skipped {count} rows above the header (lines {lines})",
+        ),
+        "import_unknown_columns": Nn_(
+            "ignored unknown column: {columns}", "ignored unknown columns: {columns}"
+        ),
+        "import_repeated_column": N_(
+            "ignored column {column}: {field} already comes from column {other}"
+        ),
         "cli_import_more": Nn_(
             "... and {count} more bad row (use --errors FILE to list them all)",
             "... and {count} more bad rows (use --errors FILE to list them all)",
