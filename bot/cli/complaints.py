@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bot.cli.common import print_json, services
 from surveys.complaints.states import ACTIVE, UNFINISHED
+from surveys.i18n import name_of, names_of, say
 from surveys.storage import UnitOfWork
 from surveys.storage.tables import Branch, Complaint, Customer
 
@@ -54,20 +55,31 @@ async def _complaints(args: argparse.Namespace) -> int:
             rows = (await uow.session.execute(query)).all()
     finally:
         await app.close()
+    language = app.settings.language
     items = [_item(complaint, customer_id, branch) for complaint, customer_id, branch in rows]
     if args.json:
         print_json(items)
         return 0
     if not items:
-        print("no complaints")
+        print(say("cli_no_complaints", language))
     for item in items:
-        print(
-            f"#{item['id']:<5} {item['status']:<10} {item['severity']:<8} "
-            f"{item['branch'] or '-':<12} "
-            f"customer {item['customer_id']:<12} assignee {item['assignee'] or '-':<12} "
-            f"ack by {item['ack_deadline'][:16]}  topics {','.join(item['topics']) or '-'}"
-        )
+        print(_line(item, language))
     return 0
+
+
+def _line(item: dict[str, Any], language: str) -> str:
+    return say(
+        "cli_complaint",
+        language,
+        id=item["id"],
+        status=name_of("complaint", item["status"], language),
+        severity=name_of("severity", item["severity"], language),
+        branch=item["branch"] or "-",
+        customer=item["customer_id"],
+        assignee=item["assignee"] or "-",
+        ack=item["ack_deadline"][:16],
+        topics=names_of("topic", item["topics"], language) or "-",
+    )
 
 
 def _item(complaint: Complaint, customer_id: str, branch: str | None) -> dict[str, Any]:

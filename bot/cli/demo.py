@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.cli.common import fail, print_json
 from bot.runtimes import FRAMEWORKS
+from surveys.i18n import name_of
 
 
 def register(sub: Any) -> None:
@@ -52,8 +53,14 @@ def _percent(value: float | None) -> str:
     return "n/a" if value is None else f"{100 * value:.0f}%"
 
 
+def _counts(table: str, counts: dict[str, int]) -> str:
+    """Counts by code, e.g. "opted out 1, open 3" (the demo narrates in English)."""
+    shown = [f"{name_of(table, code, 'en')} {n}" for code, n in sorted(counts.items())]
+    return ", ".join(shown) or "none"
+
+
 def _print_summary(summary: dict[str, Any]) -> None:
-    skipped = ", ".join(f"{k} {v}" for k, v in sorted(summary["skipped"].items())) or "none"
+    skipped = _counts("skip", summary["skipped"])
     print()
     print("Summary")
     print(f"  surveys sent      {summary['sent']} of {summary['deliveries']} deliveries")
@@ -64,7 +71,7 @@ def _print_summary(summary: dict[str, Any]) -> None:
     nps = "n/a" if summary["nps"] is None else f"{summary['nps']:+.0f}"
     print(f"  NPS               {nps} from {summary['nps_responses']} answers")
     print(f"  unhappy customers {summary['unhappy']}")
-    complaints = ", ".join(f"{k} {v}" for k, v in sorted(summary["complaints"].items())) or "none"
+    complaints = _counts("complaint", summary["complaints"])
     print(f"  complaints        {complaints}")
     loop = summary["complaint_loop"]
     confirmed = "yes" if loop["resolved_and_confirmed"] else "no"

@@ -11,6 +11,7 @@ from typing import Any
 from tqdm import tqdm
 
 from bot.cli.common import fail, print_json, services
+from surveys.i18n import Text, say
 from surveys.importing import ImportFileError, open_events
 from surveys.importing.service import EventImporter, ImportReport
 
@@ -50,7 +51,7 @@ async def _import(args: argparse.Namespace) -> int:
                 encoding=args.encoding,
             )
         except ImportFileError as error:
-            return fail(f"{args.file}: {error}")
+            return fail(f"{args.file}: {error.say(app.settings.language)}")
         with (
             events,
             tqdm(
@@ -72,10 +73,10 @@ async def _import(args: argparse.Namespace) -> int:
         _write_errors(args.errors, report)
     if args.json:
         data = report.as_dict()
-        data["warnings"] = warnings
+        data["warnings"] = [str(warning) for warning in warnings]
         print_json(data)
         return 0
-    _print_report(args.file, described, report, warnings)
+    _print_report(args.file, described, report, warnings, app.settings.language)
     return 0
 
 
@@ -86,22 +87,37 @@ def _write_errors(path: Path, report: ImportReport) -> None:
         writer.writerows((e.line, e.reason) for e in report.errors)
 
 
-def _print_report(file: Path, described: str, report: ImportReport, warnings: list[str]) -> None:
-    verb = "checked" if report.dry_run else "imported"
+def _print_report(
+    file: Path, described: str, report: ImportReport, warnings: list[Text], language: str
+) -> None:
     print(
-        f"{file} ({described}): {report.rows} rows, {report.good_rows} {verb}, "
-        f"{len(report.errors)} bad"
+        say(
+            "cli_import_checked" if report.dry_run else "cli_import_imported",
+            language,
+            file=file,
+            format=described,
+            rows=report.rows,
+            good=report.good_rows,
+            bad=len(report.errors),
+        )
     )
     for warning in warnings:
-        print(f"warning: {warning}")
+        print(say("cli_import_warning", language, warning=warning))
     if not report.dry_run:
         print(
-            f"events: {report.events_new} new, {report.events_updated} updated, "
-            f"{report.events_unchanged} unchanged; customers: {report.customers_new} new, "
-            f"{report.customers_updated} updated; branches: {report.branches_new} new"
+            say(
+                "cli_import_changes",
+                language,
+                events_new=report.events_new,
+                events_updated=report.events_updated,
+                events_unchanged=report.events_unchanged,
+                customers_new=report.customers_new,
+                customers_updated=report.customers_updated,
+                branches_new=report.branches_new,
+            )
         )
     for error in report.errors[:SHOWN_ERRORS]:
-        print(f"line {error.line}: {error.reason}")
+        print(say("import_line", language, line=error.line, reason=error.reason))
     hidden = len(report.errors) - SHOWN_ERRORS
     if hidden > 0:
-        print(f"... and {hidden} more bad rows (use --errors FILE to list them all)")
+        print(say("cli_import_more", language, count=hidden))

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.common import fail, print_json, services
+from surveys.i18n import say
 from surveys.reports import ReportScope, build_report
 from surveys.storage import UnitOfWork
 from surveys.waves.service import WaveError, branch_id
@@ -66,7 +67,7 @@ async def _stats(args: argparse.Namespace) -> int:
         try:
             scope = await _scope(app, args)
         except WaveError as error:
-            return fail(str(error))
+            return fail(error.say(app.settings.language))
         async with UnitOfWork(app.db, readonly=True) as uow:
             report = await build_report(uow, scope, now=app.clock.now())
         if args.chart:
@@ -81,8 +82,9 @@ async def _stats(args: argparse.Namespace) -> int:
         return 0
     from surveys.dialogues.stats import summary_text
 
-    title = f"{scope.first} .. {scope.last}" + (f" · {args.branch}" if args.branch else "")
-    print(summary_text(report, "en", title))
+    language = app.settings.language
+    title = say("cli_stats_title", language, first=scope.first, last=scope.last)
+    print(summary_text(report, language, title + (f" · {args.branch}" if args.branch else "")))
     return 0
 
 
@@ -94,7 +96,7 @@ async def _export(args: argparse.Namespace) -> int:
         try:
             scope = await _scope(app, args)
         except WaveError as error:
-            return fail(str(error))
+            return fail(error.say(app.settings.language))
         writer = write_xlsx if args.out.suffix.lower() == ".xlsx" else write_csv
         rows = await writer(
             app.db,
@@ -105,5 +107,5 @@ async def _export(args: argparse.Namespace) -> int:
         )
     finally:
         await app.close()
-    print(f"{rows} rows written to {args.out}")
+    print(say("cli_rows_written", app.settings.language, count=rows, path=args.out))
     return 0

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from bot.cli.common import fail, print_json, services
+from surveys.i18n import name_of, say
 from surveys.staff.audit import Actor, record
 from surveys.staff.roles import Role, StaffError, add_staff, list_staff, remove_staff
 from surveys.storage import UnitOfWork
@@ -52,11 +53,20 @@ async def _add(args: argparse.Namespace) -> int:
                 object_id=args.user_id,
             )
     except StaffError as error:
-        return fail(str(error))
+        return fail(error.say(app.settings.language))
     finally:
         await app.close()
-    where = f" of {row.branch}" if row.branch else ""
-    print(f"{row.user_id} is {row.role}{where} (level {row.level})")
+    language = app.settings.language
+    print(
+        say(
+            "cli_staff_added",
+            language,
+            user=row.user_id,
+            role=name_of("role", row.role, language),
+            branch=row.branch or say("all_branches", language),
+            level=row.level,
+        )
+    )
     return 0
 
 
@@ -70,14 +80,20 @@ async def _list(args: argparse.Namespace) -> int:
     if args.json:
         print_json([_row(r) for r in rows])
         return 0
+    language = app.settings.language
     if not rows:
-        print("no staff yet: surveybot staff add --user-id ID --role admin")
+        print(say("cli_no_staff", language))
     for row in rows:
-        name = f"  {row.name}" if row.name else ""
-        print(
-            f"{row.user_id:>14}  {row.role:<8} {row.branch or '(all branches)':<20} "
-            f"level {row.level}{name}"
+        line = say(
+            "cli_staff",
+            language,
+            user=row.user_id,
+            role=name_of("role", row.role, language),
+            branch=row.branch or say("all_branches", language),
+            level=row.level,
+            name=row.name or "",
         )
+        print(line.rstrip())
     return 0
 
 
@@ -108,12 +124,14 @@ async def _remove(args: argparse.Namespace) -> int:
                     object_id=args.user_id,
                 )
     except StaffError as error:
-        return fail(str(error))
+        return fail(error.say(app.settings.language))
     finally:
         await app.close()
+    language = app.settings.language
     if not removed:
-        return fail(f"{args.user_id} has no such role", 1)
-    print(f"removed {removed} role(s) of {args.user_id}")
+        return fail(say("no_such_role", language, user=args.user_id), 1)
+    print(say("cli_staff_removed", language, count=removed, user=args.user_id))
     if returned:
-        print(f"complaints back in their branch queue: {', '.join(f'#{i}' for i in returned)}")
+        ids = ", ".join(f"#{i}" for i in returned)
+        print(say("cli_back_in_queue", language, ids=ids))
     return 0

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
 from typing import Any
 
 from bot.cli.common import fail, print_json, services
+from surveys.i18n import explain, name_of, say
 from surveys.staff.audit import Actor, record
 from surveys.storage import UnitOfWork
 from surveys.waves.schedule import (
@@ -92,21 +94,21 @@ def register(sub: Any) -> None:
 
 def _request(args: argparse.Namespace, now: Any, zone: Any) -> WaveRequest:
     if args.window and (args.since or args.until):
-        raise WaveError("give either --window or --since/--until, not both")
+        raise WaveError("cli_window_or_dates")
     if args.window:
         window: Any = parse_window(args.window)
     elif args.since and args.until:
         window = parse_dates(args.since, args.until)
     else:
-        raise WaveError("give --window (e.g. yesterday) or both --since and --until")
+        raise WaveError("cli_window_needed")
     event_kind = args.event_type or DEFAULT_EVENT_KIND.get(args.template)
     if event_kind is None:
-        raise WaveError(f"--event-type is needed for template {args.template!r}")
+        raise WaveError("cli_event_type_needed", template=args.template)
     recurrence = None
     send_at = None
     if args.every:
         if args.now or not args.at or not args.window:
-            raise WaveError("--every needs --window and --at HH:MM")
+            raise WaveError("cli_every_needs")
         recurrence = parse_recurrence(f"every {args.every} at {args.at}")
     else:
         send_at = parse_send_at("now" if args.now else args.at, now, zone)
@@ -144,23 +146,48 @@ async def _create(args: argparse.Namespace) -> int:
                         object_id=wave_id,
                     )
         except (WaveError, ScheduleError) as error:
-            return fail(str(error))
+            return fail(explain(error, app.settings.language))
     finally:
         await app.close()
-    skipped = ", ".join(f"{k} {v}" for k, v in sorted(report.skipped.items())) or "none"
-    print(f"reaches {report.eligible} customers now; skipped: {skipped}; merged {report.merged}")
+    language = app.settings.language
+    skipped = _skipped(report.skipped, language)
+    print(
+        say(
+            "cli_wave_reaches",
+            language,
+            count=report.eligible,
+            skipped=skipped,
+            merged=report.merged,
+        )
+    )
     if wave_id is not None:
         print(wave_id)
     return 0
 
 
-def _line(view: WaveView) -> str:
+def _skipped(counts: Mapping[str, int], language: str) -> str:
+    """Skip reasons and their counts, e.g. "opted out 2, surveyed recently 1"."""
+    shown = [f"{name_of('skip', reason, language)} {n}" for reason, n in sorted(counts.items())]
+    return ", ".join(shown) or say("cli_none", language)
+
+
+def _line(view: WaveView, language: str) -> str:
     c = view.counts
     when = view.recurrence or view.send_at.strftime("%Y-%m-%d %H:%M UTC")
-    return (
-        f"#{view.id:<5} {view.status:<10} {view.template:<14} {view.event_kind:<8} "
-        f"{view.window:<24} {when:<28} sent {c.sent}, pending {c.pending}, failed {c.failed}, "
-        f"uncertain {c.uncertain}, answered {c.answered}"
+    return say(
+        "cli_wave",
+        language,
+        id=view.id,
+        status=name_of("wave_status", view.status, language),
+        template=view.template,
+        kind=name_of("kind", view.event_kind, language),
+        window=view.window,
+        when=when,
+        sent=c.sent,
+        pending=c.pending,
+        failed=c.failed,
+        uncertain=c.uncertain,
+        answered=c.answered,
     )
 
 
@@ -174,10 +201,11 @@ async def _list(args: argparse.Namespace) -> int:
     if args.json:
         print_json([v.as_dict() for v in views])
         return 0
+    language = app.settings.language
     if not views:
-        print("no waves yet: surveybot wave create --help")
+        print(say("cli_no_waves", language))
     for view in views:
-        print(_line(view))
+        print(_line(view, language))
     return 0
 
 
@@ -187,15 +215,16 @@ async def _show(args: argparse.Namespace) -> int:
         async with UnitOfWork(app.db, readonly=True) as uow:
             view = await view_wave(uow, args.id)
     except WaveError as error:
-        return fail(str(error), 1)
+        return fail(error.say(app.settings.language), 1)
     finally:
         await app.close()
     if args.json:
         print_json(view.as_dict())
         return 0
-    print(_line(view))
-    skipped = ", ".join(f"{k} {v}" for k, v in sorted(view.counts.skipped.items())) or "none"
-    print(f"skipped: {skipped}; completed {view.counts.completed}")
+    language = app.settings.language
+    print(_line(view, language))
+    skipped = _skipped(view.counts.skipped, language)
+    print(say("cli_wave_skipped", language, skipped=skipped, completed=view.counts.completed))
     return 0
 
 
@@ -220,10 +249,11 @@ async def _control(args: argparse.Namespace, action: str) -> int:
             )
             status = wave.status
     except WaveError as error:
-        return fail(str(error), 1)
+        return fail(error.say(app.settings.language), 1)
     finally:
         await app.close()
-    print(f"wave #{args.id} is {status}")
+    language = app.settings.language
+    print(say("cli_wave_is", language, id=args.id, status=name_of("wave_status", status, language)))
     return 0
 
 

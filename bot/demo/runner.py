@@ -26,6 +26,7 @@ from bot.runtimes import FRAMEWORKS, Runtime, make_runtime
 from bot.settings import load_settings
 from bot.wiring import Services, build_services
 from surveys.complaints.escalation import load_rules
+from surveys.i18n import say
 from surveys.importing import open_events
 from surveys.importing.service import EventImporter
 from surveys.ports import ManualClock
@@ -277,8 +278,15 @@ async def _import(app: Services, sample: Path, out: TextIO) -> None:
         report = await EventImporter(app.db, app.clock.now).run(events)
     _say(
         out,
-        f"Imported {sample.name}: {report.rows} rows, {report.events_new} events, "
-        f"{report.customers_new} customers, {len(report.errors)} bad row(s):",
+        say(
+            "demo_imported",
+            "en",
+            name=sample.name,
+            rows=report.rows,
+            events=report.events_new,
+            customers=report.customers_new,
+            count=len(report.errors),
+        ),
     )
     for error in report.errors:
         _say(out, f"  line {error.line}: {error.reason}")

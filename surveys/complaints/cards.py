@@ -12,12 +12,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from nlp import TOPICS
 from surveys.complaints.states import ComplaintStatus
 from surveys.conversation.definitions import QuestionType
-from surveys.i18n import say
+from surveys.i18n import name_of, names_of, say
 from surveys.ports import Button, ComplaintButton, InlineKeyboard
-from surveys.reports.labels import touchpoint
 from surveys.storage.tables import (
     Answer,
     Branch,
@@ -120,15 +118,8 @@ async def load_card(uow: UnitOfWork, complaint: Complaint) -> CardView:
 
 
 def topic_names(topics: str | None, language: str) -> str:
-    """Topic ids as the reader's words ("等待时间, 沟通" / "waiting time, communication")."""
-    names = []
-    for topic in (topics or "").split(","):
-        info = TOPICS.get(topic)
-        if info is not None:
-            names.append(info.zh if language == "zh" else info.en)
-        elif topic:
-            names.append(topic)
-    return ", ".join(names)
+    """Topic ids as the reader's words ("等待时间与拖延, 回电与沟通")."""
+    return names_of("topic", topics, language)
 
 
 def local(instant: datetime, zone: ZoneInfo) -> str:
@@ -167,7 +158,8 @@ def render_card(
     if view.nps is not None:
         scores.append(f"NPS {view.nps}/10")
     scores.extend(
-        f"{touchpoint(question, language)} {value}/5" for question, value in view.low_ratings
+        f"{name_of('touchpoint', question, language)} {value}/5"
+        for question, value in view.low_ratings
     )
     if scores:
         lines.append(say("card_scores", language, scores=" · ".join(scores)))

@@ -46,7 +46,7 @@ class ComplaintNotes:
         branch = await uow.session.get(Branch, complaint.branch_id) if complaint.branch_id else None
         if branch is not None:
             return branch.name
-        return "我们门店" if language == "zh" else "our branch"
+        return say("our_branch", language)
 
     async def will_call(self, uow: UnitOfWork, complaint: Complaint, language: str) -> str:
         return say(

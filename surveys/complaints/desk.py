@@ -15,13 +15,13 @@ from typing import Protocol
 
 from sqlalchemy import func, select, update
 
+from surveys.complaints.escalation import raise_severity
 from surveys.complaints.states import ACTIVE, UNCLAIMED, UNFINISHED, ComplaintStatus
+from surveys.i18n import Refusal, Text, name_key
 from surveys.staff.roles import Role, permissions
 from surveys.storage.sql import insert_ignore
 from surveys.storage.tables import Complaint, ComplaintAction, Customer, Notification, Staff
 from surveys.storage.uow import UnitOfWork
-
-SEVERITIES = ("low", "medium", "high", "critical")
 
 
 class Policy(Protocol):
@@ -32,12 +32,7 @@ class Policy(Protocol):
     def notify_at(self, severity: str, now: datetime) -> datetime: ...
 
 
-def raise_severity(severity: str) -> str:
-    index = SEVERITIES.index(severity) if severity in SEVERITIES else 0
-    return SEVERITIES[min(index + 1, len(SEVERITIES) - 1)]
-
-
-class ComplaintError(ValueError):
+class ComplaintError(Refusal):
     """The action does not fit the complaint's state; the message says why (for a toast)."""
 
 
@@ -225,14 +220,17 @@ class ComplaintDesk:
 
     def _require(self, complaint: Complaint, allowed: Sequence[str], what: str) -> None:
         if complaint.status not in allowed:
-            raise ComplaintError(f"complaint #{complaint.id} is {complaint.status}: cannot {what}")
+            status = Text(name_key("complaint", complaint.status))
+            raise ComplaintError(
+                "complaint_cannot", id=complaint.id, status=status, action=Text(what)
+            )
 
     async def claim(self, uow: UnitOfWork, complaint: Complaint, actor: int, now: datetime) -> bool:
         """Take the complaint; False when this manager already holds it (a double tap)."""
         taken = (ComplaintStatus.CLAIMED.value, ComplaintStatus.CONTACTED.value)
         if complaint.assignee_user_id == actor and complaint.status in taken:
             return False
-        self._require(complaint, UNCLAIMED, "claim it")
+        self._require(complaint, UNCLAIMED, "act_claim")
         changed = await uow.session.execute(
             update(Complaint)
             .where(Complaint.id == complaint.id, Complaint.status.in_(UNCLAIMED))
@@ -254,7 +252,7 @@ class ComplaintDesk:
     ) -> bool:
         if complaint.status == ComplaintStatus.CONTACTED.value:
             return False
-        self._require(complaint, (ComplaintStatus.CLAIMED.value, *UNCLAIMED), "mark it contacted")
+        self._require(complaint, (ComplaintStatus.CLAIMED.value, *UNCLAIMED), "act_contacted")
         if complaint.assignee_user_id is None:
             complaint.assignee_user_id = actor
             complaint.claimed_at = complaint.claimed_at or now
@@ -273,7 +271,7 @@ class ComplaintDesk:
         customer_chat: int | None,
         now: datetime,
     ) -> None:
-        self._require(complaint, ACTIVE, "resolve it")
+        self._require(complaint, ACTIVE, "act_resolve")
         complaint.status = ComplaintStatus.RESOLVED.value
         complaint.resolved_at = now
         complaint.resolution_note = note
@@ -292,7 +290,7 @@ class ComplaintDesk:
     async def reassign(
         self, uow: UnitOfWork, complaint: Complaint, actor: int, to_user: int, now: datetime
     ) -> None:
-        self._require(complaint, ACTIVE, "reassign it")
+        self._require(complaint, ACTIVE, "act_reassign")
         complaint.assignee_user_id = to_user
         if complaint.status in UNCLAIMED:
             complaint.status = ComplaintStatus.CLAIMED.value

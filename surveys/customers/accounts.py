@@ -7,7 +7,7 @@ from sqlalchemy import func, select, update
 from surveys.conversation.states import OPEN_SURVEY_STATES, SurveyState
 from surveys.customers.linking import LinkTokens
 from surveys.customers.phones import InvalidPhone, normalize_contact_phone
-from surveys.i18n import pick_language, say
+from surveys.i18n import SUPPORTED, name_of, pick_language, say
 from surveys.ports import (
     Button,
     Clock,
@@ -25,8 +25,6 @@ from surveys.ports import (
 from surveys.staff.audit import Actor, record
 from surveys.storage.tables import Answer, AuditEntry, Customer, Delivery, Event
 from surveys.storage.uow import UnitOfWork
-
-LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 
 
 class Accounts:
@@ -250,13 +248,15 @@ class Accounts:
     async def language_prompt(self, uow: UnitOfWork, sender: Sender) -> Reply:
         customer = await self.customer_of(uow, sender.user_id)
         language = self.language(sender, customer)
-        buttons = tuple(Button(name, LanguageAction(code)) for code, name in LANGUAGE_NAMES.items())
+        buttons = tuple(
+            Button(name_of("language", code, code), LanguageAction(code)) for code in SUPPORTED
+        )
         return Reply.of(
             self._to(sender, say("language_prompt", language), InlineKeyboard((buttons,)))
         )
 
     async def set_language(self, uow: UnitOfWork, sender: Sender, action: LanguageAction) -> Reply:
-        if action.language not in LANGUAGE_NAMES:
+        if action.language not in SUPPORTED:
             return Reply(toast=say("stale_tap", self.language(sender)))
         customer = await self.customer_of(uow, sender.user_id)
         if customer is not None:

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from surveys.conversation.catalog import TemplateCatalog
-from surveys.i18n import pick_language, say
+from surveys.i18n import Text, explain, pick_language, say
 from surveys.importing import ImportFileError, open_events
 from surveys.importing.service import EventImporter, ImportReport
 from surveys.ports import (
@@ -140,7 +140,7 @@ class Admin:
         try:
             view = await view_wave(uow, wave_id)
         except WaveError as error:
-            return Reply.of(Outgoing(sender.chat_id, str(error)))
+            return Reply.of(Outgoing(sender.chat_id, explain(error, language)))
         from surveys.outbox.wave_progress import render_progress
 
         text = render_progress(view, language)
@@ -170,7 +170,7 @@ class Admin:
             elif action.op == "c":
                 await cancel_wave(uow, action.wave_id, now)
         except WaveError as error:
-            return Reply(toast=str(error))
+            return Reply(toast=explain(error, self.language(sender)))
         if action.op != "v":
             await record(
                 uow,
@@ -347,7 +347,7 @@ class Admin:
             request = self._request(dict(draft.data), sender, now)
             wave = await create_wave(uow, self.catalog, request, self.rules.zone, now)
         except (WaveError, ScheduleError) as error:
-            return Reply(toast=str(error), alert=True)
+            return Reply(toast=explain(error, language), alert=True)
         await uow.session.delete(draft)
         await record(
             uow,
@@ -388,7 +388,12 @@ class Admin:
             return Reply.of(
                 Outgoing(
                     sender.chat_id,
-                    say("import_unreadable", language, name=file_name, error=str(error)),
+                    say(
+                        "import_unreadable",
+                        language,
+                        name=file_name,
+                        error=explain(error, language),
+                    ),
                 )
             )
         async with UnitOfWork(self.db) as uow:
@@ -427,7 +432,7 @@ def _summary_line(view: WaveView, language: str) -> str:
     )
 
 
-def _import_text(name: str, report: ImportReport, warnings: list[str], language: str) -> str:
+def _import_text(name: str, report: ImportReport, warnings: list[Text], language: str) -> str:
     lines = [
         say(
             "import_done",
@@ -440,7 +445,7 @@ def _import_text(name: str, report: ImportReport, warnings: list[str], language:
             customers=report.customers_new,
         )
     ]
-    lines.extend(f"⚠️ {warning}" for warning in warnings)
+    lines.extend(f"⚠️ {warning.say(language)}" for warning in warnings)
     for error in report.errors[:SHOWN_IMPORT_ERRORS]:
         lines.append(say("import_line", language, line=error.line, reason=error.reason))
     hidden = len(report.errors) - SHOWN_IMPORT_ERRORS

@@ -118,7 +118,7 @@ class ManagerChat:
             elif action.op == "q":
                 return await self._resolve(uow, sender, complaint, action.arg, message_id)
         except ComplaintError as error:
-            return Reply(toast=str(error))
+            return Reply(toast=error.say(language))
         card = await self.show(uow, sender, complaint, message_id)
         return Reply(messages=(card,), toast="✔")
 

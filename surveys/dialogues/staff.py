@@ -13,7 +13,7 @@ from __future__ import annotations
 import shlex
 
 from surveys.complaints.desk import ComplaintDesk
-from surveys.i18n import pick_language, say
+from surveys.i18n import name_of, pick_language, say
 from surveys.ports import Clock, Outgoing, Reply, Sender
 from surveys.staff.audit import Actor, record
 from surveys.staff.roles import Role, StaffError, add_staff, list_staff, permissions, remove_staff
@@ -45,7 +45,7 @@ class StaffChat:
         try:
             text = await self._run(uow, sender, words, language)
         except StaffError as error:
-            text = str(error)
+            text = error.say(language)
         return Reply.of(Outgoing(sender.chat_id, text))
 
     async def _run(self, uow: UnitOfWork, sender: Sender, words: list[str], language: str) -> str:
@@ -53,7 +53,8 @@ class StaffChat:
         if not words or words[0] == "list":
             rows = await list_staff(uow)
             lines = [
-                f"{r.user_id} · {r.role} · {r.branch or say('all_branches', language)} · "
+                f"{r.user_id} · {name_of('role', r.role, language)} · "
+                f"{r.branch or say('all_branches', language)} · "
                 f"L{r.level}{' · ' + r.name if r.name else ''}"
                 for r in rows
             ]
@@ -81,7 +82,7 @@ class StaffChat:
                 "staff_added",
                 language,
                 user=row.user_id,
-                role=row.role,
+                role=name_of("role", row.role, language),
                 branch=row.branch or say("all_branches", language),
                 level=row.level,
             )
@@ -100,5 +101,10 @@ class StaffChat:
                 object_type="staff",
                 object_id=user_id,
             )
-            return say("staff_removed", language, user=user_id, count=removed, back=len(returned))
+            return "\n".join(
+                (
+                    say("staff_removed", language, user=user_id, count=removed),
+                    say("staff_returned", language, count=len(returned)),
+                )
+            )
         return say("staff_usage", language)

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from surveys.i18n import pick_language, say
+from surveys.i18n import name_of, pick_language, say
 from surveys.ports import (
     Attachment,
     Button,
@@ -74,7 +74,9 @@ def summary_text(report: Report, language: str, title: str) -> str:
             nps_n=s.nps_responses,
         ),
     ]
-    topics = ", ".join(f"{t.topic} {t.mentions}" for t in report.summary.topics[:3])
+    topics = ", ".join(
+        f"{name_of('topic', t.topic, language)} {t.mentions}" for t in report.summary.topics[:3]
+    )
     lines.append(
         say("stats_unhappy", language, share=_percent(s.unhappy_text_share), topics=topics or "–")
     )
@@ -89,7 +91,7 @@ def summary_text(report: Report, language: str, title: str) -> str:
             median=median,
         )
     )
-    grades = [f"{g.name or '—'} {g.grade.value}" for g in report.branches[:6]]
+    grades = [f"{g.name or '—'} {name_of('grade', g.grade, language)}" for g in report.branches[:6]]
     if grades:
         lines.append(say("stats_grades", language, grades=" · ".join(grades)))
     return "\n".join(lines)[:CAPTION_LIMIT]

@@ -40,7 +40,7 @@ class CsvRows:
             self._peeked = _peek_lines(self._text)
         except (UnicodeDecodeError, OSError) as exc:
             self._text.close()
-            raise ImportFileError(f"cannot read the file: {exc}") from exc
+            raise ImportFileError("file_cannot_read", reason=str(exc)) from exc
         self.delimiter = sniff_delimiter(self._peeked)
 
     def rows(self) -> Iterator[tuple[int, Sequence[object]] | RowError]:
@@ -61,7 +61,7 @@ class CsvRows:
                 yield RowError(line, _csv_reason(exc))
                 continue
             except (UnicodeDecodeError, OSError) as exc:
-                raise ImportFileError(f"cannot read the file after line {consumed}: {exc}") from exc
+                raise ImportFileError("file_read_after", line=consumed, reason=str(exc)) from exc
             consumed = reader.line_num
             yield line, cells
 

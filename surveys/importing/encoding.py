@@ -35,7 +35,7 @@ def detect_encoding(stream: BinaryIO, requested: str | None = None) -> str:
         candidates = ("utf-16",)
     else:
         if b"\x00" in probe:
-            raise ImportFileError("the file holds binary data, not CSV or XLSX")
+            raise ImportFileError("file_binary")
         candidates = ("utf-8", "gb18030")
     problems = []
     for candidate in candidates:
@@ -44,7 +44,7 @@ def detect_encoding(stream: BinaryIO, requested: str | None = None) -> str:
             return candidate
         problems.append(f"invalid {codecs.lookup(candidate).name} at byte {position}")
     names = " or ".join(codecs.lookup(candidate).name.upper() for candidate in candidates)
-    raise ImportFileError(f"the file is not {names} text ({'; '.join(problems)})")
+    raise ImportFileError("file_not_text", encodings=names, reason="; ".join(problems))
 
 
 def first_undecodable_byte(stream: BinaryIO, encoding: str) -> int | None:
@@ -79,5 +79,5 @@ def _text_codec(requested: str) -> str:
         name = codecs.lookup(requested).name
         io.TextIOWrapper(io.BytesIO(), encoding=requested).detach()
     except LookupError:
-        raise ImportFileError(f"unknown text encoding {requested!r}") from None
+        raise ImportFileError("file_unknown_encoding", name=requested) from None
     return name

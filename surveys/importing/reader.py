@@ -15,6 +15,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from surveys.customers.phones import check_region
+from surveys.i18n import Text
 from surveys.importing.columns import Header, read_header, repeats_header
 from surveys.importing.csvfile import CsvRows
 from surveys.importing.records import EventRecord, FileFormat, ImportFileError, RowError
@@ -66,7 +67,7 @@ class EventFile:
         header: Header,
         header_line: int,
         parser: RowParser,
-        warnings: list[str],
+        warnings: list[Text],
     ) -> None:
         self.path = path
         self.header_line = header_line
@@ -100,7 +101,7 @@ class EventFile:
         return dict(self._header.labels)
 
     @property
-    def warnings(self) -> tuple[str, ...]:
+    def warnings(self) -> tuple[Text, ...]:
         """Things about the file as a whole worth telling the person importing it."""
         return tuple(self._warnings)
 
@@ -151,14 +152,10 @@ class EventFile:
         finally:
             if headers:
                 self._warnings.append(
-                    f"{len(headers)} row(s) repeat the header (first on line {headers[0]}); "
-                    "they were skipped"
+                    Text("import_header_repeated", count=len(headers), line=headers[0])
                 )
             if too_wide:
-                self._warnings.append(
-                    f"{too_wide} row(s) have more cells than the header (first on line "
-                    f"{first_too_wide}); the extra cells were ignored"
-                )
+                self._warnings.append(Text("import_too_wide", count=too_wide, line=first_too_wide))
             self._closed = True
             self._release()
 
@@ -228,16 +225,16 @@ def _open_source(path: Path, encoding: str | None) -> RowSource:
         if start.startswith(_ZIP_MAGIC):
             return XlsxRows(path)
         if not start:
-            raise ImportFileError(f"{path.name} is empty")
+            raise ImportFileError("file_empty", name=path.name)
         if start.startswith(_OLE_MAGIC):
-            raise ImportFileError(
-                "old binary Excel (.xls) files are not supported; save the sheet as .xlsx or CSV"
-            )
+            raise ImportFileError("file_old_xls")
         if path.suffix.lower() in _XLSX_SUFFIXES:
-            raise ImportFileError("the file is not a valid XLSX workbook")
+            raise ImportFileError("file_not_xlsx")
         return CsvRows(path, encoding)
     except OSError as exc:
-        raise ImportFileError(f"cannot read {path.name}: {exc.strerror or exc}") from exc
+        raise ImportFileError(
+            "file_unreadable", name=path.name, reason=exc.strerror or str(exc)
+        ) from exc
 
 
 def _find_header(rows: Iterator[RawRow | RowError]) -> tuple[Header, int, list[int]]:
@@ -259,32 +256,26 @@ def _find_header(rows: Iterator[RawRow | RowError]) -> tuple[Header, int, list[i
         if len(skipped) >= HEADER_SEARCH_ROWS:
             break
     if first is None:
-        raise ImportFileError("no usable header: the file has no rows")
+        raise ImportFileError("file_no_rows")
     header, cells = first
     names = [show(text) for text in (cell_text(cell).strip() for cell in cells) if text]
     shown = ", ".join(names[:8]) + (", …" if len(names) > 8 else "")
     raise ImportFileError(
-        f"no usable header: missing required column(s) {', '.join(header.missing)} "
-        f"(the first row has {shown})"
+        "file_no_header", count=len(header.missing), missing=", ".join(header.missing), found=shown
     )
 
 
-def _header_warnings(header: Header, skipped: list[int]) -> list[str]:
+def _header_warnings(header: Header, skipped: list[int]) -> list[Text]:
     warnings = []
     if skipped:
-        warnings.append(
-            f"skipped {len(skipped)} row(s) above the header (line(s) "
-            f"{', '.join(map(str, skipped))})"
-        )
+        lines = ", ".join(map(str, skipped))
+        warnings.append(Text("import_skipped_above", count=len(skipped), lines=lines))
     if header.unknown:
-        warnings.append(
-            f"ignored unknown column(s): {', '.join(show(name) for name in header.unknown)}"
-        )
+        columns = ", ".join(show(name) for name in header.unknown)
+        warnings.append(Text("import_unknown_columns", count=len(header.unknown), columns=columns))
     for name, field in header.repeated:
-        warnings.append(
-            f"ignored column {show(name)}: {field} already comes from column "
-            f"{show(header.labels[field])}"
-        )
+        other = show(header.labels[field])
+        warnings.append(Text("import_repeated_column", column=show(name), field=field, other=other))
     return warnings
 
 

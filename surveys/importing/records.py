@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from surveys.i18n import Refusal
+
 EventType = Literal["sale", "service"]
 Language = Literal["zh", "en"]
 FileFormat = Literal["csv", "xlsx"]
@@ -40,5 +42,5 @@ class RowError:
     reason: str
 
 
-class ImportFileError(Exception):
+class ImportFileError(Refusal):
     """The file as a whole cannot be imported: unreadable, not CSV or XLSX, or no usable header."""

@@ -51,14 +51,14 @@ class XlsxRows:
                 self._book = openpyxl.load_workbook(self._file, read_only=True, data_only=True)
         except _BROKEN_WORKBOOK as exc:
             self._file.close()
-            raise ImportFileError("the file is not a valid XLSX workbook") from exc
+            raise ImportFileError("file_not_xlsx") from exc
         except BaseException:
             self._file.close()
             raise
         sheets = self._book.worksheets
         if not sheets or not isinstance(sheets[0], ReadOnlyWorksheet):
             self.close()
-            raise ImportFileError("the workbook has no worksheet")
+            raise ImportFileError("file_no_sheet")
         self._sheet = sheets[0]
         # Some programs write a wrong sheet size; read every row that is actually there.
         self._sheet.reset_dimensions()
@@ -70,7 +70,7 @@ class XlsxRows:
             for number, values in enumerate(self._sheet.iter_rows(values_only=True), start=1):
                 yield number, values
         except _BROKEN_WORKBOOK as exc:
-            raise ImportFileError(f"the workbook is damaged after row {number}") from exc
+            raise ImportFileError("file_damaged", row=number) from exc
 
     def close(self) -> None:
         self._book.close()

@@ -11,7 +11,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from surveys.reports.grades import Grade, GradeThresholds
-from surveys.reports.metrics import (
+from surveys.reports.metrics import build_report, by_branch, by_staff, summary, weekly
+from surveys.reports.questions import QuestionMap, TemplateQuestions
+from surveys.reports.results import (
     ComplaintStats,
     GroupScore,
     Report,
@@ -20,23 +22,18 @@ from surveys.reports.metrics import (
     TopicCount,
     TouchpointScore,
     WeekScore,
-    build_report,
-    by_branch,
-    by_staff,
-    summary,
-    weekly,
 )
-from surveys.reports.questions import QuestionMap, TemplateQuestions
 from surveys.reports.scope import ReportScope, Week
 
 if TYPE_CHECKING:
     from surveys.reports.charts import render_chart, render_chart_async
-    from surveys.reports.export import DeliveryExport, write_csv, write_xlsx
+    from surveys.reports.export import write_csv, write_xlsx
+    from surveys.reports.rows import DeliveryExport
 
 _LAZY = {
     "render_chart": "surveys.reports.charts",
     "render_chart_async": "surveys.reports.charts",
-    "DeliveryExport": "surveys.reports.export",
+    "DeliveryExport": "surveys.reports.rows",
     "write_csv": "surveys.reports.export",
     "write_xlsx": "surveys.reports.export",
 }

@@ -24,9 +24,9 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.ticker import MaxNLocator
 
-from surveys.reports import labels
+from surveys.i18n import name_of, say
 from surveys.reports.grades import Grade
-from surveys.reports.metrics import GroupScore, Report
+from surveys.reports.results import GroupScore, Report
 from surveys.reports.typeface import ChartFont, chart_font
 
 Compare = Literal["branch", "staff"]
@@ -63,7 +63,10 @@ class _Painter:
         self.small = FontProperties(family=self.families, size=9)
 
     def say(self, key: str, **values: object) -> str:
-        return self.font.displayable(labels.text(key, self.language, **values))
+        return self.font.displayable(say(key, self.language, **values))
+
+    def name(self, table: str, code: str) -> str:
+        return self.font.displayable(name_of(table, code, self.language))
 
     def clean(self, text: str) -> str:
         return self.font.displayable(text)
@@ -77,7 +80,7 @@ class _Painter:
         ax.text(
             0.5,
             0.5,
-            self.say("no_data"),
+            self.say("chart_no_data"),
             ha="center",
             va="center",
             transform=ax.transAxes,
@@ -98,14 +101,14 @@ def _headline(report: Report, p: _Painter) -> str:
     if s.nps is not None:
         parts.append(f"NPS {_whole(s.nps)}")
     if s.response_rate is not None:
-        parts.append(f"{p.say('response_rate')} {s.response_rate:.0%}")
-    parts.append(f"{p.say('surveys')} {s.deliveries}")
-    parts.append(f"{p.say('complaints')} {c.opened} ({p.say('overdue')} {c.overdue})")
+        parts.append(f"{p.say('chart_response_rate')} {s.response_rate:.0%}")
+    parts.append(f"{p.say('chart_surveys')} {s.deliveries}")
+    parts.append(f"{p.say('chart_complaints')} {c.opened} ({p.say('chart_overdue')} {c.overdue})")
     return p.clean(" · ".join(parts))
 
 
 def _trend(ax: Axes, report: Report, p: _Painter) -> None:
-    p.style(ax, p.say("trend"))
+    p.style(ax, p.say("chart_trend"))
     weeks = report.weeks
     if not any(w.scores.deliveries for w in weeks):
         p.no_data(ax)
@@ -113,7 +116,7 @@ def _trend(ax: Axes, report: Report, p: _Painter) -> None:
     x = list(range(len(weeks)))
     bars = ax.twinx()
     bars.bar(x, [w.scores.answered for w in weeks], color=RESPONSES_COLOUR, width=0.6)
-    bars.set_ylabel(p.say("responses"), fontfamily=p.families)
+    bars.set_ylabel(p.say("chart_responses"), fontfamily=p.families)
     bars.tick_params(labelfontfamily=p.families, labelsize=9)
     bars.yaxis.set_major_locator(MaxNLocator(integer=True))
     bars.spines[["top"]].set_visible(False)
@@ -123,13 +126,13 @@ def _trend(ax: Axes, report: Report, p: _Painter) -> None:
     ax.plot(x, [_value(w.scores.nps) for w in weeks], "s-", color=NPS_COLOUR, label="NPS")
     ax.axhline(0, color="#999999", linewidth=0.8)
     ax.set_ylim(-108, 108)
-    ax.set_ylabel(p.say("score_axis"), fontfamily=p.families)
+    ax.set_ylabel(p.say("chart_score_axis"), fontfamily=p.families)
     ax.set_xticks(x, [p.clean(f"{w.week[-3:]}\n{w.first:%m-%d}") for w in weeks])
     ax.legend(loc="lower left", prop=p.small, frameon=False)
 
 
 def _touchpoints(ax: Axes, report: Report, p: _Painter) -> None:
-    p.style(ax, p.say("touchpoints"))
+    p.style(ax, p.say("chart_touchpoints"))
     scored = [t for t in report.summary.touchpoints if t.average is not None]
     if not scored:
         p.no_data(ax)
@@ -137,7 +140,7 @@ def _touchpoints(ax: Axes, report: Report, p: _Painter) -> None:
     y = list(range(len(scored)))[::-1]
     averages = [t.average or 0.0 for t in scored]
     ax.barh(y, averages, color=CSAT_COLOUR, height=0.6)
-    ax.set_yticks(y, [p.clean(labels.touchpoint(t.touchpoint, p.language)) for t in scored])
+    ax.set_yticks(y, [p.name("touchpoint", t.touchpoint) for t in scored])
     top = max(5.0, *averages)
     ax.set_xlim(0, top * 1.25)
     ax.set_xticks(range(math.ceil(top) + 1))
@@ -154,13 +157,13 @@ def _touchpoints(ax: Axes, report: Report, p: _Painter) -> None:
 def _group_name(group: GroupScore, compare: Compare, p: _Painter) -> str:
     if group.name:
         return p.clean(group.name)
-    return p.say("no_branch" if compare == "branch" else "no_staff")
+    return p.say("chart_no_branch" if compare == "branch" else "chart_no_staff")
 
 
 def _comparison(
     ax: Axes, groups: Sequence[GroupScore], compare: Compare, limit: int, p: _Painter
 ) -> None:
-    p.style(ax, p.say("by_branch" if compare == "branch" else "by_staff"))
+    p.style(ax, p.say("chart_by_branch" if compare == "branch" else "chart_by_staff"))
     shown = list(groups[:limit])
     if not shown:
         p.no_data(ax)
@@ -178,7 +181,7 @@ def _comparison(
     ax.set_xticks([0, 25, 50, 75, 100])
     for row, group, value in zip(y, shown, values, strict=True):
         parts = [] if math.isnan(value) else [f"{value:.0f}%"]
-        parts.append(p.say(group.grade.value))
+        parts.append(name_of("grade", group.grade, p.language))
         if group.scores.nps is not None:
             parts.append(f"NPS {_whole(group.scores.nps)}")
         parts.append(f"n={group.scores.answered}")
@@ -194,7 +197,7 @@ def _comparison(
         ax.text(
             1.0,
             -0.02,
-            p.say("more", count=len(groups) - limit),
+            p.say("chart_more", count=len(groups) - limit),
             ha="right",
             va="top",
             transform=ax.transAxes,
@@ -219,7 +222,7 @@ def render_chart(
         figure = Figure(figsize=(10, 9 + 0.3 * rows), dpi=dpi, layout="constrained")
         FigureCanvasAgg(figure)
         figure.suptitle(
-            p.say("title") + "\n" + _headline(report, p),
+            p.say("chart_title") + "\n" + _headline(report, p),
             fontfamily=p.families,
             fontsize=13,
         )

@@ -35,6 +35,12 @@ class TemplateQuestions:
     scales: Mapping[str, int] = field(default_factory=dict)
     #: question id -> option id -> language -> label, for choice questions
     options: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict)
+    #: language -> the template's title
+    titles: Mapping[str, str] = field(default_factory=dict)
+
+    def title(self, language: str) -> str:
+        """The template's own title in ``language`` (its key only if it has none)."""
+        return self.titles.get(language) or next(iter(self.titles.values()), self.key)
 
     @classmethod
     def of(cls, template_id: int, template: Template) -> TemplateQuestions:
@@ -55,6 +61,7 @@ class TemplateQuestions:
                 for q in template.questions
                 if q.options
             },
+            titles=dict(template.title.by_language),
         )
 
     @classmethod
@@ -86,7 +93,15 @@ class TemplateQuestions:
                 q["id"]: q["touchpoint"] for q in found if isinstance(q.get("touchpoint"), str)
             },
             scales={q["id"]: scale(q) for q in found if q.get("type") == "rating"},
+            titles=_titles(definition),
         )
+
+
+def _titles(definition: Any) -> dict[str, str]:
+    title = definition.get("title") if isinstance(definition, Mapping) else None
+    if not isinstance(title, Mapping):
+        return {}
+    return {str(language): text for language, text in title.items() if isinstance(text, str)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from sqlalchemy import delete, select
 
+from surveys.i18n import Refusal
 from surveys.storage.sql import insert_ignore
 from surveys.storage.tables import Branch, Staff
 from surveys.storage.uow import UnitOfWork
@@ -22,7 +23,7 @@ class Role(StrEnum):
     MANAGER = "manager"
 
 
-class StaffError(ValueError):
+class StaffError(Refusal):
     """The staff change cannot be made as asked; the message says why."""
 
 
@@ -74,11 +75,11 @@ async def add_staff(
     name: str | None = None,
 ) -> StaffRow:
     if user_id <= 0:
-        raise StaffError("a Telegram user id is a positive number")
+        raise StaffError("bad_user_id")
     if not 1 <= level <= 9:
-        raise StaffError("the escalation level is a number from 1 to 9")
+        raise StaffError("bad_level")
     if role is Role.MANAGER and not branch:
-        raise StaffError("a manager needs a branch (--branch NAME)")
+        raise StaffError("manager_needs_branch")
     branch_id = await ensure_branch(uow, branch, now) if branch else None
     if role is Role.ADMIN:
         branch_id = None
@@ -119,7 +120,7 @@ async def remove_staff(uow: UnitOfWork, *, user_id: int, branch: str | None = No
             await uow.session.execute(select(Branch.id).where(Branch.name == branch))
         ).scalar_one_or_none()
         if branch_id is None:
-            raise StaffError(f"no branch named {branch!r}")
+            raise StaffError("no_branch", name=branch)
         statement = statement.where(Staff.branch_id == branch_id)
     result = await uow.session.execute(statement)
     return int(result.rowcount)  # type: ignore[attr-defined]

@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 
 from surveys.conversation.catalog import TemplateCatalog, UnknownTemplate
 from surveys.conversation.states import SurveyState
+from surveys.i18n import Refusal, Text, name_key
 from surveys.outbox.states import SendStatus
 from surveys.ports import Clock
 from surveys.storage.database import Database
@@ -62,7 +63,7 @@ class WaveStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-class WaveError(ValueError):
+class WaveError(Refusal):
     """The wave cannot be created or changed as asked; the message says why."""
 
 
@@ -155,7 +156,9 @@ async def branch_id(uow: UnitOfWork, name: str | None) -> int | None:
     ).scalar_one_or_none()
     if found is None:
         known = (await uow.session.execute(select(Branch.name).order_by(Branch.name))).scalars()
-        raise WaveError(f"no branch named {name!r} (known: {', '.join(known) or 'none yet'})")
+        raise WaveError(
+            "no_branch_named", name=name, known=", ".join(known) or Text("no_branches_yet")
+        )
     return found
 
 
@@ -177,9 +180,9 @@ async def create_wave(
         template_id, _template = await catalog.latest(uow, request.template_key)
     except UnknownTemplate:
         known = ", ".join(await catalog.keys(uow))
-        raise WaveError(f"no survey template {request.template_key!r} (known: {known})") from None
+        raise WaveError("no_template_named", name=request.template_key, known=known) from None
     if request.event_kind not in {kind.value for kind in EventKind}:
-        raise WaveError(f"event type must be sale or service, not {request.event_kind!r}")
+        raise WaveError("bad_event_kind", value=request.event_kind)
     wave = Wave(
         template_id=template_id,
         template_key=request.template_key,
@@ -196,13 +199,13 @@ async def create_wave(
     )
     if request.recurrence is not None:
         if not isinstance(request.window, RelativeWindow):
-            raise WaveError("a standing wave needs a relative window such as 'yesterday'")
+            raise WaveError("standing_needs_relative")
         wave.recurrence = str(request.recurrence)
         wave.window_relative = request.window.name
         wave.send_at = request.recurrence.next_after(now - timedelta(seconds=1), zone)
     else:
         if request.send_at is None:
-            raise WaveError("a wave needs a send time")
+            raise WaveError("wave_needs_send_time")
         first, last = resolve(request.window, now, zone)
         wave.window_start, wave.window_end = first, last
         wave.send_at = request.send_at
@@ -393,17 +396,21 @@ class WaveRunner:
 # ------------------------------------------------------------------ admin control
 
 
+def _status(wave: Wave) -> Text:
+    return Text(name_key("wave_status", wave.status))
+
+
 async def _wave(uow: UnitOfWork, wave_id: int) -> Wave:
     wave = await uow.session.get(Wave, wave_id)
     if wave is None:
-        raise WaveError(f"no wave #{wave_id}")
+        raise WaveError("no_wave", id=wave_id)
     return wave
 
 
 async def pause_wave(uow: UnitOfWork, wave_id: int) -> Wave:
     wave = await _wave(uow, wave_id)
     if wave.status not in (WaveStatus.SCHEDULED.value, WaveStatus.SENDING.value):
-        raise WaveError(f"wave #{wave_id} is {wave.status} and cannot be paused")
+        raise WaveError("wave_not_pausable", id=wave_id, status=_status(wave))
     wave.status = WaveStatus.PAUSED.value
     return wave
 
@@ -411,7 +418,7 @@ async def pause_wave(uow: UnitOfWork, wave_id: int) -> Wave:
 async def resume_wave(uow: UnitOfWork, wave_id: int) -> Wave:
     wave = await _wave(uow, wave_id)
     if wave.status != WaveStatus.PAUSED.value:
-        raise WaveError(f"wave #{wave_id} is {wave.status}, not paused")
+        raise WaveError("wave_not_paused", id=wave_id, status=_status(wave))
     started = wave.started_at is not None
     wave.status = (WaveStatus.SENDING if started else WaveStatus.SCHEDULED).value
     return wave
@@ -421,7 +428,7 @@ async def cancel_wave(uow: UnitOfWork, wave_id: int, now: datetime) -> Wave:
     """Stop a wave: what was not sent yet is cancelled; surveys already sent stay open."""
     wave = await _wave(uow, wave_id)
     if wave.status in (WaveStatus.DONE.value, WaveStatus.CANCELLED.value):
-        raise WaveError(f"wave #{wave_id} is already {wave.status}")
+        raise WaveError("wave_already", id=wave_id, status=_status(wave))
     await uow.session.execute(
         update(Delivery)
         .where(Delivery.wave_id == wave_id, Delivery.status == SendStatus.PENDING.value)

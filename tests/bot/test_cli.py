@@ -19,6 +19,7 @@ def env(database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> s
     for name in ("SURVEYBOT_TOKEN", "SURVEYBOT_SECRET", "SURVEYBOT_ADMINS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SURVEYBOT_DATABASE_URL", database_url)
+    monkeypatch.setenv("SURVEYBOT_LANGUAGE", "en")  # the assertions read the English output
     return database_url
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -23,6 +24,7 @@ def env(database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> P
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SURVEYBOT_DATABASE_URL", database_url)
     monkeypatch.setenv("SURVEYBOT_BOT_USERNAME", "dealer_survey_bot")
+    monkeypatch.setenv("SURVEYBOT_LANGUAGE", "en")  # the assertions read the English output
     yesterday = date.today() - timedelta(days=1)
     path = tmp_path / "events.csv"
     path.write_text(
@@ -220,3 +222,26 @@ def test_stats_json_and_export(env: Path, capsys: pytest.CaptureFixture[str]) ->
     chart = env / "chart.png"
     assert main(["stats", "--chart", str(chart)]) == 0
     assert chart.read_bytes().startswith(b"\x89PNG")
+
+
+def test_text_output_in_chinese_shows_words_not_codes(
+    env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SURVEYBOT_LANGUAGE", "zh")
+    arguments = ["--template", "post_service", "--event-type", "service", "--window", "yesterday"]
+    assert main(["wave", "create", *arguments, "--now"]) == 0
+    wave_id = _last_line(capsys)
+    assert main(["staff", "add", "--user-id", "43", "--role", "manager", "--branch", "浦东店"]) == 0
+    assert main(["wave", "pause", wave_id]) == 0
+    assert main(["wave", "list"]) == 0
+    assert main(["wave", "show", wave_id]) == 0
+    assert main(["staff", "list"]) == 0
+    assert main(["complaints"]) == 0
+    assert main(["stats", "--days", "3"]) == 0
+    out = capsys.readouterr().out
+    for code in ("service", "scheduled", "paused", "manager", "not_linked", "none"):
+        assert re.search(rf"\b{code}\b", out) is None, code  # template keys are typed names
+    for words in ("售后到店", "已暂停", "负责人", "没有投诉", "未发送："):
+        assert words in out
+    assert main(["wave", "pause", wave_id]) == 1
+    assert "已暂停" in capsys.readouterr().err

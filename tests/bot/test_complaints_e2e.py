@@ -287,7 +287,7 @@ async def test_removing_a_manager_returns_their_complaints(desk: BotHarness) -> 
     await desk.tap_and_see_edit(MANAGER, card, question_buttons(card)["✋ Claim"])
     desk.sandbox.send_text(ADMIN, f"/staff remove {MANAGER}")
     answer = await desk.sandbox.wait_for_message(ADMIN, 1, contains="went back to the queue")
-    assert "1 complaint(s)" in (answer[-1].text or "")
+    assert "1 complaint went back to the queue." in (answer[-1].text or "")
     [complaint] = await _complaints(desk)
     assert (complaint.status, complaint.assignee_user_id) == ("open", None)
     await desk.tick()

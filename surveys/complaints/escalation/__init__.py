@@ -5,13 +5,26 @@
     >>> verdict.severity, verdict.reasons
     ('critical', ('keyword:刹车', 'overall<=1', 'overall<=2'))
 
-``rules`` reads rule files (``default_rules.yaml`` ships; a deployment replaces it with
-``SURVEYBOT_RULES``) and judges evidence; ``hours`` counts working time for deadlines. Both
-are pure: time is always an argument.
+``rulefile`` reads rule files (``default_rules.yaml`` ships; a deployment replaces it with
+``SURVEYBOT_RULES``), written in the ``conditions`` language with ``keywords`` that make a
+text critical; ``verdicts`` judges ``evidence`` by them; ``hours`` counts working time for
+deadlines. All are pure: time is always an argument.
 """
 
 from __future__ import annotations
 
+from surveys.complaints.escalation.conditions import parse_evidence_condition
+from surveys.complaints.escalation.evidence import (
+    LABELS,
+    SEVERITIES,
+    TOPIC_NAMES,
+    Contradiction,
+    ContradictionKind,
+    Evidence,
+    Severity,
+    Verdict,
+    raise_severity,
+)
 from surveys.complaints.escalation.hours import (
     BusinessCalendar,
     Deadlines,
@@ -22,30 +35,18 @@ from surveys.complaints.escalation.hours import (
     notify_at,
     wakes_people,
 )
-from surveys.complaints.escalation.rules import (
+from surveys.complaints.escalation.keywords import Keywords
+from surveys.complaints.escalation.rulefile import (
     DEFAULT_RULES_FILE,
     DEFAULT_ZONE,
-    LABELS,
-    SEVERITIES,
-    TOPIC_NAMES,
-    Contradiction,
-    ContradictionKind,
-    Evidence,
-    Keywords,
     Rule,
     RulesError,
     RuleSet,
-    Severity,
-    Verdict,
-    after_clarification,
-    clarify_question,
     default_rules,
-    evaluate,
     load_rules,
-    parse_evidence_condition,
     parse_rules,
-    raise_severity,
 )
+from surveys.complaints.escalation.verdicts import after_clarification, clarify_question, evaluate
 
 __all__ = [
     "DEFAULT_RULES_FILE",

@@ -15,7 +15,9 @@ from datetime import date
 import pytest
 from matplotlib.ft2font import FT2Font
 
+from surveys.i18n import name_of, say
 from surveys.reports import (
+    ComplaintStats,
     Grade,
     GradeThresholds,
     GroupScore,
@@ -27,9 +29,7 @@ from surveys.reports import (
     WeekScore,
     build_report,
 )
-from surveys.reports import labels as words
 from surveys.reports.charts import PNG_MAGIC, render_chart, render_chart_async
-from surveys.reports.metrics import ComplaintStats
 from surveys.reports.typeface import chart_font, font_path
 from surveys.storage import UnitOfWork
 from tests.surveys.reports.conftest import NOW, Sample
@@ -136,8 +136,9 @@ def test_the_shipped_font_covers_chinese_labels() -> None:
     texts = [
         *BRANCHES,
         *STAFF,
-        *(words.text(key, "zh", count=3) for key in ("title", "trend", "more", "n/a", "poor")),
-        *(words.touchpoint(t, "zh") for t in ("reception", "waiting_time", "delivery")),
+        *(say(key, "zh", count=3) for key in ("chart_title", "chart_trend", "chart_more")),
+        *(name_of("grade", grade, "zh") for grade in Grade),
+        *(name_of("touchpoint", t, "zh") for t in ("reception", "waiting_time", "delivery")),
         "CSAT 86% · NPS -25 · 回复率 71%",
     ]
     for text in texts:

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from surveys.reports import ReportScope
-from surveys.reports.export import DeliveryExport, write_csv, write_xlsx
+from surveys.reports import DeliveryExport, ReportScope, write_csv, write_xlsx
 from surveys.storage import Database
 from tests.surveys.reports.conftest import Sample
 from tests.surveys.reports.seed import ZONE, Seed, local
@@ -68,7 +67,10 @@ async def test_csv_columns_in_english(sample: Sample) -> None:
 async def test_answers_skips_sentiment_and_complaints(sample: Sample) -> None:
     rows = {row["Survey id"]: row for row in _csv_rows(await _csv(sample, language="en"))}
     d = {name: rows[str(number)] for name, number in sample.deliveries.items()}
-    assert (d["d2"]["Text sentiment"], d["d2"]["Topics"]) == ("negative", "wait_time,price")
+    assert (d["d2"]["Text sentiment"], d["d2"]["Topics"]) == (
+        "unhappy",
+        "Waiting time and delays, Price and charges",
+    )
     assert d["d7"]["overall"] == d["d7"]["comment"] == "(skipped)"
     assert d["d7"]["waiting_time"] == ""  # never asked
     assert (d["d3"]["Complaint status"], d["d3"]["Complaint severity"]) == ("resolved", "high")

@@ -30,6 +30,7 @@ from surveys.complaints.escalation import (
 )
 from surveys.conversation.conditions import ConditionError
 from surveys.conversation.definitions import QuestionType, load_templates
+from surveys.i18n import say
 
 RULES = default_rules()
 
@@ -356,7 +357,7 @@ def test_a_contradiction_without_a_complaint_still_asks() -> None:
         (
             Contradiction("high_score_unhappy_text", "9/10", "wait_time"),
             "zh",
-            "您给了我们 9 分，但提到了等待时间。需要门店负责人联系您吗？",
+            "您给了我们 9 分（满分 10 分），但提到了等待时间。需要门店负责人联系您吗？",
         ),
         (
             Contradiction("high_score_unhappy_text", "5/5", None),
@@ -367,7 +368,7 @@ def test_a_contradiction_without_a_complaint_still_asks() -> None:
         (
             Contradiction("high_score_unhappy_text", "5/5", "no_such_topic"),
             "zh",
-            "您给了我们 5 分，但留言里似乎有不满意的地方。需要门店负责人联系您吗？",
+            "您给了我们 5 分（满分 5 分），但留言里似乎有不满意的地方。需要门店负责人联系您吗？",
         ),
         (
             Contradiction("low_score_happy_text", "2/5", "price"),
@@ -378,7 +379,7 @@ def test_a_contradiction_without_a_complaint_still_asks() -> None:
         (
             Contradiction("low_score_happy_text", "3/10", None),
             "zh-CN",
-            "您给了我们 3 分，但您的留言听起来挺满意。需要门店负责人联系您吗？",
+            "您给了我们 3 分（满分 10 分），但您的留言听起来挺满意。需要门店负责人联系您吗？",
         ),
     ],
 )
@@ -389,8 +390,10 @@ def test_clarify_question(contradiction: Contradiction, language: str, question:
 @pytest.mark.parametrize("topic", sorted(TOPIC_NAMES))
 def test_every_topic_is_named_in_both_languages(topic: str) -> None:
     contradiction = Contradiction("high_score_unhappy_text", "10/10", topic)
-    assert f"mentioned {TOPIC_NAMES[topic]['en']}." in clarify_question(contradiction, "en")
-    assert f"提到了{TOPIC_NAMES[topic]['zh']}。" in clarify_question(contradiction, "zh")
+    name = TOPIC_NAMES[topic]
+    assert f"mentioned {say(name, 'en')}." in clarify_question(contradiction, "en")
+    assert f"提到了{say(name, 'zh')}。" in clarify_question(contradiction, "zh")
+    assert say(name, "zh") != say(name, "en")
 
 
 def test_after_clarification() -> None:
