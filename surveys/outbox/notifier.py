@@ -21,7 +21,7 @@ from sqlalchemy import Table, select, update
 from surveys.complaints.desk import ComplaintDesk
 from surveys.outbox.lease import CLAIMED, LeaseOutbox, OutboxTable, Settlement
 from surveys.outbox.notices import Notices
-from surveys.outbox.outcomes import Outcome, SendOutcome, heed, outcome_of
+from surveys.outbox.outcomes import Outcome, SendOutcome, attempt, heed
 from surveys.outbox.ratelimit import RateLimiter
 from surveys.ports import Clock, Messenger, Outgoing, Priority
 from surveys.storage.database import Database
@@ -94,22 +94,13 @@ class Notifier:
             await self.limiter.acquire(chat_id, Priority.NOTICE)
         if notification_id not in await self.outbox.mark_sending(token, key, {}):
             return 0
-        outcome = await self._send(outgoing)
+        outcome = await attempt(self.messenger, outgoing)
         heed(outcome, self.limiter)
         settled = self._settlement(outcome, attempts, notification_id)
         await self.outbox.settle(token, [Settlement(settled, key)])
         if outcome.outcome is Outcome.GONE and kind == "card" and complaint_id is not None:
             await self._manager_gone(complaint_id, chat_id, level)
         return 1 if outcome.sent else 0
-
-    async def _send(self, outgoing: Outgoing) -> SendOutcome:
-        try:
-            return outcome_of(await self.messenger.send(outgoing))
-        except Exception as error:
-            outcome = outcome_of(error)
-            if outcome.outcome is Outcome.BUG:
-                raise
-            return outcome
 
     def _settlement(
         self, outcome: SendOutcome, attempts: int, notification_id: int
@@ -201,7 +192,7 @@ class Notifier:
         )
         if self.limiter is not None:
             await self.limiter.acquire(edit.chat_id, Priority.NOTICE)
-        outcome = await self._send(edit)
+        outcome = await attempt(self.messenger, edit)
         heed(outcome, self.limiter)
         if outcome.outcome not in (Outcome.SENT, Outcome.REJECTED):
             return 0  # tried again at the next tick

@@ -15,6 +15,8 @@ from enum import StrEnum
 from surveys.outbox.ratelimit import RateLimiter
 from surveys.ports import (
     MessageRejected,
+    Messenger,
+    Outgoing,
     RateLimited,
     RecipientGone,
     SendError,
@@ -78,3 +80,14 @@ def heed(outcome: SendOutcome, limiter: RateLimiter | None) -> None:
     """What every sender does first: a 429 pauses all sending for the wait asked."""
     if outcome.outcome is Outcome.RATE_LIMITED and limiter is not None:
         limiter.pause(outcome.retry_after)
+
+
+async def attempt(messenger: Messenger, message: Outgoing) -> SendOutcome:
+    """Send one message and read the result; an error that is not a send error is raised."""
+    try:
+        return outcome_of(await messenger.send(message))
+    except Exception as error:
+        outcome = outcome_of(error)
+        if outcome.outcome is Outcome.BUG:
+            raise
+        return outcome

@@ -18,10 +18,11 @@ from sqlalchemy import select, update
 from surveys.complaints.intake import Intake
 from surveys.conversation.progress import SurveyProgress
 from surveys.conversation.states import OPEN_SURVEY_STATES, SurveyState
+from surveys.outbox.outcomes import Outcome, attempt, heed
 from surveys.outbox.ratelimit import RateLimiter
 from surveys.outbox.receipts import SendReceipts
 from surveys.outbox.states import SendStatus
-from surveys.ports import Clock, Messenger, Priority, RateLimited, RecipientGone, SendError
+from surveys.ports import Clock, Messenger, Priority
 from surveys.storage.database import Database
 from surveys.storage.tables import Delivery, Wave
 from surveys.storage.uow import UnitOfWork
@@ -145,18 +146,16 @@ class Reminders:
             return 0
         if self.limiter is not None:
             await self.limiter.acquire(outgoing.chat_id, Priority.NOTICE)
-        try:
-            message_id = await self.messenger.send(outgoing)
-        except RecipientGone as error:
-            await self.receipts.mark_unreachable(outgoing.chat_id, error.reason)
+        outcome = await attempt(self.messenger, outgoing)
+        heed(outcome, self.limiter)
+        if outcome.outcome is Outcome.GONE:
+            await self.receipts.mark_unreachable(outgoing.chat_id, outcome.reason)
             return 0
-        except RateLimited as error:
-            if self.limiter is not None:
-                self.limiter.pause(error.retry_after)
+        if not outcome.sent:
+            if outcome.outcome is not Outcome.RATE_LIMITED:
+                log.warning("reminder for delivery %s not sent: %r", delivery_id, outcome.error)
             return 0
-        except SendError as error:
-            log.warning("reminder for delivery %s not sent: %r", delivery_id, error)
-            return 0
+        assert outcome.message_id is not None
         if outgoing.track is not None:
-            await self.receipts.note_shown(outgoing.track, message_id)
+            await self.receipts.note_shown(outgoing.track, outcome.message_id)
         return 1

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 
+from surveys.outbox.outcomes import Outcome, attempt
 from surveys.outbox.receipts import SendReceipts
-from surveys.ports import Messenger, RecipientGone, Reply, SendError
+from surveys.ports import Messenger, Reply
 
 log = logging.getLogger(__name__)
 
@@ -22,14 +23,14 @@ class ReplySender:
         if callback_id is not None:
             await self.messenger.answer_callback(callback_id, reply.toast, reply.alert)
         for message in reply.messages:
-            try:
-                message_id = await self.messenger.send(message)
-            except RecipientGone as error:
-                log.info("chat %s is unreachable (%s)", message.chat_id, error.reason)
-                await self.receipts.mark_unreachable(message.chat_id, error.reason)
+            outcome = await attempt(self.messenger, message)
+            if outcome.outcome is Outcome.GONE:
+                log.info("chat %s is unreachable (%s)", message.chat_id, outcome.reason)
+                await self.receipts.mark_unreachable(message.chat_id, outcome.reason)
                 return
-            except SendError as error:
-                log.warning("reply to chat %s not sent: %r", message.chat_id, error)
+            if not outcome.sent:
+                log.warning("reply to chat %s not sent: %r", message.chat_id, outcome.error)
                 continue
+            assert outcome.message_id is not None
             if message.track is not None:
-                await self.receipts.note_shown(message.track, message_id)
+                await self.receipts.note_shown(message.track, outcome.message_id)

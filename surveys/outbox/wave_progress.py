@@ -14,8 +14,9 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from surveys.i18n import say
+from surveys.outbox.outcomes import Outcome, attempt
 from surveys.outbox.ratelimit import RateLimiter
-from surveys.ports import Clock, MessageRejected, Messenger, Outgoing, Priority, SendError
+from surveys.ports import Clock, Messenger, Outgoing, Priority
 from surveys.storage.database import Database
 from surveys.storage.tables import Wave
 from surveys.storage.uow import UnitOfWork
@@ -132,18 +133,15 @@ class WaveProgress:
         )
         if self.limiter is not None:
             await self.limiter.acquire(outgoing.chat_id, Priority.NOTICE)
-        try:
-            message_id = await self.messenger.send(outgoing)
-        except MessageRejected:
-            if wave.progress_message_id is None:
-                return 0
+        outcome = await attempt(self.messenger, outgoing)
+        if outcome.outcome is Outcome.REJECTED and wave.progress_message_id is not None:
             # The old message is gone (deleted by the admin): start a new one.
-            message_id = await self.messenger.send(
-                Outgoing(outgoing.chat_id, outgoing.text, priority=Priority.NOTICE)
-            )
-        except SendError as error:
-            log.info("progress of wave %s not shown: %r", wave.id, error)
+            fresh = Outgoing(outgoing.chat_id, outgoing.text, priority=Priority.NOTICE)
+            outcome = await attempt(self.messenger, fresh)
+        if not outcome.sent:
+            log.info("progress of wave %s not shown: %r", wave.id, outcome.error)
             return 0
+        message_id = outcome.message_id
         async with UnitOfWork(self.db) as uow:
             await uow.session.execute(
                 update(Wave)
