@@ -48,8 +48,10 @@ from surveys.outbox.ratelimit import RateLimiter
 from surveys.ports import Outgoing, SystemClock
 from surveys.storage import UnitOfWork
 from surveys.timemath import local_date
+from surveys.waves.model import WaveRequest
+from surveys.waves.runner import WaveRunner
 from surveys.waves.schedule import AbsoluteWindow
-from surveys.waves.service import WaveRequest, WaveRunner, create_wave
+from surveys.waves.service import create_wave
 
 FIRST_USER = 100_000
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -141,7 +143,9 @@ from bot.wiring import build_services
 from surveys.waves.schedule import AbsoluteWindow
 from surveys.storage import UnitOfWork
 from surveys.timemath import local_date
-from surveys.waves.service import WaveRequest, WaveRunner, create_wave
+from surveys.waves.model import WaveRequest
+from surveys.waves.runner import WaveRunner
+from surveys.waves.service import create_wave
 
 async def main(path, count):
     settings = load_settings({"SURVEYBOT_DATABASE_URL": f"sqlite+aiosqlite:///{path}",

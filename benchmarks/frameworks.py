@@ -185,8 +185,9 @@ async def _survey_database(
     from bot.wiring import build_services
     from surveys.storage import UnitOfWork
     from surveys.timemath import local_date
+    from surveys.waves.model import WaveRequest
     from surveys.waves.schedule import AbsoluteWindow
-    from surveys.waves.service import WaveRequest, create_wave
+    from surveys.waves.service import create_wave
 
     env = {
         "SURVEYBOT_DATABASE_URL": f"sqlite+aiosqlite:///{folder / f'survey-{name}.db'}",

@@ -48,7 +48,8 @@ from surveys.storage.migrate import upgrade
 from surveys.storage.sql import insert_ignore
 from surveys.storage.tables import AppState, Staff
 from surveys.ticker import Ticker
-from surveys.waves.service import AudienceRules, WaveRunner
+from surveys.waves.model import AudienceRules
+from surveys.waves.runner import WaveRunner
 
 log = logging.getLogger(__name__)
 

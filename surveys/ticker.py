@@ -18,7 +18,7 @@ from surveys.outbox.notifier import Notifier
 from surveys.outbox.reminders import Reminders
 from surveys.outbox.wave_progress import WaveProgress
 from surveys.ports import Clock
-from surveys.waves.service import WaveRunner
+from surveys.waves.runner import WaveRunner
 
 log = logging.getLogger(__name__)
 

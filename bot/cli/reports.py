@@ -11,7 +11,8 @@ from bot.cli.common import fail, print_json, services
 from surveys.i18n import say
 from surveys.reports import ReportScope, build_report
 from surveys.storage import UnitOfWork
-from surveys.waves.service import WaveError, branch_id
+from surveys.waves.model import WaveError
+from surveys.waves.service import branch_id
 
 
 def _period(parser: argparse.ArgumentParser) -> None:

@@ -10,6 +10,7 @@ from bot.cli.common import fail, print_json, services
 from surveys.i18n import explain, name_of, say
 from surveys.staff.audit import Actor, record
 from surveys.storage import UnitOfWork
+from surveys.waves.model import DEFAULT_EVENT_KIND, WaveError, WaveRequest
 from surveys.waves.schedule import (
     ScheduleError,
     parse_dates,
@@ -17,19 +18,8 @@ from surveys.waves.schedule import (
     parse_send_at,
     parse_window,
 )
-from surveys.waves.service import (
-    DEFAULT_EVENT_KIND,
-    WaveError,
-    WaveRequest,
-    WaveView,
-    cancel_wave,
-    create_wave,
-    list_waves,
-    pause_wave,
-    preview_request,
-    resume_wave,
-    view_wave,
-)
+from surveys.waves.service import cancel_wave, create_wave, pause_wave, preview_request, resume_wave
+from surveys.waves.views import WaveView, list_waves, view_wave
 
 
 def register(sub: Any) -> None:

@@ -34,8 +34,9 @@ from surveys.staff.roles import Role, add_staff
 from surveys.storage import UnitOfWork
 from surveys.storage.tables import Answer, Complaint, Delivery, Wave
 from surveys.timemath import local_date
+from surveys.waves.model import WaveRequest
 from surveys.waves.schedule import AbsoluteWindow
-from surveys.waves.service import WaveRequest, create_wave
+from surveys.waves.service import create_wave
 
 WAVE_DEADLINE_SECONDS = 20.0
 ADMIN_ID = 700100

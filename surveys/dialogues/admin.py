@@ -35,21 +35,10 @@ from surveys.storage.database import Database
 from surveys.storage.tables import Branch, WizardDraft
 from surveys.storage.uow import UnitOfWork
 from surveys.waves.audience import AudienceReport
+from surveys.waves.model import DEFAULT_EVENT_KIND, AudienceRules, WaveError, WaveRequest
 from surveys.waves.schedule import Recurrence, ScheduleError, parse_window, resolve
-from surveys.waves.service import (
-    DEFAULT_EVENT_KIND,
-    AudienceRules,
-    WaveError,
-    WaveRequest,
-    WaveView,
-    cancel_wave,
-    create_wave,
-    list_waves,
-    pause_wave,
-    preview_request,
-    resume_wave,
-    view_wave,
-)
+from surveys.waves.service import cancel_wave, create_wave, pause_wave, preview_request, resume_wave
+from surveys.waves.views import WaveView, list_waves, view_wave
 
 WINDOWS = ("yesterday", "today", "last_7_days", "last_week")
 SEND_CHOICES = ("now", "next", "every")

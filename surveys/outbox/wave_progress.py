@@ -20,7 +20,8 @@ from surveys.ports import Clock, Messenger, Outgoing, Priority
 from surveys.storage.database import Database
 from surveys.storage.tables import Wave
 from surveys.storage.uow import UnitOfWork
-from surveys.waves.service import WaveStatus, WaveView, view_wave
+from surveys.waves.model import WaveStatus
+from surveys.waves.views import WaveView, view_wave
 
 log = logging.getLogger(__name__)
 BAR_CELLS = 10

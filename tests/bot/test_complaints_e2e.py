@@ -203,7 +203,7 @@ async def test_no_wave_reaches_a_customer_with_an_open_complaint(desk: BotHarnes
     )
     wave_id = await desk.wave_now()
     async with UnitOfWork(desk.services.db, readonly=True) as uow:
-        from surveys.waves.service import view_wave
+        from surveys.waves.views import view_wave
 
         view = await view_wave(uow, wave_id)
     assert view.counts.skipped == {"open_complaint": 1}

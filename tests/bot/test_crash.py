@@ -20,8 +20,9 @@ from surveys.importing.service import EventImporter
 from surveys.storage import UnitOfWork
 from surveys.storage.tables import Customer, Delivery, Wave
 from surveys.timemath import local_date
+from surveys.waves.model import WaveRequest
 from surveys.waves.schedule import AbsoluteWindow
-from surveys.waves.service import WaveRequest, create_wave
+from surveys.waves.service import create_wave
 
 CUSTOMERS = 60
 HEADER = (

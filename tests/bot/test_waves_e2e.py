@@ -10,8 +10,9 @@ from sqlalchemy import select
 from bot.sandbox import RateLimits
 from surveys.storage import UnitOfWork
 from surveys.storage.tables import Customer, Delivery
+from surveys.waves.model import WaveRequest
 from surveys.waves.schedule import AbsoluteWindow
-from surveys.waves.service import WaveRequest, preview_request
+from surveys.waves.service import preview_request
 from tests.support.harness import BotHarness, question_buttons
 
 

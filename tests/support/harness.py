@@ -28,8 +28,9 @@ from surveys.storage import UnitOfWork
 from surveys.storage.tables import Customer, Wave
 from surveys.ticker import TickReport
 from surveys.timemath import local_date
+from surveys.waves.model import WaveRequest
 from surveys.waves.schedule import AbsoluteWindow
-from surveys.waves.service import WaveRequest, create_wave
+from surveys.waves.service import create_wave
 
 START = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 HEADER = (

@@ -19,7 +19,7 @@ from surveys.reports.grades import Grade
 from surveys.reports.rows import AFTER, BEFORE
 from surveys.staff.roles import Role
 from surveys.waves.audience import SkipReason
-from surveys.waves.service import EventKind, WaveStatus
+from surveys.waves.model import EventKind, WaveStatus
 
 ROOT = Path(__file__).resolve().parents[3]
 SAID = re.compile(

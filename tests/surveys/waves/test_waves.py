@@ -15,18 +15,11 @@ from surveys.outbox.states import SendStatus
 from surveys.ports import ManualClock
 from surveys.storage import Database, UnitOfWork
 from surveys.storage.tables import Branch, Customer, Delivery, Event, Wave
+from surveys.waves.model import AudienceRules, WaveError, WaveRequest
+from surveys.waves.runner import WaveRunner
 from surveys.waves.schedule import AbsoluteWindow, Recurrence, parse_quiet_hours, parse_window
-from surveys.waves.service import (
-    AudienceRules,
-    WaveError,
-    WaveRequest,
-    WaveRunner,
-    cancel_wave,
-    create_wave,
-    pause_wave,
-    resume_wave,
-    view_wave,
-)
+from surveys.waves.service import cancel_wave, create_wave, pause_wave, resume_wave
+from surveys.waves.views import view_wave
 
 ZONE = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # 10:00 local
