@@ -26,7 +26,7 @@ from surveys.conversation.definitions import load_templates
 from surveys.conversation.progress import SurveyProgress
 from surveys.customers.accounts import Accounts
 from surveys.customers.linking import LinkTokens
-from surveys.dialogues.admin import Admin, AdminConfig
+from surveys.dialogues.admin import Admin
 from surveys.dialogues.complaint_customer import CustomerSide
 from surveys.dialogues.customer import CustomerChat
 from surveys.dialogues.manager import ManagerChat
@@ -114,7 +114,14 @@ def assemble_domain(
     dialogues = Dialogues(
         accounts=accounts,
         customers=customers,
-        admin=Admin(db, catalog, clock, audience, AdminConfig(language, config.default_region)),
+        admin=Admin(
+            db,
+            catalog,
+            clock,
+            audience,
+            default_language=language,
+            default_region=config.default_region,
+        ),
         managers=ManagerChat(desk, clock, zone, language),
         staff=StaffChat(desk, clock, language),
         stats=StatsChat(db, clock, zone, language),

@@ -13,7 +13,6 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from surveys.i18n import say
 from surveys.outbox.outcomes import Outcome, attempt
 from surveys.outbox.ratelimit import RateLimiter
 from surveys.ports import Clock, Messenger, Outgoing, Priority
@@ -21,54 +20,9 @@ from surveys.storage.database import Database
 from surveys.storage.tables import Wave
 from surveys.storage.uow import UnitOfWork
 from surveys.waves.model import WaveStatus
-from surveys.waves.views import WaveView, view_wave
+from surveys.waves.views import WaveView, render_progress, view_wave
 
 log = logging.getLogger(__name__)
-BAR_CELLS = 10
-
-
-def progress_bar(done: int, total: int) -> str:
-    if total <= 0:
-        return "░" * BAR_CELLS + "   0%"
-    share = done / total
-    filled = round(share * BAR_CELLS)
-    return "▓" * filled + "░" * (BAR_CELLS - filled) + f" {round(100 * share):>3}%"
-
-
-def render_progress(view: WaveView, language: str) -> str:
-    counts = view.counts
-    done = counts.total - counts.pending
-    finished = view.status in (WaveStatus.DONE.value, WaveStatus.CANCELLED.value)
-    head = say(
-        "wave_finished" if finished else "wave_sending",
-        language,
-        id=view.id,
-        template=view.template,
-        window=view.window,
-        status=say(f"wave_status_{view.status}", language),
-    )
-    lines = [
-        head,
-        f"{progress_bar(done, counts.total)}  ({done}/{counts.total})",
-        say(
-            "wave_counts",
-            language,
-            sent=counts.sent,
-            failed=counts.failed,
-            uncertain=counts.uncertain,
-            answered=counts.answered,
-            completed=counts.completed,
-        ),
-    ]
-    if counts.skipped:
-        reasons = ", ".join(
-            f"{say('skip_' + reason, language)} {number}"
-            for reason, number in sorted(counts.skipped.items())
-        )
-        lines.append(say("wave_skipped", language, reasons=reasons))
-    if counts.uncertain:
-        lines.append(say("wave_uncertain", language, count=counts.uncertain))
-    return "\n".join(lines)
 
 
 class WaveProgress:

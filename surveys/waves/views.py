@@ -10,10 +10,14 @@ from typing import Any
 from sqlalchemy import func, select
 
 from surveys.conversation.states import SurveyState
+from surveys.i18n import say
 from surveys.outbox.states import SendStatus
 from surveys.storage.tables import Branch, Delivery, Wave
 from surveys.storage.uow import UnitOfWork
+from surveys.waves.model import WaveStatus
 from surveys.waves.service import find_wave
+
+BAR_CELLS = 10
 
 
 @dataclass
@@ -147,3 +151,47 @@ async def list_waves(uow: UnitOfWork, limit: int = 20) -> list[WaveView]:
         .all()
     )
     return [await view_wave(uow, wave_id) for wave_id in ids]
+
+
+def progress_bar(done: int, total: int) -> str:
+    if total <= 0:
+        return "░" * BAR_CELLS + "   0%"
+    share = done / total
+    filled = round(share * BAR_CELLS)
+    return "▓" * filled + "░" * (BAR_CELLS - filled) + f" {round(100 * share):>3}%"
+
+
+def render_progress(view: WaveView, language: str) -> str:
+    counts = view.counts
+    done = counts.total - counts.pending
+    finished = view.status in (WaveStatus.DONE.value, WaveStatus.CANCELLED.value)
+    head = say(
+        "wave_finished" if finished else "wave_sending",
+        language,
+        id=view.id,
+        template=view.template,
+        window=view.window,
+        status=say(f"wave_status_{view.status}", language),
+    )
+    lines = [
+        head,
+        f"{progress_bar(done, counts.total)}  ({done}/{counts.total})",
+        say(
+            "wave_counts",
+            language,
+            sent=counts.sent,
+            failed=counts.failed,
+            uncertain=counts.uncertain,
+            answered=counts.answered,
+            completed=counts.completed,
+        ),
+    ]
+    if counts.skipped:
+        reasons = ", ".join(
+            f"{say('skip_' + reason, language)} {number}"
+            for reason, number in sorted(counts.skipped.items())
+        )
+        lines.append(say("wave_skipped", language, reasons=reasons))
+    if counts.uncertain:
+        lines.append(say("wave_uncertain", language, count=counts.uncertain))
+    return "\n".join(lines)

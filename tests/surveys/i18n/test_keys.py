@@ -11,7 +11,7 @@ from bot.commands import ADMIN_COMMANDS, CUSTOMER_COMMANDS, MANAGER_COMMANDS
 from nlp import TOPICS
 from surveys.complaints.escalation import LABELS, SEVERITIES, TOPIC_NAMES
 from surveys.complaints.states import ROOT_CAUSES, ComplaintStatus
-from surveys.dialogues.admin import WINDOWS
+from surveys.dialogues.wave_wizard import WINDOWS
 from surveys.i18n import SUPPORTED, name_key
 from surveys.i18n.messages import MESSAGES
 from surveys.outbox.states import SendStatus
