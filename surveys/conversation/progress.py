@@ -8,15 +8,20 @@ records one answer and the others are told it was already taken.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
+from surveys.conversation.answers import (
+    Given,
+    condition_value,
+    given_from_button,
+    given_from_text,
+)
 from surveys.conversation.catalog import TemplateCatalog
 from surveys.conversation.conditions import AnswerValue
-from surveys.conversation.definitions import Question, QuestionType, Template
+from surveys.conversation.definitions import Question, Template
 from surveys.conversation.rendering import (
     VisitFacts,
     answer_display,
@@ -27,7 +32,6 @@ from surveys.conversation.rendering import (
     question_text,
 )
 from surveys.conversation.states import OPEN_SURVEY_STATES, SurveyState
-from surveys.conversation.typed_answers import is_skip, read_choice, read_number, read_yes_no
 from surveys.i18n import say
 from surveys.outbox.states import SendStatus
 from surveys.ports import (
@@ -51,37 +55,6 @@ class SurveyFinished(Protocol):
     async def survey_finished(
         self, uow: UnitOfWork, delivery: Delivery, customer: Customer, language: str
     ) -> list[Outgoing]: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Given:
-    """One answer as it will be stored."""
-
-    value_int: int | None = None
-    choice: str | None = None
-    text: str | None = None
-    skipped: bool = False
-
-    def as_condition_value(self, question: Question) -> AnswerValue:
-        return _condition_value(question, self.value_int, self.choice, self.text, self.skipped)
-
-
-def _condition_value(
-    question: Question,
-    value_int: int | None,
-    choice: str | None,
-    text: str | None,
-    skipped: bool,
-) -> AnswerValue:
-    if skipped:
-        return None
-    if question.type is QuestionType.YESNO:
-        return None if value_int is None else ("yes" if value_int else "no")
-    if question.type is QuestionType.CHOICE:
-        return choice
-    if question.type is QuestionType.TEXT:
-        return text
-    return value_int
 
 
 async def _reachable(uow: UnitOfWork, delivery: Delivery) -> Customer | None:
@@ -122,7 +95,7 @@ class SurveyProgress:
                 question = template.question(row.question_id)
             except KeyError:
                 continue
-            values[row.question_id] = _condition_value(
+            values[row.question_id] = condition_value(
                 question, row.value_int, row.value_choice, row.value_text, row.skipped
             )
         return values
@@ -272,7 +245,7 @@ class SurveyProgress:
         if isinstance(action, SkipAction):
             given = Given(skipped=True)
         else:
-            parsed = self._given_from_button(question, action.value)
+            parsed = given_from_button(question, action.value)
             if parsed is None:
                 return Reply(toast=say("stale_tap", language))
             given = parsed
@@ -292,7 +265,7 @@ class SurveyProgress:
         if delivery.current_question is None:
             return Reply.of(self._say(customer, say("no_open_survey", language)))
         question = template.question(delivery.current_question)
-        given = self._given_from_text(question, text, language)
+        given = given_from_text(question, text, language, self.text_limit)
         if isinstance(given, str):
             return Reply.of(self._say(customer, given))
         reply = await self._advance(
@@ -318,41 +291,6 @@ class SurveyProgress:
             return Reply(toast=say("survey_closed", language))
         return None
 
-    @staticmethod
-    def _given_from_button(question: Question, value: int) -> Given | None:
-        if question.type is QuestionType.CHOICE:
-            if not 0 <= value < len(question.options):
-                return None
-            return Given(choice=question.options[value].id)
-        if question.type is QuestionType.TEXT:
-            return None
-        if not question.min_value <= value <= question.max_value:
-            return None
-        return Given(value_int=value)
-
-    def _given_from_text(self, question: Question, text: str, language: str) -> Given | str:
-        """The answer typed, or the helpful sentence to send when it cannot be read."""
-        if is_skip(text):
-            return Given(skipped=True)
-        if question.type is QuestionType.TEXT:
-            cleaned = "".join(ch for ch in text if ch.isprintable() or ch in "\n\t").strip()
-            if not cleaned:
-                return say("text_prompt", language)
-            return Given(text=cleaned[: self.text_limit])
-        if question.type in (QuestionType.RATING, QuestionType.NPS):
-            reading = read_number(text, question.min_value, question.max_value)
-            if reading is not None and reading.in_range:
-                return Given(value_int=reading.value)
-            return say("need_number", language, low=question.min_value, high=question.max_value)
-        if question.type is QuestionType.YESNO:
-            yes = read_yes_no(text)
-            return say("need_yes_no", language) if yes is None else Given(value_int=int(yes))
-        labels = [(*o.label.by_language.values(), o.id) for o in question.options]
-        index = read_choice(text, labels)
-        if index is None:
-            return say("need_choice", language)
-        return Given(choice=question.options[index].id)
-
     async def _advance(
         self,
         uow: UnitOfWork,
@@ -367,7 +305,7 @@ class SurveyProgress:
         now = self.clock.now()
         before = await self.answers(uow, template, delivery.id)
         after = dict(before)
-        after[question.id] = given.as_condition_value(question)
+        after[question.id] = given.ascondition_value(question)
         following = template.next_question(after, after=question.id)
         state = SurveyState.IN_PROGRESS if following else SurveyState.COMPLETED
         moved = await uow.session.execute(
