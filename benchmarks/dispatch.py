@@ -44,7 +44,7 @@ from surveys.conversation.definitions import load_templates
 from surveys.conversation.progress import SurveyProgress
 from surveys.conversation.rendering import VisitFacts
 from surveys.outbox.dispatch import DispatchConfig, Dispatcher
-from surveys.outbox.ratelimit import RateLimiter
+from surveys.outbox.pacing.ratelimit import RateLimiter
 from surveys.ports import Outgoing, SystemClock
 from surveys.storage import UnitOfWork
 from surveys.timemath import local_date

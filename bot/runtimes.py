@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from bot.staff_menus import StaffMenus
     from bot.wiring import Services
-    from surveys.outbox.ratelimit import RateLimiter
+    from surveys.outbox.pacing.ratelimit import RateLimiter
     from surveys.ticker import Ticker
 
 FRAMEWORKS = ("aiogram", "ptb")

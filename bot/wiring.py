@@ -34,9 +34,9 @@ from surveys.dialogues.staff import StaffChat
 from surveys.dialogues.stats import StatsChat
 from surveys.engine import Dialogues, SurveyEngine
 from surveys.outbox.dispatch import DispatchConfig, Dispatcher
-from surveys.outbox.limited import LimitedMessenger
 from surveys.outbox.notifier import Notifier, NotifierConfig
-from surveys.outbox.ratelimit import RateLimiter
+from surveys.outbox.pacing.limited import LimitedMessenger
+from surveys.outbox.pacing.ratelimit import RateLimiter
 from surveys.outbox.receipts import SendReceipts
 from surveys.outbox.reminders import Reminders
 from surveys.outbox.replies import ReplySender

@@ -1,8 +1,9 @@
-"""Everything the bot sends that nobody just asked for, and the limits it sends within.
+"""Everything the bot sends, over one mechanism, within one set of limits.
 
-Owns: the survey dispatcher (``dispatch``), reminders and expiry (``reminders``), manager
-cards, customer notices and digests (``notifier``), the admin's live wave progress
-(``wave_progress``), our rate limiter (``ratelimit``, ``limited``), the sender of replies
-to inbound updates (``replies``) and the outbox's states. May import every domain
-package below the dialogues; nothing in the domain imports a sender.
+Owns: the lease-based outbox over any table (``lease``), what a send's result means
+(``outcomes``), the survey sender (``dispatch``), reminders and expiry (``reminders``),
+manager cards, customer notices and digests (``notifier``, worded by ``notices``), the
+admin's live wave progress (``wave_progress``), replies to inbound updates (``replies``,
+``receipts``), our flood control (``pacing``) and the outbox's states. May import every
+domain package below the dialogues; nothing in the domain imports a sender.
 """

@@ -31,7 +31,7 @@ from surveys.conversation.progress import SurveyProgress
 from surveys.conversation.rendering import VisitFacts
 from surveys.outbox.lease import CLAIMED, LeaseOutbox, OutboxTable, Settlement
 from surveys.outbox.outcomes import Outcome, SendOutcome, heed, outcome_of
-from surveys.outbox.ratelimit import RateLimiter
+from surveys.outbox.pacing.ratelimit import RateLimiter
 from surveys.outbox.states import SendStatus
 from surveys.ports import Clock, Messenger, Outgoing, Priority
 from surveys.storage.database import Database

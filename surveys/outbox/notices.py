@@ -102,8 +102,8 @@ class Notices:
         self, uow: UnitOfWork, user_id: int, day: date, language: str
     ) -> Outgoing | None:
         """Last week's numbers and chart: all branches for admins, their own for managers."""
-        from surveys.dialogues.stats import summary_text
         from surveys.reports import ReportScope, build_report, render_chart_async
+        from surveys.reports.summary import summary_text
 
         rights = await permissions(uow, user_id)
         if not rights.is_staff:

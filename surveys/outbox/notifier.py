@@ -22,7 +22,7 @@ from surveys.complaints.desk import ComplaintDesk
 from surveys.outbox.lease import CLAIMED, LeaseOutbox, OutboxTable, Settlement
 from surveys.outbox.notices import Notices
 from surveys.outbox.outcomes import Outcome, SendOutcome, attempt, heed
-from surveys.outbox.ratelimit import RateLimiter
+from surveys.outbox.pacing.ratelimit import RateLimiter
 from surveys.ports import Clock, Messenger, Outgoing, Priority
 from surveys.storage.database import Database
 from surveys.storage.tables import Complaint, Notification, Staff

@@ -19,7 +19,7 @@ from surveys.complaints.intake import Intake
 from surveys.conversation.progress import SurveyProgress
 from surveys.conversation.states import OPEN_SURVEY_STATES, SurveyState
 from surveys.outbox.outcomes import Outcome, attempt, heed
-from surveys.outbox.ratelimit import RateLimiter
+from surveys.outbox.pacing.ratelimit import RateLimiter
 from surveys.outbox.receipts import SendReceipts
 from surveys.outbox.states import SendStatus
 from surveys.ports import Clock, Messenger, Priority

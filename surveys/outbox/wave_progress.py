@@ -14,7 +14,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from surveys.outbox.outcomes import Outcome, attempt
-from surveys.outbox.ratelimit import RateLimiter
+from surveys.outbox.pacing.ratelimit import RateLimiter
 from surveys.ports import Clock, Messenger, Outgoing, Priority
 from surveys.storage.database import Database
 from surveys.storage.tables import Wave

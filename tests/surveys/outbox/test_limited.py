@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable
 
 import pytest
 
-from surveys.outbox.limited import LimitedMessenger
-from surveys.outbox.ratelimit import RateLimiter
+from surveys.outbox.pacing.limited import LimitedMessenger
+from surveys.outbox.pacing.ratelimit import RateLimiter
 from surveys.ports import (
     MessageRejected,
     Messenger,

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from surveys.outbox.ratelimit import RateLimiter
+from surveys.outbox.pacing.ratelimit import RateLimiter
 from surveys.ports import Priority
 
 REPLY = Priority.REPLY

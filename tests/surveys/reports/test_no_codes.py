@@ -12,8 +12,8 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from openpyxl import load_workbook
 
-from surveys.dialogues.stats import summary_text
 from surveys.reports import build_report, render_chart, write_csv, write_xlsx
+from surveys.reports.summary import summary_text
 from surveys.storage import UnitOfWork
 from tests.surveys.reports.conftest import NOW, Sample
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from surveys.outbox.ratelimit import RateLimiter
+from surveys.outbox.pacing.ratelimit import RateLimiter
 from surveys.ports import Messenger, Outgoing, Priority, RateLimited
 
 
