@@ -81,7 +81,7 @@ async def _stats(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.as_dict())
         return 0
-    from surveys.reports.summary import summary_text
+    from surveys.reports.caption import summary_text
 
     language = app.settings.language
     title = say("cli_stats_title", language, first=scope.first, last=scope.last)
