@@ -10,6 +10,8 @@ ones below. The names of states (``*.states``) may be read from anywhere. Nothin
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -131,3 +133,17 @@ def test_no_import_runs_upward() -> None:
             if other is not None and other > own:
                 offenders.append(f"{_name(path)} (layer {own}) imports {module} (layer {other})")
     assert not offenders, "\n".join(sorted(set(offenders)))
+
+
+def test_importing_the_bot_pays_for_no_heavy_library() -> None:
+    """The CLI and the domain start without matplotlib, openpyxl or a chat framework:
+    each is imported by the command that uses it."""
+    code = (
+        "import sys, surveys, surveys.engine, surveys.ticker, bot.wiring, bot.cli; "
+        "print(','.join(m for m in ('matplotlib', 'openpyxl', 'aiogram', 'telegram') "
+        "if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert loaded == ""

@@ -21,7 +21,6 @@ from surveys.importing.csvfile import CsvRows
 from surveys.importing.records import EventRecord, FileFormat, ImportFileError, RowError
 from surveys.importing.rows import RowParser
 from surveys.importing.values import cell_text, show
-from surveys.importing.xlsxfile import XlsxRows
 
 HEADER_SEARCH_ROWS = 10
 """The header is the first of this many non-blank rows that names every required column
@@ -223,6 +222,8 @@ def _open_source(path: Path, encoding: str | None) -> RowSource:
         with path.open("rb") as probe:
             start = probe.read(len(_OLE_MAGIC))
         if start.startswith(_ZIP_MAGIC):
+            from surveys.importing.xlsxfile import XlsxRows  # openpyxl only when needed
+
             return XlsxRows(path)
         if not start:
             raise ImportFileError("file_empty", name=path.name)
