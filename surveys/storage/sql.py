@@ -23,28 +23,3 @@ def insert_ignore(
     if values is not None:
         lite_stmt = lite_stmt.values(values)
     return lite_stmt.on_conflict_do_nothing(index_elements=list(index_elements))
-
-
-def upsert(
-    dialect: str,
-    table: Table,
-    index_elements: Sequence[str],
-    update_columns: Sequence[str],
-    values: Any = None,
-) -> Insert:
-    """INSERT ... ON CONFLICT DO UPDATE the named columns from the proposed row."""
-    if dialect == "postgresql":
-        pg_stmt = postgresql.insert(table)
-        if values is not None:
-            pg_stmt = pg_stmt.values(values)
-        return pg_stmt.on_conflict_do_update(
-            index_elements=list(index_elements),
-            set_={name: pg_stmt.excluded[name] for name in update_columns},
-        )
-    lite_stmt = sqlite.insert(table)
-    if values is not None:
-        lite_stmt = lite_stmt.values(values)
-    return lite_stmt.on_conflict_do_update(
-        index_elements=list(index_elements),
-        set_={name: lite_stmt.excluded[name] for name in update_columns},
-    )
