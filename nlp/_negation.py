@@ -19,9 +19,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from nlp import _lexicon
+from nlp import lexicons
 from nlp._contrast import Clauses, opens_clause
-from nlp._lexicon import Entry
 from nlp._reading import (
     AFTER,
     BOUNDARIES,
@@ -36,6 +35,7 @@ from nlp._reading import (
     Token,
 )
 from nlp._text import word_set
+from nlp.lexicons import Entry
 
 NEGATION_WINDOW_EN: Final = 3
 NEGATION_WINDOW_ZH: Final = 3
@@ -248,7 +248,7 @@ def _factor(token: Token) -> float:
     entry = token.entry
     if entry is None or token.kind == AFTER:
         return 1.2
-    return entry.multiplier if entry.kind == _lexicon.SENTIMENT_OR_MODIFIER else entry.value
+    return entry.multiplier if entry.kind == lexicons.SENTIMENT_OR_MODIFIER else entry.value
 
 
 def _passes_negation_on(token: Token) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Final
 
-from nlp._lexicon import Entry
+from nlp.lexicons import Entry
 
 WORD: Final = 0
 SENT: Final = 1

@@ -11,13 +11,13 @@ The result is a :class:`~nlp._reading.Reading`; ``nlp._analysis`` turns it into 
 
 from __future__ import annotations
 
-from nlp import _lexicon, _topics
+from nlp import _topics, lexicons
 from nlp._empty import EmptyAnswers
-from nlp._lexicon import Lexicon
 from nlp._negation import walk
 from nlp._reading import Reading
 from nlp._sarcasm import reread_praise
 from nlp._tokens import Tokenizer
+from nlp.lexicons import Lexicon
 
 
 class Scorer:
@@ -30,7 +30,7 @@ class Scorer:
         self._is_empty = EmptyAnswers(
             latin.empty_words | chinese.empty_words, latin.polite_words | chinese.polite_words
         )
-        negators = {key for key, entry in latin.entries.items() if entry.kind == _lexicon.NEGATOR}
+        negators = {key for key, entry in latin.entries.items() if entry.kind == lexicons.NEGATOR}
         self._negated_phrases = frozenset(
             key
             for key in latin.entries
