@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from nlp import lexicons
-from nlp._reading import Reading
 from nlp._residual import Residual
-from nlp._scorer import Scorer
 from nlp._text import language_of, normalize
+from nlp.scoring import Reading, Scorer
 
 Label = Literal["negative", "neutral", "positive"]
 

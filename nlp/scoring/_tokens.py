@@ -15,8 +15,10 @@ import re
 from typing import Final
 
 from nlp import lexicons
-from nlp._negation import NEGATED_NEGATIVE, NEGATED_POSITIVE
-from nlp._reading import (
+from nlp._text import HAN_CHARACTERS, word_set
+from nlp.lexicons import Entry, Lexicon
+from nlp.scoring._negation import NEGATED_NEGATIVE, NEGATED_POSITIVE
+from nlp.scoring._reading import (
     AFTER,
     BEFORE,
     CLAUSE_END,
@@ -29,8 +31,6 @@ from nlp._reading import (
     WORD,
     Token,
 )
-from nlp._text import HAN_CHARACTERS, word_set
-from nlp.lexicons import Entry, Lexicon
 
 _KIND: Final = {
     lexicons.SENTIMENT: SENT,

@@ -12,7 +12,7 @@ any") before plain nouns says something expected was missing ("no coffee in the 
 word with no sentiment is a complaint of excess ("too long", "太小了").
 
 Clause boundaries reset all of that; where they fall and what each clause weighs is
-``nlp._contrast``'s business.
+``_contrast``'s business.
 """
 
 from __future__ import annotations
@@ -20,8 +20,10 @@ from __future__ import annotations
 from typing import Final
 
 from nlp import lexicons
-from nlp._contrast import Clauses, opens_clause
-from nlp._reading import (
+from nlp._text import word_set
+from nlp.lexicons import Entry
+from nlp.scoring._contrast import Clauses, opens_clause
+from nlp.scoring._reading import (
     AFTER,
     BOUNDARIES,
     MOD,
@@ -34,8 +36,6 @@ from nlp._reading import (
     Reading,
     Token,
 )
-from nlp._text import word_set
-from nlp.lexicons import Entry
 
 NEGATION_WINDOW_EN: Final = 3
 NEGATION_WINDOW_ZH: Final = 3
