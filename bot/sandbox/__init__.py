@@ -7,10 +7,10 @@ bot did, in process (:class:`Sandbox`) or over the ``/_sandbox/`` control API.
 
 from .bots import make_token
 from .conformance import Violation
-from .errors import ApiError
 from .failures import FAILURE_KINDS, Failure, FailureKind
 from .ratelimit import RateLimits
 from .server import Sandbox
+from .spec import ApiError
 from .state import (
     BotIdentity,
     CallbackAnswer,

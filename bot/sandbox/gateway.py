@@ -18,14 +18,20 @@ from typing import Any
 
 from aiohttp import web
 
-from . import errors
 from .api import ASYNC_HANDLERS, HANDLERS, Call, Described, Settings
 from .conformance import Violation, check_call
-from .errors import ApiError, bad_request, too_many_requests
 from .failures import AFTER_CALL, Failure, FailurePlan
-from .params import RawCall, read_call
 from .ratelimit import RateLimiter
-from .spec import MethodRule, Spec
+from .spec import (
+    ApiError,
+    MethodRule,
+    RawCall,
+    Spec,
+    bad_request,
+    errors,
+    read_call,
+    too_many_requests,
+)
 from .state import LoggedRequest, RateLimitHit, World
 
 TOKEN = re.compile(r"(\d{1,20}):[A-Za-z0-9_-]{35}")
