@@ -11,7 +11,8 @@ from .failures import FAILURE_KINDS, Failure, FailureKind
 from .ratelimit import RateLimits
 from .server import Sandbox
 from .spec import ApiError
-from .state import (
+from .users import UserActionError
+from .world import (
     BotIdentity,
     CallbackAnswer,
     ChatMessage,
@@ -20,7 +21,6 @@ from .state import (
     RateLimitHit,
     SimUser,
 )
-from .users import UserActionError
 
 __all__ = [
     "FAILURE_KINDS",

@@ -14,11 +14,22 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from .conformance import FileRef
-from .files import StoredFile, document, guess_mime, photo_sizes
 from .formatting import Formatted, ParseError, parse
 from .spec import ApiError, MethodRule, bad_request, errors
 from .spec.limits import DOWNLOAD_MAX_BYTES, LONG_POLL_MAX_TIMEOUT, WEBHOOK_PORTS, text_length
-from .state import BotState, CallbackAnswer, Chat, ChatMessage, Edit, Webhook, World
+from .world import (
+    BotState,
+    CallbackAnswer,
+    Chat,
+    ChatMessage,
+    Edit,
+    StoredFile,
+    Webhook,
+    World,
+    document,
+    guess_mime,
+    photo_sizes,
+)
 
 
 @dataclass(slots=True)

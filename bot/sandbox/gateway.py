@@ -32,7 +32,7 @@ from .spec import (
     read_call,
     too_many_requests,
 )
-from .state import LoggedRequest, RateLimitHit, World
+from .world import LoggedRequest, RateLimitHit, World
 
 TOKEN = re.compile(r"(\d{1,20}):[A-Za-z0-9_-]{35}")
 

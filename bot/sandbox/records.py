@@ -12,8 +12,7 @@ from typing import TypeVar
 
 from .bots import Bots
 from .conformance import Violation
-from .state import CallbackAnswer, ChatMessage, LoggedRequest, RateLimitHit
-from .waiting import wait_until
+from .world import CallbackAnswer, ChatMessage, LoggedRequest, RateLimitHit, wait_until
 
 T = TypeVar("T")
 

@@ -31,9 +31,9 @@ from .gateway import Gateway
 from .ratelimit import RateLimiter, RateLimits
 from .records import Records
 from .spec import Spec, load_spec
-from .state import World
 from .user_actions import UserActions
 from .users import Users
+from .world import World
 
 
 class Sandbox(UserActions, Records):

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 from .bots import Bots
-from .state import SimUser
 from .users import UserActionError, Users
+from .world import SimUser
 
 
 class UserActions(Bots):

@@ -16,7 +16,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
-from .spec import ApiError, errors
+from ..spec import ApiError, errors
 from .waiting import Signal
 
 
