@@ -7,8 +7,7 @@ bot did, in process (:class:`Sandbox`) or over the ``/_sandbox/`` control API.
 
 from .bots import make_token
 from .conformance import Violation
-from .failures import FAILURE_KINDS, Failure, FailureKind
-from .ratelimit import RateLimits
+from .gateway import FAILURE_KINDS, Failure, FailureKind, RateLimits
 from .server import Sandbox
 from .spec import ApiError
 from .users import UserActionError

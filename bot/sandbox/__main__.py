@@ -11,7 +11,7 @@ import asyncio
 import signal
 import sys
 
-from .ratelimit import RateLimits
+from .gateway import RateLimits
 from .server import Sandbox
 
 

@@ -23,12 +23,9 @@ from collections.abc import Callable
 
 from aiohttp import web
 
-from .api import Settings
 from .bots import make_token
 from .control import control_routes
-from .failures import Failure, FailurePlan, make_failure
-from .gateway import Gateway
-from .ratelimit import RateLimiter, RateLimits
+from .gateway import Failure, FailurePlan, Gateway, RateLimiter, RateLimits, Settings, make_failure
 from .records import Records
 from .spec import Spec, load_spec
 from .user_actions import UserActions
@@ -123,7 +120,7 @@ class Sandbox(UserActions, Records):
         methods: frozenset[str] | None = None,
         token: str | None = None,
     ) -> Failure:
-        """Make calls naming ``chat_id`` (None: every call) fail; see ``failures.py``."""
+        """Make calls naming ``chat_id`` (None: every call) fail; see ``gateway/failures.py``."""
         bot_id = self._bot(token).identity.id
         failure = make_failure(
             kind,

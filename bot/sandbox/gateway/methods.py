@@ -3,7 +3,7 @@
 Parameters arrive already typed and checked against the spec (``conformance``); what
 is left here is what depends on the world: which chats and messages exist, whether text
 fits after entities parsing, whether an edit changes anything, whether a callback query
-was already answered. Refusals use Telegram's descriptions (``spec/errors.py``).
+was already answered. Refusals use Telegram's descriptions (``bot/sandbox/spec/errors.py``).
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from .conformance import FileRef
-from .formatting import Formatted, ParseError, parse
-from .spec import ApiError, MethodRule, bad_request, errors
-from .spec.limits import DOWNLOAD_MAX_BYTES, LONG_POLL_MAX_TIMEOUT, WEBHOOK_PORTS, text_length
-from .world import (
+from ..conformance import FileRef
+from ..formatting import Formatted, ParseError, parse
+from ..spec import ApiError, MethodRule, bad_request, errors
+from ..spec.limits import DOWNLOAD_MAX_BYTES, LONG_POLL_MAX_TIMEOUT, WEBHOOK_PORTS, text_length
+from ..world import (
     BotState,
     CallbackAnswer,
     Chat,

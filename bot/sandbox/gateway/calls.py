@@ -18,11 +18,8 @@ from typing import Any
 
 from aiohttp import web
 
-from .api import ASYNC_HANDLERS, HANDLERS, Call, Described, Settings
-from .conformance import Violation, check_call
-from .failures import AFTER_CALL, Failure, FailurePlan
-from .ratelimit import RateLimiter
-from .spec import (
+from ..conformance import Violation, check_call
+from ..spec import (
     ApiError,
     MethodRule,
     RawCall,
@@ -32,7 +29,10 @@ from .spec import (
     read_call,
     too_many_requests,
 )
-from .world import LoggedRequest, RateLimitHit, World
+from ..world import LoggedRequest, RateLimitHit, World
+from .failures import AFTER_CALL, Failure, FailurePlan
+from .methods import ASYNC_HANDLERS, HANDLERS, Call, Described, Settings
+from .ratelimit import RateLimiter
 
 TOKEN = re.compile(r"(\d{1,20}):[A-Za-z0-9_-]{35}")
 
