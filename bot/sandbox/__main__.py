@@ -11,8 +11,8 @@ import asyncio
 import signal
 import sys
 
+from .facade import Sandbox
 from .gateway import RateLimits
-from .server import Sandbox
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

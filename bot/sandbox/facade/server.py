@@ -23,14 +23,14 @@ from collections.abc import Callable
 
 from aiohttp import web
 
+from ..gateway import Failure, FailurePlan, Gateway, RateLimiter, RateLimits, Settings, make_failure
+from ..spec import Spec, load_spec
+from ..world import World
 from .bots import make_token
 from .control import control_routes
-from .gateway import Failure, FailurePlan, Gateway, RateLimiter, RateLimits, Settings, make_failure
 from .records import Records
-from .spec import Spec, load_spec
 from .user_actions import UserActions
 from .users import Users
-from .world import World
 
 
 class Sandbox(UserActions, Records):
