@@ -7,11 +7,10 @@ import math
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from nlp import _lexicon, _valence
-from nlp._reading import Reading
+from nlp import lexicons
 from nlp._residual import Residual
-from nlp._scorer import Scorer
 from nlp._text import language_of, normalize
+from nlp.scoring import Reading, Scorer
 
 Label = Literal["negative", "neutral", "positive"]
 
@@ -124,7 +123,7 @@ def _evidence(reading: Reading, label: Label) -> tuple[str, ...]:
 
 def build(*, residual: bool = True) -> Analyzer:
     """The analyzer defined by the package data in ``nlp/data``."""
-    latin = _lexicon.load("lexicon_en.tsv", "emoji.tsv")
-    chinese = _lexicon.load("lexicon_zh.tsv")
-    fallback = _valence.load(latin.entries.keys() | latin.empty_words)
+    latin = lexicons.load_lexicon("lexicon_en.tsv", "emoji.tsv")
+    chinese = lexicons.load_lexicon("lexicon_zh.tsv")
+    fallback = lexicons.load_valence(latin.entries.keys() | latin.empty_words)
     return Analyzer(Scorer(latin, chinese, fallback), Residual.load() if residual else None)

@@ -11,8 +11,8 @@ import asyncio
 import signal
 import sys
 
-from .ratelimit import RateLimits
-from .server import Sandbox
+from .facade import Sandbox
+from .gateway import RateLimits
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

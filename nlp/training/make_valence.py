@@ -95,7 +95,7 @@ def derive(lines: Sequence[str]) -> list[tuple[str, float]]:
 
 def render(rows: Sequence[tuple[str, float]]) -> str:
     header = (
-        "# English word valences for nlp (see nlp/_valence.py): word <TAB> mean valence, "
+        "# English word valences for nlp (see nlp/lexicons/_valence.py): word <TAB> mean valence, "
         "-4 .. +4.\n# Made by nlp/training/make_valence.py; do not edit by hand.\n#\n"
     )
     body = "".join(f"{word}\t{value:g}\n" for word, value in rows)

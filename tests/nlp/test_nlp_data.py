@@ -8,8 +8,9 @@ from importlib import resources
 
 import pytest
 
-from nlp import _lexicon, _topics, _valence
+from nlp import _topics
 from nlp._residual import Residual, features
+from nlp.lexicons import _lexicon, _valence
 
 
 @pytest.mark.parametrize("name", ["lexicon_en.tsv", "lexicon_zh.tsv", "emoji.tsv"])

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bot.sandbox.formatting import ParseError, detect_entities, parse
-from bot.sandbox.limits import text_length
+from bot.sandbox.spec.limits import text_length
 
 
 def e(kind: str, offset: int, length: int, **extra: Any) -> dict[str, Any]:

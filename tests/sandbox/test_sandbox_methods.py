@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox import api, make_methods
-from bot.sandbox.spec import load_spec
+from bot.sandbox.gateway import methods as api
+from bot.sandbox.spec import load_spec, make_methods
 
 SPEC = Path(os.environ.get("BOT_API_SPEC", "/work/shared/data/telegram-bot-api/api.json"))
 

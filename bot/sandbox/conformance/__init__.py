@@ -13,7 +13,7 @@ The checks, by kind: ``parameters`` (known, required, files; the entry point), `
 (Integer, String, Boolean, Float from forms or JSON), ``objects`` (arrays, unions and
 object types of the spec), ``spec_limits`` (the lengths, ranges and values the spec
 states), ``extra_rules`` (what Telegram enforces beyond the spec's fields); ``issues``
-holds what they find and how refusals are worded.
+holds what they find and how refusals are worded. May import ``bot.sandbox.spec`` only.
 """
 
 from __future__ import annotations

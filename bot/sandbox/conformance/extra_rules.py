@@ -3,7 +3,7 @@
 Call-wide ones (a known parse mode, the size of the reply markup's JSON, update types,
 the secret token's characters, entities next to a parse mode) and per-object ones
 (keyboard size, one action per button, the characters of a command). Where each limit
-comes from is said in ``bot/sandbox/limits.py``.
+comes from is said in ``bot/sandbox/spec/limits.py``.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import json
 from collections.abc import Callable
 from typing import Any, Final
 
-from .. import errors
-from ..limits import (
+from ..spec import errors
+from ..spec.limits import (
     BOT_COMMAND,
     INLINE_BUTTON_ACTIONS,
     INLINE_KEYBOARD_MAX_BUTTONS,

@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
-from ..params import RawCall
-from ..spec import MethodRule, Spec
+from ..spec import MethodRule, RawCall, Spec
 
 _JSON_NAMES: Final = {
     "reply_markup": "reply keyboard markup",

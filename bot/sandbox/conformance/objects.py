@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import errors
-from ..spec import TypeRule
+from ..spec import TypeRule, errors
 from .extra_rules import OBJECT_CHECKS
 from .issues import Checker, json_refusal, type_refusal
 from .scalars import PRIMITIVES, primitive

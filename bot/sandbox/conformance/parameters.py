@@ -12,9 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from .. import errors
-from ..params import RawCall, Upload
-from ..spec import FieldRule, MethodRule, Spec
+from ..spec import FieldRule, MethodRule, RawCall, Spec, Upload, errors
 from .extra_rules import check_call_rules
 from .issues import Checker, Invalid, Issue, json_refusal
 from .objects import value_of

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from .. import errors
-from ..limits import byte_length, text_length
-from ..spec import FieldRule
+from ..spec import FieldRule, errors
+from ..spec.limits import byte_length, text_length
 from .issues import Checker
 
 # Length, size and value limits Telegram refuses with a specific description.

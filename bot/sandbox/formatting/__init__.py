@@ -7,7 +7,8 @@ the markup to measure it; and a bot that forgets to escape a "." in MarkdownV2 o
 Entity offsets and lengths are in UTF-16 code units, as in the Bot API.
 
 One module per parse mode (``html``, ``markdown_v2``, legacy ``markdown``), all writing
-through ``entities.Builder``; ``detected`` marks what users type.
+through ``entities.Builder``; ``detected`` marks what users type. May import
+``bot.sandbox.spec`` only.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..limits import text_length
+from ..spec.limits import text_length
 
 
 class ParseError(Exception):

@@ -10,7 +10,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from .conformance import Violation
+from ..conformance import Violation
 from .files import FileStore
 from .updates import UpdateQueue
 from .waiting import Signal

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from nlp._reading import AFTER, CLAUSE_END, SENTENCE_END, Clause, Token
+from nlp.scoring._reading import AFTER, CLAUSE_END, SENTENCE_END, Clause, Token
 
 CONTRAST_BEFORE: Final = 0.5
 CONTRAST_AFTER: Final = 1.5
@@ -38,7 +38,7 @@ class Clauses:
         self._after_until = -1  # clauses up to this index get the "after contrast" weight
 
     def cut(self, token: Token) -> None:
-        """Close the current clause at a boundary token (see ``nlp._reading.BOUNDARIES``)."""
+        """Close the current clause at a boundary token (see ``_reading.BOUNDARIES``)."""
         clauses = self._clauses
         clause = clauses[-1]
         sentence = clause.sentence

@@ -1,9 +1,9 @@
 """The Bot API methods the sandbox serves, each a function of one checked call.
 
-Parameters arrive already typed and checked against the spec (``conformance.py``); what
+Parameters arrive already typed and checked against the spec (``conformance``); what
 is left here is what depends on the world: which chats and messages exist, whether text
 fits after entities parsing, whether an edit changes anything, whether a callback query
-was already answered. Refusals use Telegram's descriptions (``errors.py``).
+was already answered. Refusals use Telegram's descriptions (``bot/sandbox/spec/errors.py``).
 """
 
 from __future__ import annotations
@@ -13,14 +13,23 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from . import errors
-from .conformance import FileRef
-from .errors import ApiError, bad_request
-from .files import StoredFile, document, guess_mime, photo_sizes
-from .formatting import Formatted, ParseError, parse
-from .limits import DOWNLOAD_MAX_BYTES, LONG_POLL_MAX_TIMEOUT, WEBHOOK_PORTS, text_length
-from .spec import MethodRule
-from .state import BotState, CallbackAnswer, Chat, ChatMessage, Edit, Webhook, World
+from ..conformance import FileRef
+from ..formatting import Formatted, ParseError, parse
+from ..spec import ApiError, MethodRule, bad_request, errors
+from ..spec.limits import DOWNLOAD_MAX_BYTES, LONG_POLL_MAX_TIMEOUT, WEBHOOK_PORTS, text_length
+from ..world import (
+    BotState,
+    CallbackAnswer,
+    Chat,
+    ChatMessage,
+    Edit,
+    StoredFile,
+    Webhook,
+    World,
+    document,
+    guess_mime,
+    photo_sizes,
+)
 
 
 @dataclass(slots=True)

@@ -2,7 +2,7 @@
 
 Latin words are matched against the English lexicon (longest phrase first, up to five
 words); runs of Chinese characters are scanned with the Chinese lexicon (longest entry
-first); emoji and emoticons have their own lexicon. Pattern hits (``nlp._patterns``: waiting
+first); emoji and emoticons have their own lexicon. Pattern hits (``nlp.lexicons``: waiting
 times, lateness, ratings) replace the tokens they cover. An unknown English word made of
 "un" and a praised stem is a complaint ("unrecommended"). Two Chinese constructions are
 folded into one token: a complaint noun with "little of it" is praise ("故障少", "问题很少"),
@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from nlp import _lexicon, _patterns
-from nlp._lexicon import Entry, Lexicon
-from nlp._negation import NEGATED_NEGATIVE, NEGATED_POSITIVE
-from nlp._reading import (
+from nlp import lexicons
+from nlp._text import HAN_CHARACTERS, word_set
+from nlp.lexicons import Entry, Lexicon
+from nlp.scoring._negation import NEGATED_NEGATIVE, NEGATED_POSITIVE
+from nlp.scoring._reading import (
     AFTER,
     BEFORE,
     CLAUSE_END,
@@ -30,15 +31,14 @@ from nlp._reading import (
     WORD,
     Token,
 )
-from nlp._text import HAN_CHARACTERS, word_set
 
 _KIND: Final = {
-    _lexicon.SENTIMENT: SENT,
-    _lexicon.NEGATOR: NEG,
-    _lexicon.MODIFIER: MOD,
-    _lexicon.SENTIMENT_OR_MODIFIER: SENT_MOD,
-    _lexicon.TOO: TOO,
-    _lexicon.NEUTRAL: WORD,
+    lexicons.SENTIMENT: SENT,
+    lexicons.NEGATOR: NEG,
+    lexicons.MODIFIER: MOD,
+    lexicons.SENTIMENT_OR_MODIFIER: SENT_MOD,
+    lexicons.TOO: TOO,
+    lexicons.NEUTRAL: WORD,
 }
 _TOKEN: Final = re.compile(
     rf"(?P<han>[{HAN_CHARACTERS}]+)"
@@ -66,7 +66,7 @@ class Tokenizer:
         self._latin = latin
         self._chinese = chinese
         self._fallback = {
-            word: Entry(_lexicon.SENTIMENT, value) for word, value in (fallback or {}).items()
+            word: Entry(lexicons.SENTIMENT, value) for word, value in (fallback or {}).items()
         }
         self._phrase_prefixes = frozenset(
             " ".join(parts[:cut])
@@ -83,7 +83,7 @@ class Tokenizer:
 
     def __call__(self, text: str) -> list[Token]:
         """The tokens of normalised ``text``, with pattern hits and Chinese folds applied."""
-        tokens = _overlay(self._tokens(text), list(_patterns.find(text)))
+        tokens = _overlay(self._tokens(text), list(lexicons.find_patterns(text)))
         if not text.isascii():
             tokens = _compose_chinese(tokens)
         return tokens
@@ -114,7 +114,7 @@ class Tokenizer:
                 tokens.append(Token(CLAUSE_END, match.start(), match.end(), match.group()))
             else:
                 entry = self._latin.entries.get(match.group())
-                if entry is not None and entry.kind == _lexicon.SENTIMENT:
+                if entry is not None and entry.kind == lexicons.SENTIMENT:
                     tokens.append(
                         Token(SENT, match.start(), match.end(), match.group(), entry, plain=True)
                     )
@@ -154,20 +154,20 @@ class Tokenizer:
         opposite of a praised stem ("unrecommended", "unhelpfully")."""
         if len(word) > 3 and word.endswith("s"):
             stem = self._latin.entries.get(word[:-1])
-            if stem is not None and stem.kind == _lexicon.SENTIMENT:
+            if stem is not None and stem.kind == lexicons.SENTIMENT:
                 return stem
         found = self._fallback.get(word)
         if found is None and len(word) > 5 and word.startswith("un"):
             value = self._praise(word[2:])
             if value > 0:
-                return Entry(_lexicon.SENTIMENT, -NEGATED_POSITIVE * value)
+                return Entry(lexicons.SENTIMENT, -NEGATED_POSITIVE * value)
         return found
 
     def _praise(self, stem: str) -> float:
         """The positive value of ``stem`` or of its root ("recommended" -> "recommend")."""
         for root in (stem, stem[:-1], stem[:-2], stem.removesuffix("ly")):
             entry = self._latin.entries.get(root) or self._fallback.get(root)
-            if entry is not None and entry.kind == _lexicon.SENTIMENT and entry.value > 0:
+            if entry is not None and entry.kind == lexicons.SENTIMENT and entry.value > 0:
                 return entry.value
         return 0.0
 
@@ -191,12 +191,12 @@ class Tokenizer:
 def _token(entry: Entry | None, start: int, end: int, key: str, *, chinese: bool) -> Token:
     if entry is None:
         return Token(WORD, start, end, key, chinese=chinese)
-    if entry.kind == _lexicon.CONTRAST:
+    if entry.kind == lexicons.CONTRAST:
         return Token(AFTER if entry.after else BEFORE, start, end, key, entry, chinese=chinese)
     return Token(_KIND[entry.kind], start, end, key, entry, chinese=chinese)
 
 
-def _overlay(tokens: list[Token], hits: list[_patterns.PatternHit]) -> list[Token]:
+def _overlay(tokens: list[Token], hits: list[lexicons.PatternHit]) -> list[Token]:
     if not hits:
         return tokens
     merged: list[Token] = []
@@ -251,7 +251,7 @@ def _compose_chinese(tokens: list[Token]) -> list[Token]:
             and follower.start == tokens[after - 1].end
         ):
             value = -entry.value * NEGATED_NEGATIVE
-            folded = Entry(_lexicon.SENTIMENT, value, negated=entry.value)
+            folded = Entry(lexicons.SENTIMENT, value, negated=entry.value)
             end = follower.end
             composed.append(
                 Token(SENT, token.start, end, token.key, folded, chinese=True, negated=True)
@@ -263,7 +263,7 @@ def _compose_chinese(tokens: list[Token]) -> list[Token]:
             and tokens[index + 1].key == "到"
             and tokens[index + 2].key in _ZH_EXTREME
         ):
-            strong = Entry(_lexicon.SENTIMENT, entry.value * EXTREME, negated=entry.negated)
+            strong = Entry(lexicons.SENTIMENT, entry.value * EXTREME, negated=entry.negated)
             end = tokens[index + 2].end
             composed.append(Token(SENT, token.start, end, token.key, strong, chinese=True))
             index += 3

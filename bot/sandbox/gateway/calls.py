@@ -18,15 +18,21 @@ from typing import Any
 
 from aiohttp import web
 
-from . import errors
-from .api import ASYNC_HANDLERS, HANDLERS, Call, Described, Settings
-from .conformance import Violation, check_call
-from .errors import ApiError, bad_request, too_many_requests
+from ..conformance import Violation, check_call
+from ..spec import (
+    ApiError,
+    MethodRule,
+    RawCall,
+    Spec,
+    bad_request,
+    errors,
+    read_call,
+    too_many_requests,
+)
+from ..world import LoggedRequest, RateLimitHit, World
 from .failures import AFTER_CALL, Failure, FailurePlan
-from .params import RawCall, read_call
+from .methods import ASYNC_HANDLERS, HANDLERS, Call, Described, Settings
 from .ratelimit import RateLimiter
-from .spec import MethodRule, Spec
-from .state import LoggedRequest, RateLimitHit, World
 
 TOKEN = re.compile(r"(\d{1,20}):[A-Za-z0-9_-]{35}")
 

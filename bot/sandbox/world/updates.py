@@ -16,8 +16,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
-from . import errors
-from .errors import ApiError
+from ..spec import ApiError, errors
 from .waiting import Signal
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from nlp._reading import Reading
 from nlp._text import word_set
+from nlp.scoring._reading import Reading
 
 _THANKS: Final = word_set("thanks thank thx 谢谢 感谢 多谢")
 _SARCASM_PRONE: Final = word_set(

@@ -1,23 +1,23 @@
 """The rule scorer: runs the phases that read one normalised answer, in both languages.
 
-1. ``nlp._empty``: an answer made only of empty words is neutral, and nothing else runs.
-2. ``nlp._tokens``: tokens from the lexicons, with phrase patterns laid over them.
-3. ``nlp._negation``: the walk that turns tokens into hits, with negation and degree;
-   ``nlp._contrast`` cuts and weights the clauses on the way.
-4. ``nlp._sarcasm``: praise re-read by what follows it (sarcasm, ironic thanks).
+1. ``_empty``: an answer made only of empty words is neutral, and nothing else runs.
+2. ``_tokens``: tokens from the lexicons, with phrase patterns laid over them.
+3. ``_negation``: the walk that turns tokens into hits, with negation and degree;
+   ``_contrast`` cuts and weights the clauses on the way.
+4. ``_sarcasm``: praise re-read by what follows it (sarcasm, ironic thanks).
 
-The result is a :class:`~nlp._reading.Reading`; ``nlp._analysis`` turns it into a label.
+The result is a :class:`~nlp.scoring._reading.Reading`; ``nlp._analysis`` turns it into a label.
 """
 
 from __future__ import annotations
 
-from nlp import _lexicon, _topics
-from nlp._empty import EmptyAnswers
-from nlp._lexicon import Lexicon
-from nlp._negation import walk
-from nlp._reading import Reading
-from nlp._sarcasm import reread_praise
-from nlp._tokens import Tokenizer
+from nlp import _topics, lexicons
+from nlp.lexicons import Lexicon
+from nlp.scoring._empty import EmptyAnswers
+from nlp.scoring._negation import walk
+from nlp.scoring._reading import Reading
+from nlp.scoring._sarcasm import reread_praise
+from nlp.scoring._tokens import Tokenizer
 
 
 class Scorer:
@@ -30,7 +30,7 @@ class Scorer:
         self._is_empty = EmptyAnswers(
             latin.empty_words | chinese.empty_words, latin.polite_words | chinese.polite_words
         )
-        negators = {key for key, entry in latin.entries.items() if entry.kind == _lexicon.NEGATOR}
+        negators = {key for key, entry in latin.entries.items() if entry.kind == lexicons.NEGATOR}
         self._negated_phrases = frozenset(
             key
             for key in latin.entries

@@ -1,7 +1,7 @@
 """What the scorer's phases hand each other: tokens, hits, clauses and the finished reading.
 
-Tokens come out of ``nlp._tokens``; the walk (``nlp._negation``) turns them into hits and
-cuts the answer into clauses (``nlp._contrast`` weights them); ``nlp._analysis`` reads the
+Tokens come out of ``_tokens``; the walk (``_negation``) turns them into hits and
+cuts the answer into clauses (``_contrast`` weights them); ``nlp._analysis`` reads the
 result. The types live apart from every phase so that no phase imports another's internals.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Final
 
-from nlp._lexicon import Entry
+from nlp.lexicons import Entry
 
 WORD: Final = 0
 SENT: Final = 1

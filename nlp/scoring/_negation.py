@@ -12,17 +12,18 @@ any") before plain nouns says something expected was missing ("no coffee in the 
 word with no sentiment is a complaint of excess ("too long", "太小了").
 
 Clause boundaries reset all of that; where they fall and what each clause weighs is
-``nlp._contrast``'s business.
+``_contrast``'s business.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
-from nlp import _lexicon
-from nlp._contrast import Clauses, opens_clause
-from nlp._lexicon import Entry
-from nlp._reading import (
+from nlp import lexicons
+from nlp._text import word_set
+from nlp.lexicons import Entry
+from nlp.scoring._contrast import Clauses, opens_clause
+from nlp.scoring._reading import (
     AFTER,
     BOUNDARIES,
     MOD,
@@ -35,7 +36,6 @@ from nlp._reading import (
     Reading,
     Token,
 )
-from nlp._text import word_set
 
 NEGATION_WINDOW_EN: Final = 3
 NEGATION_WINDOW_ZH: Final = 3
@@ -248,7 +248,7 @@ def _factor(token: Token) -> float:
     entry = token.entry
     if entry is None or token.kind == AFTER:
         return 1.2
-    return entry.multiplier if entry.kind == _lexicon.SENTIMENT_OR_MODIFIER else entry.value
+    return entry.multiplier if entry.kind == lexicons.SENTIMENT_OR_MODIFIER else entry.value
 
 
 def _passes_negation_on(token: Token) -> bool:

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from .ratelimit import RateLimits
+from ..gateway import RateLimits
 from .users import UserActionError
 
 if TYPE_CHECKING:

@@ -11,8 +11,8 @@ import secrets
 import string
 from typing import Any
 
-from .gateway import bot_id_of
-from .state import BotIdentity, BotState, World
+from ..gateway import bot_id_of
+from ..world import BotIdentity, BotState, World
 
 DEFAULT_BOT_ID = 6_000_000_001
 _SECRET_ALPHABET = string.ascii_letters + string.digits + "_-"

@@ -11,9 +11,8 @@ import itertools
 import secrets
 from typing import Any
 
-from .files import document, guess_mime
-from .formatting import detect_entities
-from .state import BotState, CallbackQuery, Chat, ChatMessage, SimUser, World
+from ..formatting import detect_entities
+from ..world import BotState, CallbackQuery, Chat, ChatMessage, SimUser, World, document, guess_mime
 
 
 class UserActionError(LookupError):

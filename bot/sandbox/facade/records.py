@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from ..conformance import Violation
+from ..world import CallbackAnswer, ChatMessage, LoggedRequest, RateLimitHit, wait_until
 from .bots import Bots
-from .conformance import Violation
-from .state import CallbackAnswer, ChatMessage, LoggedRequest, RateLimitHit
-from .waiting import wait_until
 
 T = TypeVar("T")
 

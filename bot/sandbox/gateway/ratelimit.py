@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .limits import MESSAGE_METHODS
+from ..spec.limits import MESSAGE_METHODS
 
 
 @dataclass(slots=True)

@@ -1,6 +1,6 @@
 """The facade's simulated users: add them, and make them write, share, upload and tap.
 
-Each action names the bot by token and is handed to :class:`~bot.sandbox.users.Users`,
+Each action names the bot by token and is handed to :class:`~bot.sandbox.facade.users.Users`,
 which turns it into the update Telegram would send; it returns that update (or the
 callback query id) so a test can follow it.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Literal
 
+from ..world import SimUser
 from .bots import Bots
-from .state import SimUser
 from .users import UserActionError, Users
 
 

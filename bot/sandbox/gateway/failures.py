@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any, Literal, get_args
 
-from . import errors
-from .errors import ApiError, bad_request, too_many_requests
+from ..spec import ApiError, bad_request, errors, too_many_requests
 
 FailureKind = Literal[
     "blocked", "chat_not_found", "deactivated", "flood", "server_error", "timeout", "drop"

@@ -23,15 +23,12 @@ from collections.abc import Callable
 
 from aiohttp import web
 
-from .api import Settings
+from ..gateway import Failure, FailurePlan, Gateway, RateLimiter, RateLimits, Settings, make_failure
+from ..spec import Spec, load_spec
+from ..world import World
 from .bots import make_token
 from .control import control_routes
-from .failures import Failure, FailurePlan, make_failure
-from .gateway import Gateway
-from .ratelimit import RateLimiter, RateLimits
 from .records import Records
-from .spec import Spec, load_spec
-from .state import World
 from .user_actions import UserActions
 from .users import Users
 
@@ -123,7 +120,7 @@ class Sandbox(UserActions, Records):
         methods: frozenset[str] | None = None,
         token: str | None = None,
     ) -> Failure:
-        """Make calls naming ``chat_id`` (None: every call) fail; see ``failures.py``."""
+        """Make calls naming ``chat_id`` (None: every call) fail; see ``gateway/failures.py``."""
         bot_id = self._bot(token).identity.id
         failure = make_failure(
             kind,
