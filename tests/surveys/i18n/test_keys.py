@@ -15,8 +15,8 @@ from surveys.dialogues.admin import WINDOWS
 from surveys.i18n import SUPPORTED, name_key
 from surveys.i18n.messages import MESSAGES
 from surveys.outbox.states import SendStatus
-from surveys.reports.grades import Grade
-from surveys.reports.rows import AFTER, BEFORE
+from surveys.reports.export.rows import AFTER, BEFORE
+from surveys.reports.metrics.grades import Grade
 from surveys.staff.roles import Role
 from surveys.waves.audience import SkipReason
 from surveys.waves.service import EventKind, WaveStatus

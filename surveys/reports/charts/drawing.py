@@ -25,9 +25,9 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.ticker import MaxNLocator
 
 from surveys.i18n import name_of, say
-from surveys.reports.grades import Grade
-from surveys.reports.results import GroupScore, Report
-from surveys.reports.typeface import ChartFont, chart_font
+from surveys.reports.charts.typeface import ChartFont, chart_font
+from surveys.reports.metrics.grades import Grade
+from surveys.reports.metrics.results import GroupScore, Report
 
 Compare = Literal["branch", "staff"]
 

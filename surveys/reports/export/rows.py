@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import select
 
 from surveys.i18n import name_of, names_of, say
-from surveys.reports.query import ScopedQuery
+from surveys.reports.metrics.query import ScopedQuery
 from surveys.reports.questions import QuestionMap
 from surveys.reports.scope import ReportScope
 from surveys.storage import Database, UnitOfWork

@@ -1,6 +1,6 @@
 """Writing an export for a spreadsheet: CSV (UTF-8 with BOM) or XLSX.
 
-Each batch of rows (:class:`~surveys.reports.rows.DeliveryExport`) is written before the
+Each batch of rows (:class:`~surveys.reports.export.rows.DeliveryExport`) is written before the
 next is read, so a large export takes flat memory. Writing happens in a worker thread;
 the event loop only waits for it.
 
@@ -26,7 +26,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from surveys.reports.rows import BATCH_SIZE, DeliveryExport, Value
+from surveys.reports.export.rows import BATCH_SIZE, DeliveryExport, Value
 from surveys.reports.scope import ReportScope
 from surveys.storage import Database
 
