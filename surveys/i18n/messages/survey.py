@@ -73,4 +73,8 @@ MESSAGES: Final[Mapping[str, Msgid]] = {
     "mention_facilities": N_("our premises"),
     "mention_process": N_("the paperwork and process"),
     "mention_product": N_("the product itself"),
+    # The survey's intro, for a fact the visit lacks
+    "intro_no_name": N_("there"),
+    "intro_no_branch": N_("us"),
+    "intro_no_vehicle": N_("car"),
 }
