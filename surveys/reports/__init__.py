@@ -1,11 +1,11 @@
-"""Reports: CSAT, NPS, response rates, complaints and rankings; charts; exports.
+"""Reports: CSAT, NPS, response rates, complaints and rankings; charts; text; exports.
 
-Owns ``metrics/`` (the SQL sections of a report and the values they return),
-``charts/`` (the ``/stats`` PNG, matplotlib), ``export/`` (one row per survey as CSV or
-XLSX, openpyxl), and what they share: the scope of a report and which template question
-plays which part. It reads the database
-through ``surveys.storage`` and speaks through ``surveys.i18n``; it knows nothing of
-Telegram.
+Owns ``metrics/`` (the SQL sections of a report and the values they return), ``text/``
+(a report as text for ``surveybot stats``), ``charts/`` (the ``/stats`` PNG, matplotlib),
+``export/`` (one row per survey as CSV or XLSX, openpyxl), and what they share: the scope
+of a report, which template question plays which part, and how wide text is. It reads
+the database through ``surveys.storage`` and speaks through ``surveys.i18n``; it knows
+nothing of Telegram.
 
 The public surface is listed here once. Charts and exports are imported on first use,
 so importing this package stays cheap for the CLI and the bot.

@@ -72,4 +72,54 @@ MESSAGES: Final[Mapping[str, Msgid]] = {
     "column_complaint_status": N_("Complaint status"),
     "column_complaint_severity": N_("Complaint severity"),
     "export_skipped": N_("(skipped)"),
+    # The report as text (surveybot stats)
+    "report_surveys": N_("Surveys"),
+    "report_sends": N_(
+        "{deliveries} surveys · {sent} sent · {answered} answered ({response}) · "
+        "{completed} completed ({completion})"
+    ),
+    "report_scores": N_(
+        "CSAT {csat} (n={csat_n}) · NPS {nps} (n={nps_n}: promoters {promoters}, "
+        "detractors {detractors})"
+    ),
+    "report_comments": N_("{texts} comments · {negative} unhappy ({share})"),
+    "report_nothing": N_("(nothing in this period)"),
+    "report_touchpoints": N_("Touchpoints"),
+    "report_topics": N_("Top complaint topics"),
+    "report_complaints": N_("Complaints"),
+    "report_complaint_counts": N_(
+        "{opened} opened · {open} open · {overdue} overdue · {resolved} resolved · "
+        "{withdrawn} withdrawn · median {median} to resolve"
+    ),
+    "report_hours": N_("{hours} h"),
+    "report_branches": N_("Branches"),
+    "report_staff": N_("Staff"),
+    "report_weeks": N_("By week"),
+    "report_column_touchpoint": N_("Touchpoint"),
+    "report_column_average": N_("Average"),
+    "report_column_answers": N_("Answers"),
+    "report_column_topic": N_("Topic"),
+    "report_column_mentions": N_("Mentions"),
+    "report_column_complaints": N_("Complaints"),
+    "report_column_unhappy_comments": N_("In unhappy comments"),
+    "report_column_rank": N_("#"),
+    "report_column_branch": N_("Branch"),
+    "report_column_staff": N_("Staff member"),
+    "report_column_grade": N_("Grade"),
+    "report_column_csat": N_("CSAT"),
+    "report_column_nps": N_("NPS"),
+    "report_column_sent": N_("Sent"),
+    "report_column_answered": N_("Answered"),
+    "report_column_completed": N_("Completed"),
+    "report_column_week": N_("Week"),
+    "report_column_dates": N_("Dates"),
+    "ungraded_reason": N_("too few answers: {have} of {count}"),
+    "report_grading": Nn_(
+        "Grades: excellent from CSAT {excellent_csat} and NPS {excellent_nps}, good from "
+        "{good_csat} and {good_nps}, fair from {fair_csat} and {fair_nps}, else poor; the "
+        "weaker of CSAT and NPS counts, and each is judged only on at least {count} answer.",
+        "Grades: excellent from CSAT {excellent_csat} and NPS {excellent_nps}, good from "
+        "{good_csat} and {good_nps}, fair from {fair_csat} and {fair_nps}, else poor; the "
+        "weaker of CSAT and NPS counts, and each is judged only on at least {count} answers.",
+    ),
 }

@@ -3,7 +3,8 @@
 ``drawing`` lays the chart out; ``typeface`` picks the fonts and what they can show;
 ``fonts/`` ships the CJK subset. Importing this package imports matplotlib (about half a
 second), which is why :mod:`surveys.reports` loads it on first use. May import
-``surveys.i18n`` and the values of ``surveys.reports.metrics``; never the database.
+``surveys.i18n``, the values of ``surveys.reports.metrics`` and the words of
+``surveys.reports.text``; never the database.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from surveys.i18n.messages import MESSAGES
 from surveys.outbox.states import SendStatus
 from surveys.reports.export.rows import AFTER, BEFORE
 from surveys.reports.metrics.grades import Grade
+from surveys.reports.text.report import COLUMNS as REPORT_COLUMNS
 from surveys.staff.roles import Role
 from surveys.waves.audience import SkipReason
 from surveys.waves.service import EventKind, WaveStatus
@@ -51,6 +52,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "label": LABELS,
     "language": SUPPORTED,
     "mention": tuple(TOPIC_NAMES),
+    "report_column": REPORT_COLUMNS,
     "role": tuple(Role),
     "send": tuple(SendStatus),
     "severity": SEVERITIES,
