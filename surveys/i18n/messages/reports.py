@@ -72,6 +72,14 @@ MESSAGES: Final[Mapping[str, Msgid]] = {
     "column_complaint_status": N_("Complaint status"),
     "column_complaint_severity": N_("Complaint severity"),
     "export_skipped": N_("(skipped)"),
+    # Question columns: a touchpoint's name or the question's words, else these
+    "export_question_csat": N_("Overall satisfaction"),
+    "export_question_nps": N_("Likelihood to recommend"),
+    "export_question_rating": N_("Rating"),
+    "export_question_choice": N_("Choice"),
+    "export_question_yesno": N_("Yes or no"),
+    "export_question_text": N_("Comment"),
+    "export_header_again": N_("{header} ({number})"),
     # The report as text (surveybot stats)
     "report_surveys": N_("Surveys"),
     "report_sends": N_(

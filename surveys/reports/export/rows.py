@@ -4,15 +4,15 @@ Rows stream from the database in batches of deliveries (keyset pagination on
 the delivery id, one short read-only unit of work per batch), so a large export
 takes flat memory.
 
-Columns: the survey, customer (external id, name; the phone only with
-``include_phone``, for admins), the visit (external id, type, local date),
-branch, staff member, vehicle, survey template, wave, send status, and the sent,
-first answer and completed times in the business's zone; then one column per
-question of the templates involved (question ids as headers; a skipped question
-reads "(skipped)", one never asked stays empty); then the sentiment and topics of
-the free-text answer and the status and severity of the complaint the survey
-raised. Headers and coded values (visit type, statuses, sentiment, topics,
-severity, yes/no) are words of the catalog, never codes.
+Columns (see :mod:`~surveys.reports.export.columns`): the survey, customer (external id,
+name; the phone only with ``include_phone``, for admins), the visit (external id, type,
+local date), branch, staff member, vehicle, survey template, wave, send status, and the
+sent, first answer and completed times in the business's zone; then one column per
+question of the templates involved (a skipped question reads "(skipped)", one never
+asked stays empty); then the sentiment and topics of the free-text answer and the
+status and severity of the complaint the survey raised. Headers and coded values (visit
+type, statuses, sentiment, topics, severity, yes/no) are words of the catalog, never
+codes.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import select
 
 from surveys.i18n import name_of, names_of, say
+from surveys.reports.export.columns import AFTER, BEFORE, question_headers, unique
 from surveys.reports.metrics.query import ScopedQuery
 from surveys.reports.questions import QuestionMap
 from surveys.reports.scope import ReportScope
@@ -34,26 +35,6 @@ from surveys.timemath import to_local
 
 Value = str | int | float | date | datetime | None
 BATCH_SIZE = 1000
-
-BEFORE = (
-    "delivery_id",
-    "customer_id",
-    "customer_name",
-    "phone",
-    "event_id",
-    "event_kind",
-    "event_date",
-    "branch",
-    "staff",
-    "vehicle",
-    "template",
-    "wave_id",
-    "status",
-    "sent_at",
-    "answered_at",
-    "completed_at",
-)
-AFTER = ("sentiment", "topics", "complaint_status", "complaint_severity")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +72,13 @@ class DeliveryExport:
             )
             columns = questions.question_columns(used.scalars().all())
         return cls(
-            db, scope, questions, tuple(columns), include_phone, language, max(1, batch_size)
+            db,
+            scope,
+            questions,
+            tuple(columns),
+            include_phone,
+            language,
+            max(1, batch_size),
         )
 
     @property
@@ -101,10 +88,13 @@ class DeliveryExport:
 
     @property
     def headers(self) -> tuple[str, ...]:
+        """The column headers, in :attr:`keys` order and all different."""
+
         def named(keys: Sequence[str]) -> list[str]:
             return [name_of("column", key, self.language) for key in keys]
 
-        return (*named(self._before()), *self.question_columns, *named(AFTER))
+        questions = question_headers(self.questions, self.question_columns, self.language)
+        return unique([*named(self._before()), *questions, *named(AFTER)], self.language)
 
     def _before(self) -> tuple[str, ...]:
         return tuple(k for k in BEFORE if k != "phone" or self.include_phone)

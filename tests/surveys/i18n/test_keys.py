@@ -15,7 +15,7 @@ from surveys.dialogues.admin import WINDOWS
 from surveys.i18n import SUPPORTED, name_key
 from surveys.i18n.messages import MESSAGES
 from surveys.outbox.states import SendStatus
-from surveys.reports.export.rows import AFTER, BEFORE
+from surveys.reports.export.columns import AFTER, BEFORE, QUESTION_PARTS
 from surveys.reports.metrics.grades import Grade
 from surveys.reports.text.report import COLUMNS as REPORT_COLUMNS
 from surveys.staff.roles import Role
@@ -45,6 +45,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "cause": ROOT_CAUSES,
     "column": (*BEFORE, *AFTER),
     "command": (*CUSTOMER_COMMANDS, *MANAGER_COMMANDS, *ADMIN_COMMANDS),
+    "export_question": QUESTION_PARTS,
     "complaint": tuple(ComplaintStatus),
     "complaint_status": tuple(ComplaintStatus),
     "grade": tuple(Grade),
