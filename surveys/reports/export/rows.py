@@ -17,7 +17,8 @@ codes.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+import asyncio
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -156,6 +157,14 @@ class DeliveryExport:
                 ).all()
             last_id = surveys[-1][0]
             yield self._rows(surveys, answers)
+
+    async def each_batch(self, write: Callable[[list[list[Value]]], object]) -> int:
+        """Hand each batch of rows to ``write`` in a worker thread; returns how many rows."""
+        written = 0
+        async for batch in self.batches():
+            await asyncio.to_thread(write, batch)
+            written += len(batch)
+        return written
 
     def _rows(self, surveys: Sequence[Any], answers: Sequence[Any]) -> list[list[Value]]:
         by_delivery: dict[int, list[Any]] = {}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from surveys.reports import DeliveryExport, ReportScope, write_csv, write_xlsx
 from surveys.storage import Database
@@ -93,8 +94,8 @@ async def test_phone_only_for_admins(sample: Sample) -> None:
     plain = _csv_rows(await _csv(sample, language="en"))
     assert all("Phone" not in row for row in plain)
     admin = _csv_rows(await _csv(sample, language="en", include_phone=True))
-    # A leading "+" would make a spreadsheet read the phone as a formula.
-    assert admin[0]["Phone"] == "'+8613800000000"
+    # Excel would read a bare "+86..." as a number: a text formula shows it as it is.
+    assert admin[0]["Phone"] == '="+8613800000000"'
 
 
 async def test_batches_stream_the_same_rows(sample: Sample) -> None:
@@ -189,6 +190,47 @@ async def test_empty_export_has_the_header_only(db: Database, writer: object) ->
     assert buffer.getvalue()
 
 
+async def test_xlsx_reads_at_once_frozen_filtered_and_fitted(sample: Sample) -> None:
+    buffer = io.BytesIO()
+    await write_xlsx(sample.db, sample.scope(), buffer, include_phone=True, language="en")
+    book = load_workbook(io.BytesIO(buffer.getvalue()))
+    try:
+        sheet = book["surveys"]
+        header = [c.value for c in sheet[1]]
+        letters = {h: get_column_letter(i) for i, h in enumerate(header, start=1)}
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref == f"A1:{letters[header[-1]]}9"  # the header, 8 rows
+        assert all(cell.font.bold and cell.alignment.wrap_text for cell in sheet[1])
+
+        def width(name: str) -> float:
+            return float(sheet.column_dimensions[letters[name]].width)
+
+        assert width("Phone") == len("+8613800000000") + 3
+        assert width("Sent at") == len("2026-11-02 20:00:00") + 3
+        assert width("Customer name") == len("Customer name") + 3
+        assert width("Topics") == len("Waiting time and delays, Price and charges") + 3
+        asked = "When you took delivery, were the price, options and extras exactly as agreed?"
+        assert width(asked) < len(asked)  # it wraps, and the header row is tall enough
+        assert sheet.row_dimensions[1].height == 45
+        phone = sheet.cell(row=2, column=header.index("Phone") + 1)
+        assert (phone.value, phone.data_type) == ("+8613800000000", "s")
+    finally:
+        book.close()
+
+
+async def test_xlsx_widths_count_chinese_twice(sample: Sample) -> None:
+    buffer = io.BytesIO()
+    await write_xlsx(sample.db, sample.scope(), buffer, language="zh")
+    book = load_workbook(io.BytesIO(buffer.getvalue()))
+    try:
+        sheet = book["surveys"]
+        letters = {c.value: get_column_letter(i) for i, c in enumerate(sheet[1], start=1)}
+        assert sheet.column_dimensions[letters["问卷"]].width == len("售后服务回访") * 2 + 3
+        assert sheet.auto_filter.ref is not None
+    finally:
+        book.close()
+
+
 @pytest.mark.parametrize("language", ["zh", "en"])
 async def test_question_headers_do_not_follow_the_filters(sample: Sample, language: str) -> None:
     every = await DeliveryExport.open(sample.db, sample.scope(), language=language)
@@ -200,3 +242,16 @@ async def test_question_headers_do_not_follow_the_filters(sample: Sample, langua
     for key, header in zip(sales.keys, sales.headers, strict=True):
         assert named[key] == header
     assert named["overall"] == ("总体满意度" if language == "zh" else "Overall satisfaction")
+
+
+async def test_empty_xlsx_filters_its_header(db: Database) -> None:
+    scope = ReportScope(date(2026, 11, 3), date(2026, 11, 3), ZONE)
+    buffer = io.BytesIO()
+    assert await write_xlsx(db, scope, buffer, language="en") == 0
+    book = load_workbook(io.BytesIO(buffer.getvalue()))
+    try:
+        sheet = book["surveys"]
+        assert sheet.max_row == 1
+        assert sheet.auto_filter.ref == f"A1:{get_column_letter(sheet.max_column)}1"
+    finally:
+        book.close()
