@@ -9,8 +9,9 @@ is that of the reports alone. The parent then times the ``/stats`` summary
 (CSAT, NPS, response rate, touchpoint averages and the branch ranking) and the
 full report (plus staff ranking and weekly trend) over the whole half year and
 over its last four weeks, first without and then with the indexes proposed for
-the reports, and finally a CSV export of every survey. Target: the summary in
-under 2 s. Prints the peak resident memory (VmHWM) of the measuring process.
+the reports, and finally a CSV and an XLSX export of every survey, each in a process of
+its own. Target: the summary in under 2 s. Prints the peak resident memory (VmHWM) of
+each measuring process.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from benchmarks.support import peak_rss_mb
 from surveys.conversation.catalog import TemplateCatalog
 from surveys.conversation.definitions import load_templates
 from surveys.reports import ReportScope, build_report
-from surveys.reports.export import write_csv
+from surveys.reports.export import write_csv, write_xlsx
 from surveys.storage import Database, UnitOfWork
 from surveys.storage.migrate import upgrade
 from surveys.storage.tables import (
@@ -327,17 +328,18 @@ async def main_async(path: Path) -> None:
     await db.dispose()
 
 
-async def export_only(path: Path) -> None:
+async def export_only(path: Path, suffix: str) -> None:
     db = Database(f"sqlite+aiosqlite:///{path}")
+    writer = write_xlsx if suffix == "xlsx" else write_csv
     with tempfile.TemporaryDirectory() as folder:
-        target = Path(folder) / "surveys.csv"
+        target = Path(folder) / f"surveys.{suffix}"
         started = time.perf_counter()
-        rows = await write_csv(db, ReportScope(FIRST, LAST, ZONE), target, include_phone=True)
+        rows = await writer(db, ReportScope(FIRST, LAST, ZONE), target, include_phone=True)
         seconds = time.perf_counter() - started
         size = target.stat().st_size
     await db.dispose()
     print(
-        f"CSV export: {rows:,} rows, {size / 1e6:.0f} MB in {seconds:.1f} s,"
+        f"{suffix.upper()} export: {rows:,} rows, {size / 1e6:.0f} MB in {seconds:.1f} s,"
         f" peak memory {peak_rss_mb():.0f} MB (VmHWM, separate process)"
     )
 
@@ -346,15 +348,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--answers", type=int, default=1_000_000)
     parser.add_argument("--keep", type=Path, help="build into (or reuse) this database file")
-    parser.add_argument("--no-export", action="store_true", help="skip the CSV export timing")
+    parser.add_argument("--no-export", action="store_true", help="skip the export timings")
     parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--export-only", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--format", choices=("csv", "xlsx"), default="csv", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build:
         asyncio.run(build(args.build, args.answers))
         return
     if args.export_only:
-        asyncio.run(export_only(args.export_only))
+        asyncio.run(export_only(args.export_only, args.format))
         return
     with tempfile.TemporaryDirectory() as folder:
         path = args.keep or Path(folder) / "stats.db"
@@ -374,9 +377,13 @@ def main() -> None:
             )
             print(f"built {path.name} in {time.perf_counter() - started:.0f} s")
         asyncio.run(main_async(path))
-        if not args.no_export:
+        for suffix in () if args.no_export else ("csv", "xlsx"):
             subprocess.run(
-                [sys.executable, "-m", "benchmarks.stats", "--export-only", str(path)], check=True
+                [
+                    *(sys.executable, "-m", "benchmarks.stats"),
+                    *("--export-only", str(path), "--format", suffix),
+                ],
+                check=True,
             )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.common import fail, print_json, services
-from surveys.i18n import say
+from surveys.i18n import SUPPORTED, say
 from surveys.reports import ReportScope, build_report
 from surveys.storage import UnitOfWork
 from surveys.waves.model import WaveError
@@ -22,6 +22,11 @@ def _period(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--branch", help="only this branch")
     parser.add_argument("--staff", help="only this staff member")
     parser.add_argument("--template", help="only this survey template")
+    parser.add_argument(
+        "--language",
+        choices=SUPPORTED,
+        help="language of the words and headers (default SURVEYBOT_LANGUAGE)",
+    )
 
 
 def register(sub: Any) -> None:
@@ -62,30 +67,35 @@ async def _scope(app: Any, args: argparse.Namespace) -> ReportScope:
     )
 
 
+def _title(args: argparse.Namespace, scope: ReportScope, language: str) -> str:
+    """The period, and the filters the report was asked for."""
+    period = say("cli_stats_title", language, first=scope.first, last=scope.last)
+    return " · ".join([period, *(f for f in (args.branch, args.staff, args.template) if f)])
+
+
 async def _stats(args: argparse.Namespace) -> int:
     app = await services()
+    language = args.language or app.settings.language
     try:
         try:
             scope = await _scope(app, args)
         except WaveError as error:
-            return fail(error.say(app.settings.language))
+            return fail(error.say(language))
         async with UnitOfWork(app.db, readonly=True) as uow:
             report = await build_report(uow, scope, now=app.clock.now())
         if args.chart:
             from surveys.reports import render_chart_async
 
-            png = await render_chart_async(report, language=app.settings.language)
+            png = await render_chart_async(report, language=language)
             args.chart.write_bytes(png)
     finally:
         await app.close()
     if args.json:
         print_json(report.as_dict())
         return 0
-    from surveys.reports.caption import summary_text
+    from surveys.reports.text import report_text
 
-    language = app.settings.language
-    title = say("cli_stats_title", language, first=scope.first, last=scope.last)
-    print(summary_text(report, language, title + (f" · {args.branch}" if args.branch else "")))
+    print(report_text(report, language, _title(args, scope, language)))
     return 0
 
 
@@ -93,20 +103,17 @@ async def _export(args: argparse.Namespace) -> int:
     from surveys.reports import write_csv, write_xlsx
 
     app = await services()
+    language = args.language or app.settings.language
     try:
         try:
             scope = await _scope(app, args)
         except WaveError as error:
-            return fail(error.say(app.settings.language))
+            return fail(error.say(language))
         writer = write_xlsx if args.out.suffix.lower() == ".xlsx" else write_csv
         rows = await writer(
-            app.db,
-            scope,
-            args.out,
-            include_phone=not args.no_phone,
-            language=app.settings.language,
+            app.db, scope, args.out, include_phone=not args.no_phone, language=language
         )
     finally:
         await app.close()
-    print(say("cli_rows_written", app.settings.language, count=rows, path=args.out))
+    print(say("cli_rows_written", language, count=rows, path=args.out))
     return 0

@@ -26,12 +26,6 @@ class VisitFacts:
     occurred_at: datetime
 
 
-_FALLBACKS = {
-    "en": {"name": "there", "branch": "us", "vehicle": "car"},
-    "zh": {"name": "", "branch": "我们门店", "vehicle": "爱车"},
-}
-
-
 def format_date(instant: datetime, language: str, zone: ZoneInfo) -> str:
     local = instant.astimezone(zone)
     if language == "zh":
@@ -40,11 +34,10 @@ def format_date(instant: datetime, language: str, zone: ZoneInfo) -> str:
 
 
 def intro_text(template: Template, language: str, facts: VisitFacts, zone: ZoneInfo) -> str:
-    fallback = _FALLBACKS.get(language, _FALLBACKS["en"])
     values = {
-        "name": facts.name or fallback["name"],
-        "branch": facts.branch or fallback["branch"],
-        "vehicle": facts.vehicle or fallback["vehicle"],
+        "name": facts.name or say("intro_no_name", language),
+        "branch": facts.branch or say("intro_no_branch", language),
+        "vehicle": facts.vehicle or say("intro_no_vehicle", language),
         "date": format_date(facts.occurred_at, language, zone),
     }
     return template.intro.get(language).format_map(values)

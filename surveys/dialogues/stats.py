@@ -29,7 +29,7 @@ from surveys.ports import (
     StatsAction,
 )
 from surveys.reports import GradeThresholds, ReportScope, build_report
-from surveys.reports.caption import summary_text
+from surveys.reports.text.caption import summary_text
 from surveys.staff.audit import Actor, record
 from surveys.staff.roles import Permissions, permissions
 from surveys.storage.database import Database

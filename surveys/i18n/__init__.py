@@ -2,13 +2,16 @@
 
 Survey questions live in the YAML templates; everything else (linking, help, errors,
 cards, charts, exports, command menus, CLI output) is a message of one gettext catalog
-per language. English is the source: ``messages.py`` maps each key the code uses to its
-English msgid; ``locale/surveybot.pot`` is extracted from it, and
+per language. English is the source: ``messages/`` (one module per audience or area,
+assembled into one registry) maps each key the code uses to its English msgid;
+``locale/surveybot.pot`` is extracted from it, and
 ``locale/<language>/LC_MESSAGES/surveybot.po`` (compiled to ``.mo``, committed, shipped as
 package data) holds each other language's words. At run time only the standard
-library's ``gettext`` reads the ``.mo``, once per language, on first use.
+library's ``gettext`` reads the ``.mo``, once per language, on first use. This package
+imports nothing of the product (everything else imports it); its public surface is
+``__all__`` below.
 
-After adding or rewording a message in ``messages.py``, refresh the catalogs from the
+After adding or rewording a message in ``messages/``, refresh the catalogs from the
 repository root (Babel is a dev dependency), then translate what the ``.po`` shows empty
 or fuzzy and run the same command again to compile::
 

@@ -103,7 +103,7 @@ class Notices:
     ) -> Outgoing | None:
         """Last week's numbers and chart: all branches for admins, their own for managers."""
         from surveys.reports import ReportScope, build_report, render_chart_async
-        from surveys.reports.caption import summary_text
+        from surveys.reports.text.caption import summary_text
 
         rights = await permissions(uow, user_id)
         if not rights.is_staff:

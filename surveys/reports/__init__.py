@@ -1,8 +1,14 @@
-"""Reports: CSAT, NPS, response rates, complaints and rankings; charts; exports.
+"""Reports: CSAT, NPS, response rates, complaints and rankings; charts; text; exports.
 
-The public surface is listed here once. Charts (matplotlib) and exports
-(openpyxl) are imported on first use, so importing this package stays cheap
-for the CLI and the bot.
+Owns ``metrics/`` (the SQL sections of a report and the values they return), ``text/``
+(a report as text for ``surveybot stats``), ``charts/`` (the ``/stats`` PNG, matplotlib),
+``export/`` (one row per survey as CSV or XLSX, openpyxl), and what they share: the scope
+of a report, which template question plays which part, and how wide text is. It reads
+the database through ``surveys.storage`` and speaks through ``surveys.i18n``; it knows
+nothing of Telegram.
+
+The public surface is listed here once. Charts and exports are imported on first use,
+so importing this package stays cheap for the CLI and the bot.
 """
 
 from __future__ import annotations
@@ -10,11 +16,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from surveys.reports.grades import Grade, GradeThresholds
-from surveys.reports.metrics import build_report, by_branch, by_staff, summary, weekly
-from surveys.reports.questions import QuestionMap, TemplateQuestions
-from surveys.reports.results import (
+from surveys.reports.metrics import (
     ComplaintStats,
+    Grade,
+    GradeThresholds,
     GroupScore,
     Report,
     Scores,
@@ -22,18 +27,23 @@ from surveys.reports.results import (
     TopicCount,
     TouchpointScore,
     WeekScore,
+    build_report,
+    by_branch,
+    by_staff,
+    summary,
+    weekly,
 )
+from surveys.reports.questions import QuestionMap, TemplateQuestions
 from surveys.reports.scope import ReportScope, Week
 
 if TYPE_CHECKING:
     from surveys.reports.charts import render_chart, render_chart_async
-    from surveys.reports.export import write_csv, write_xlsx
-    from surveys.reports.rows import DeliveryExport
+    from surveys.reports.export import DeliveryExport, write_csv, write_xlsx
 
 _LAZY = {
     "render_chart": "surveys.reports.charts",
     "render_chart_async": "surveys.reports.charts",
-    "DeliveryExport": "surveys.reports.rows",
+    "DeliveryExport": "surveys.reports.export",
     "write_csv": "surveys.reports.export",
     "write_xlsx": "surveys.reports.export",
 }

@@ -37,6 +37,9 @@ class TemplateQuestions:
     options: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict)
     #: language -> the template's title
     titles: Mapping[str, str] = field(default_factory=dict)
+    #: question id -> language -> its words, for questions worded one way only (not
+    #: after earlier answers)
+    wordings: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def title(self, language: str) -> str:
         """The template's own title in ``language`` (its key only if it has none)."""
@@ -62,6 +65,11 @@ class TemplateQuestions:
                 if q.options
             },
             titles=dict(template.title.by_language),
+            wordings={
+                q.id: dict(q.variants[0].text.by_language)
+                for q in template.questions
+                if len(q.variants) == 1
+            },
         )
 
     @classmethod
@@ -94,14 +102,26 @@ class TemplateQuestions:
             },
             scales={q["id"]: scale(q) for q in found if q.get("type") == "rating"},
             titles=_titles(definition),
+            wordings={q["id"]: words for q in found if (words := _texts(q.get("text")))},
         )
+
+    def wording(self, question_id: str, language: str) -> str | None:
+        """The words of a question worded one way only, in ``language`` if it has them."""
+        words = self.wordings.get(question_id)
+        if not words:
+            return None
+        return words.get(language) or next(iter(words.values()))
+
+
+def _texts(value: Any) -> dict[str, str]:
+    """A ``{language: text}`` mapping's texts (nothing for a list of variants)."""
+    if not isinstance(value, Mapping):
+        return {}
+    return {str(language): text for language, text in value.items() if isinstance(text, str)}
 
 
 def _titles(definition: Any) -> dict[str, str]:
-    title = definition.get("title") if isinstance(definition, Mapping) else None
-    if not isinstance(title, Mapping):
-        return {}
-    return {str(language): text for language, text in title.items() if isinstance(text, str)}
+    return _texts(definition.get("title") if isinstance(definition, Mapping) else None)
 
 
 @dataclass(frozen=True, slots=True)

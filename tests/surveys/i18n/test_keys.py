@@ -15,8 +15,9 @@ from surveys.dialogues.wave_wizard import WINDOWS
 from surveys.i18n import SUPPORTED, name_key
 from surveys.i18n.messages import MESSAGES
 from surveys.outbox.states import SendStatus
-from surveys.reports.grades import Grade
-from surveys.reports.rows import AFTER, BEFORE
+from surveys.reports.export.columns import AFTER, BEFORE, QUESTION_PARTS
+from surveys.reports.metrics.grades import Grade
+from surveys.reports.text.report import COLUMNS as REPORT_COLUMNS
 from surveys.staff.roles import Role
 from surveys.waves.audience import SkipReason
 from surveys.waves.model import EventKind, WaveStatus
@@ -44,6 +45,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "cause": ROOT_CAUSES,
     "column": (*BEFORE, *AFTER),
     "command": (*CUSTOMER_COMMANDS, *MANAGER_COMMANDS, *ADMIN_COMMANDS),
+    "export_question": QUESTION_PARTS,
     "complaint": tuple(ComplaintStatus),
     "complaint_status": tuple(ComplaintStatus),
     "grade": tuple(Grade),
@@ -51,6 +53,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "label": LABELS,
     "language": SUPPORTED,
     "mention": tuple(TOPIC_NAMES),
+    "report_column": REPORT_COLUMNS,
     "role": tuple(Role),
     "send": tuple(SendStatus),
     "severity": SEVERITIES,

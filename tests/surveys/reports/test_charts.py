@@ -29,8 +29,8 @@ from surveys.reports import (
     WeekScore,
     build_report,
 )
-from surveys.reports.charts import PNG_MAGIC, render_chart, render_chart_async
-from surveys.reports.typeface import chart_font, font_path
+from surveys.reports.charts.drawing import PNG_MAGIC, render_chart, render_chart_async
+from surveys.reports.charts.typeface import chart_font, font_path
 from surveys.storage import UnitOfWork
 from tests.surveys.reports.conftest import NOW, Sample
 from tests.surveys.reports.seed import ZONE

@@ -9,24 +9,32 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from surveys.reports import DeliveryExport, ReportScope, write_csv, write_xlsx
 from surveys.storage import Database
 from tests.surveys.reports.conftest import Sample
 from tests.surveys.reports.seed import ZONE, Seed, local
 
+#: The question columns' headers: a part's name, a touchpoint's, or the question's words.
 SERVICE_QUESTIONS = [
-    "overall",
-    "nps",
-    "reception",
-    "waiting_time",
-    "price_transparency",
-    "work_quality",
-    "staff_attitude",
-    "main_problem",
-    "comment",
+    "Overall satisfaction",
+    "Likelihood to recommend",
+    "Reception",
+    "Waiting time",
+    "Price transparency",
+    "Quality of work",
+    "Staff attitude",
+    "What disappointed you most?",
+    "Comment",
 ]
-SALE_ONLY = ["product_explanation", "test_drive", "paperwork", "delivery", "as_agreed"]
+SALE_ONLY = [
+    "Product explanation",
+    "Test drive",
+    "Paperwork",
+    "Delivery",
+    "When you took delivery, were the price, options and extras exactly as agreed?",
+]
 
 
 def _csv_rows(data: bytes) -> list[dict[str, str]]:
@@ -46,10 +54,10 @@ async def test_csv_has_a_bom_and_chinese_intact(sample: Sample) -> None:
     first = rows[0]
     assert first["回访编号"] == str(sample.deliveries["d1"])
     assert first["客户姓名"] == "王小明"
-    assert (first["门店"], first["员工"], first["comment"]) == ("浦东店", "李伟", "服务很好")
+    assert (first["门店"], first["员工"], first["文字评价"]) == ("浦东店", "李伟", "服务很好")
     assert first["业务日期"] == "2026-11-02"
     assert first["发送时间"] == "2026-11-02 20:00:00"
-    assert (first["overall"], first["nps"], first["reception"]) == ("5", "10", "5")
+    assert (first["总体满意度"], first["推荐意愿"], first["接待"]) == ("5", "10", "5")
     assert "电话" not in first
 
 
@@ -58,7 +66,8 @@ async def test_csv_columns_in_english(sample: Sample) -> None:
     header = next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert header[:4] == ["Survey id", "Customer id", "Customer name", "Visit id"]
     answers = header[header.index("Completed at") + 1 : header.index("Text sentiment")]
-    assert answers[:2] == ["overall", "nps"]  # in template order, each question once
+    # in template order, each question once
+    assert answers[:2] == ["Overall satisfaction", "Likelihood to recommend"]
     assert sorted(answers) == sorted(SERVICE_QUESTIONS + SALE_ONLY)
     assert header[-3:] == ["Topics", "Complaint status", "Complaint severity"]
     assert "Phone" not in header
@@ -71,11 +80,11 @@ async def test_answers_skips_sentiment_and_complaints(sample: Sample) -> None:
         "unhappy",
         "Waiting time and delays, Price and charges",
     )
-    assert d["d7"]["overall"] == d["d7"]["comment"] == "(skipped)"
-    assert d["d7"]["waiting_time"] == ""  # never asked
+    assert d["d7"]["Overall satisfaction"] == d["d7"]["Comment"] == "(skipped)"
+    assert d["d7"]["Waiting time"] == ""  # never asked
     assert (d["d3"]["Complaint status"], d["d3"]["Complaint severity"]) == ("resolved", "high")
-    assert d["d4"]["product_explanation"] == "3"
-    assert d["d4"]["reception"] == ""  # not a question of the sale survey
+    assert d["d4"]["Product explanation"] == "3"
+    assert d["d4"]["Reception"] == ""  # not a question of the sale survey
     assert d["d5"]["First answer at"] == ""
     assert (d["d6"]["Send status"], d["d8"]["Send status"]) == ("failed", "uncertain")
     assert d["d8"]["Staff"] == ""
@@ -85,8 +94,8 @@ async def test_phone_only_for_admins(sample: Sample) -> None:
     plain = _csv_rows(await _csv(sample, language="en"))
     assert all("Phone" not in row for row in plain)
     admin = _csv_rows(await _csv(sample, language="en", include_phone=True))
-    # A leading "+" would make a spreadsheet read the phone as a formula.
-    assert admin[0]["Phone"] == "'+8613800000000"
+    # Excel would read a bare "+86..." as a number: a text formula shows it as it is.
+    assert admin[0]["Phone"] == '="+8613800000000"'
 
 
 async def test_batches_stream_the_same_rows(sample: Sample) -> None:
@@ -105,7 +114,7 @@ async def test_export_follows_the_filters(sample: Sample) -> None:
     assert await write_csv(sample.db, scope, buffer, language="en") == 3
     rows = _csv_rows(buffer.getvalue())
     assert {row["Branch"] for row in rows} == {"静安店"}
-    assert "reception" not in rows[0]
+    assert "Reception" not in rows[0]
 
 
 async def test_xlsx_opens_with_the_expected_columns(sample: Sample, tmp_path: Path) -> None:
@@ -120,12 +129,12 @@ async def test_xlsx_opens_with_the_expected_columns(sample: Sample, tmp_path: Pa
     header = values[0]
     assert header[:3] == ["回访编号", "客户编号", "客户姓名"]
     assert "电话" not in header
-    assert "overall" in header
-    assert "comment" in header
+    assert "总体满意度" in header
+    assert "文字评价" in header
     assert len(values) == 9
     first = dict(zip(header, values[1], strict=False))  # empty trailing cells are not stored
-    assert (first["门店"], first["员工"], first["comment"]) == ("浦东店", "李伟", "服务很好")
-    assert first["overall"] == 5
+    assert (first["门店"], first["员工"], first["文字评价"]) == ("浦东店", "李伟", "服务很好")
+    assert first["总体满意度"] == 5
     assert first["业务日期"] == datetime(2026, 11, 2)
     assert first["发送时间"] == datetime(2026, 11, 2, 20, 0)
 
@@ -157,7 +166,7 @@ async def test_customer_words_never_become_formulas(db: Database, tmp_path: Path
     buffer = io.BytesIO()
     await write_csv(db, scope, buffer, language="en")
     row = _csv_rows(buffer.getvalue())[0]
-    assert row["comment"] == "'" + words
+    assert row["Comment"] == "'" + words
     assert row["Staff"] == "'@李伟"
     path = tmp_path / "x.xlsx"
     await write_xlsx(db, scope, path, language="en")
@@ -165,7 +174,7 @@ async def test_customer_words_never_become_formulas(db: Database, tmp_path: Path
     try:
         sheet = book["surveys"]
         header = [c.value for c in sheet[1]]
-        comment = sheet.cell(row=2, column=header.index("comment") + 1)
+        comment = sheet.cell(row=2, column=header.index("Comment") + 1)
         name = sheet.cell(row=2, column=header.index("Customer name") + 1)
         assert (comment.value, comment.data_type) == (words, "s")
         assert name.value == "-王小明"
@@ -179,3 +188,70 @@ async def test_empty_export_has_the_header_only(db: Database, writer: object) ->
     buffer = io.BytesIO()
     assert await writer(db, scope, buffer) == 0  # type: ignore[operator]
     assert buffer.getvalue()
+
+
+async def test_xlsx_reads_at_once_frozen_filtered_and_fitted(sample: Sample) -> None:
+    buffer = io.BytesIO()
+    await write_xlsx(sample.db, sample.scope(), buffer, include_phone=True, language="en")
+    book = load_workbook(io.BytesIO(buffer.getvalue()))
+    try:
+        sheet = book["surveys"]
+        header = [c.value for c in sheet[1]]
+        letters = {h: get_column_letter(i) for i, h in enumerate(header, start=1)}
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref == f"A1:{letters[header[-1]]}9"  # the header, 8 rows
+        assert all(cell.font.bold and cell.alignment.wrap_text for cell in sheet[1])
+
+        def width(name: str) -> float:
+            return float(sheet.column_dimensions[letters[name]].width)
+
+        assert width("Phone") == len("+8613800000000") + 3
+        assert width("Sent at") == len("2026-11-02 20:00:00") + 3
+        assert width("Customer name") == len("Customer name") + 3
+        assert width("Topics") == len("Waiting time and delays, Price and charges") + 3
+        asked = "When you took delivery, were the price, options and extras exactly as agreed?"
+        assert width(asked) < len(asked)  # it wraps, and the header row is tall enough
+        assert sheet.row_dimensions[1].height == 45
+        phone = sheet.cell(row=2, column=header.index("Phone") + 1)
+        assert (phone.value, phone.data_type) == ("+8613800000000", "s")
+    finally:
+        book.close()
+
+
+async def test_xlsx_widths_count_chinese_twice(sample: Sample) -> None:
+    buffer = io.BytesIO()
+    await write_xlsx(sample.db, sample.scope(), buffer, language="zh")
+    book = load_workbook(io.BytesIO(buffer.getvalue()))
+    try:
+        sheet = book["surveys"]
+        letters = {c.value: get_column_letter(i) for i, c in enumerate(sheet[1], start=1)}
+        assert sheet.column_dimensions[letters["问卷"]].width == len("售后服务回访") * 2 + 3
+        assert sheet.auto_filter.ref is not None
+    finally:
+        book.close()
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+async def test_question_headers_do_not_follow_the_filters(sample: Sample, language: str) -> None:
+    every = await DeliveryExport.open(sample.db, sample.scope(), language=language)
+    sales = await DeliveryExport.open(
+        sample.db, sample.scope(template="post_sale"), language=language
+    )
+    named = dict(zip(every.keys, every.headers, strict=True))
+    assert len(set(every.headers)) == len(every.headers)
+    for key, header in zip(sales.keys, sales.headers, strict=True):
+        assert named[key] == header
+    assert named["overall"] == ("总体满意度" if language == "zh" else "Overall satisfaction")
+
+
+async def test_empty_xlsx_filters_its_header(db: Database) -> None:
+    scope = ReportScope(date(2026, 11, 3), date(2026, 11, 3), ZONE)
+    buffer = io.BytesIO()
+    assert await write_xlsx(db, scope, buffer, language="en") == 0
+    book = load_workbook(io.BytesIO(buffer.getvalue()))
+    try:
+        sheet = book["surveys"]
+        assert sheet.max_row == 1
+        assert sheet.auto_filter.ref == f"A1:{get_column_letter(sheet.max_column)}1"
+    finally:
+        book.close()

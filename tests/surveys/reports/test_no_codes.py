@@ -13,7 +13,7 @@ from matplotlib.text import Text
 from openpyxl import load_workbook
 
 from surveys.reports import build_report, render_chart, write_csv, write_xlsx
-from surveys.reports.caption import summary_text
+from surveys.reports.text.caption import summary_text
 from surveys.storage import UnitOfWork
 from tests.surveys.reports.conftest import NOW, Sample
 

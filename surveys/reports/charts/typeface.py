@@ -32,7 +32,7 @@ REPLACEMENTS = ("□", "?")
 
 
 def font_path() -> Path:
-    return Path(str(files("surveys.reports.fonts") / FONT_FILE))
+    return Path(str(files("surveys.reports.charts.fonts") / FONT_FILE))
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,20 +4,21 @@ Rows stream from the database in batches of deliveries (keyset pagination on
 the delivery id, one short read-only unit of work per batch), so a large export
 takes flat memory.
 
-Columns: the survey, customer (external id, name; the phone only with
-``include_phone``, for admins), the visit (external id, type, local date),
-branch, staff member, vehicle, survey template, wave, send status, and the sent,
-first answer and completed times in the business's zone; then one column per
-question of the templates involved (question ids as headers; a skipped question
-reads "(skipped)", one never asked stays empty); then the sentiment and topics of
-the free-text answer and the status and severity of the complaint the survey
-raised. Headers and coded values (visit type, statuses, sentiment, topics,
-severity, yes/no) are words of the catalog, never codes.
+Columns (see :mod:`~surveys.reports.export.columns`): the survey, customer (external id,
+name; the phone only with ``include_phone``, for admins), the visit (external id, type,
+local date), branch, staff member, vehicle, survey template, wave, send status, and the
+sent, first answer and completed times in the business's zone; then one column per
+question of the templates involved (a skipped question reads "(skipped)", one never
+asked stays empty); then the sentiment and topics of the free-text answer and the
+status and severity of the complaint the survey raised. Headers and coded values (visit
+type, statuses, sentiment, topics, severity, yes/no) are words of the catalog, never
+codes.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+import asyncio
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -25,7 +26,8 @@ from typing import Any
 from sqlalchemy import select
 
 from surveys.i18n import name_of, names_of, say
-from surveys.reports.query import ScopedQuery
+from surveys.reports.export.columns import AFTER, BEFORE, question_headers, unique
+from surveys.reports.metrics.query import ScopedQuery
 from surveys.reports.questions import QuestionMap
 from surveys.reports.scope import ReportScope
 from surveys.storage import Database, UnitOfWork
@@ -34,26 +36,6 @@ from surveys.timemath import to_local
 
 Value = str | int | float | date | datetime | None
 BATCH_SIZE = 1000
-
-BEFORE = (
-    "delivery_id",
-    "customer_id",
-    "customer_name",
-    "phone",
-    "event_id",
-    "event_kind",
-    "event_date",
-    "branch",
-    "staff",
-    "vehicle",
-    "template",
-    "wave_id",
-    "status",
-    "sent_at",
-    "answered_at",
-    "completed_at",
-)
-AFTER = ("sentiment", "topics", "complaint_status", "complaint_severity")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +73,13 @@ class DeliveryExport:
             )
             columns = questions.question_columns(used.scalars().all())
         return cls(
-            db, scope, questions, tuple(columns), include_phone, language, max(1, batch_size)
+            db,
+            scope,
+            questions,
+            tuple(columns),
+            include_phone,
+            language,
+            max(1, batch_size),
         )
 
     @property
@@ -101,10 +89,13 @@ class DeliveryExport:
 
     @property
     def headers(self) -> tuple[str, ...]:
+        """The column headers, in :attr:`keys` order and all different."""
+
         def named(keys: Sequence[str]) -> list[str]:
             return [name_of("column", key, self.language) for key in keys]
 
-        return (*named(self._before()), *self.question_columns, *named(AFTER))
+        questions = question_headers(self.questions, self.question_columns, self.language)
+        return unique([*named(self._before()), *questions, *named(AFTER)], self.language)
 
     def _before(self) -> tuple[str, ...]:
         return tuple(k for k in BEFORE if k != "phone" or self.include_phone)
@@ -166,6 +157,14 @@ class DeliveryExport:
                 ).all()
             last_id = surveys[-1][0]
             yield self._rows(surveys, answers)
+
+    async def each_batch(self, write: Callable[[list[list[Value]]], object]) -> int:
+        """Hand each batch of rows to ``write`` in a worker thread; returns how many rows."""
+        written = 0
+        async for batch in self.batches():
+            await asyncio.to_thread(write, batch)
+            written += len(batch)
+        return written
 
     def _rows(self, surveys: Sequence[Any], answers: Sequence[Any]) -> list[list[Value]]:
         by_delivery: dict[int, list[Any]] = {}

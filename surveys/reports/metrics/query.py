@@ -11,8 +11,8 @@ from sqlalchemy.orm import QueryableAttribute
 
 from surveys.conversation.states import SurveyState
 from surveys.outbox.states import SendStatus
+from surveys.reports.metrics.results import Scores
 from surveys.reports.questions import QuestionMap
-from surveys.reports.results import Scores
 from surveys.reports.scope import ReportScope
 from surveys.storage.tables import Answer, Complaint, Delivery, Event
 from surveys.storage.uow import UnitOfWork

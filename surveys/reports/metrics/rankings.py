@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from surveys.reports.complaint_stats import complaints_by
-from surveys.reports.grades import GRADE_ORDER, Grade, GradeThresholds
-from surveys.reports.query import ScopedQuery, people, roll
-from surveys.reports.results import GroupScore, Scores
+from surveys.reports.metrics.complaints import complaints_by
+from surveys.reports.metrics.grades import GRADE_ORDER, Grade, GradeThresholds
+from surveys.reports.metrics.query import ScopedQuery, people, roll
+from surveys.reports.metrics.results import GroupScore, Scores
 from surveys.storage.tables import Branch, Complaint
 from surveys.storage.uow import UnitOfWork
 

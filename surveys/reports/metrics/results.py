@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from surveys.reports.grades import Grade, GradeThresholds
+from surveys.reports.metrics.grades import Grade, GradeThresholds
 from surveys.reports.scope import ReportScope
 
 

@@ -1,6 +1,7 @@
 """Rebuild ``SurveybotSansSC-Regular.otf`` from Noto Sans CJK SC Regular.
 
-    python -m surveys.reports.fonts.subset /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+    python -m surveys.reports.charts.fonts.subset \\
+        /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
 The source is the ``.ttc`` of Debian's ``fonts-noto-cjk`` (the Simplified
 Chinese face is picked from it) or upstream's ``NotoSansCJKsc-Regular.otf``.

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from surveys.complaints.states import ACTIVE, UNCLAIMED, ComplaintStatus
-from surveys.reports.query import GroupKey, ScopedQuery, ints
-from surveys.reports.results import ComplaintStats
+from surveys.reports.metrics.query import GroupKey, ScopedQuery, ints
+from surveys.reports.metrics.results import ComplaintStats
 from surveys.storage.tables import Complaint
 from surveys.storage.uow import UnitOfWork
 

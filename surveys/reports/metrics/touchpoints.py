@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import Float, cast, func, select
 
-from surveys.reports.query import ScopedQuery
+from surveys.reports.metrics.query import ScopedQuery
+from surveys.reports.metrics.results import TouchpointScore
 from surveys.reports.questions import QuestionMap
-from surveys.reports.results import TouchpointScore
 from surveys.storage.tables import Answer, Delivery, Event
 from surveys.storage.uow import UnitOfWork
 

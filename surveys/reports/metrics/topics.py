@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import and_, func, select
 
-from surveys.reports.query import NEGATIVE, TEXT_KIND, ScopedQuery
-from surveys.reports.results import TopicCount
+from surveys.reports.metrics.query import NEGATIVE, TEXT_KIND, ScopedQuery
+from surveys.reports.metrics.results import TopicCount
 from surveys.storage.tables import Answer, Complaint, Delivery, Event
 from surveys.storage.uow import UnitOfWork
 

@@ -25,9 +25,10 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.ticker import MaxNLocator
 
 from surveys.i18n import name_of, say
-from surveys.reports.grades import Grade
-from surveys.reports.results import GroupScore, Report
-from surveys.reports.typeface import ChartFont, chart_font
+from surveys.reports.charts.typeface import ChartFont, chart_font
+from surveys.reports.metrics.grades import Grade, GradeThresholds
+from surveys.reports.metrics.results import GroupScore, Report
+from surveys.reports.text import grade_text
 
 Compare = Literal["branch", "staff"]
 
@@ -161,7 +162,12 @@ def _group_name(group: GroupScore, compare: Compare, p: _Painter) -> str:
 
 
 def _comparison(
-    ax: Axes, groups: Sequence[GroupScore], compare: Compare, limit: int, p: _Painter
+    ax: Axes,
+    groups: Sequence[GroupScore],
+    thresholds: GradeThresholds,
+    compare: Compare,
+    limit: int,
+    p: _Painter,
 ) -> None:
     p.style(ax, p.say("chart_by_branch" if compare == "branch" else "chart_by_staff"))
     shown = list(groups[:limit])
@@ -181,7 +187,7 @@ def _comparison(
     ax.set_xticks([0, 25, 50, 75, 100])
     for row, group, value in zip(y, shown, values, strict=True):
         parts = [] if math.isnan(value) else [f"{value:.0f}%"]
-        parts.append(name_of("grade", group.grade, p.language))
+        parts.append(grade_text(group, thresholds, p.language))
         if group.scores.nps is not None:
             parts.append(f"NPS {_whole(group.scores.nps)}")
         parts.append(f"n={group.scores.answered}")
@@ -229,7 +235,7 @@ def render_chart(
         grid = figure.add_gridspec(3, 1, height_ratios=[1.2, 1.0, 0.5 + 0.12 * rows])
         _trend(figure.add_subplot(grid[0]), report, p)
         _touchpoints(figure.add_subplot(grid[1]), report, p)
-        _comparison(figure.add_subplot(grid[2]), groups, compare, limit, p)
+        _comparison(figure.add_subplot(grid[2]), groups, report.thresholds, compare, limit, p)
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png")
         return buffer.getvalue()

@@ -30,15 +30,15 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, case, literal
 
-from surveys.reports.complaint_stats import complaint_stats
-from surveys.reports.grades import GradeThresholds
-from surveys.reports.query import ScopedQuery, people, roll, tallies
+from surveys.reports.metrics.complaints import complaint_stats
+from surveys.reports.metrics.grades import GradeThresholds
+from surveys.reports.metrics.query import ScopedQuery, people, roll, tallies
+from surveys.reports.metrics.rankings import branch_ranking, staff_ranking
+from surveys.reports.metrics.results import GroupScore, Report, Scores, Summary, WeekScore
+from surveys.reports.metrics.topics import topic_counts
+from surveys.reports.metrics.touchpoints import touchpoint_scores
 from surveys.reports.questions import QuestionMap
-from surveys.reports.rankings import branch_ranking, staff_ranking
-from surveys.reports.results import GroupScore, Report, Scores, Summary, WeekScore
 from surveys.reports.scope import ReportScope, Week
-from surveys.reports.topics import topic_counts
-from surveys.reports.touchpoints import touchpoint_scores
 from surveys.storage.tables import Event
 from surveys.storage.uow import UnitOfWork
 
