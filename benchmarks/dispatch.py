@@ -44,7 +44,9 @@ from surveys.conversation.definitions import load_templates
 from surveys.conversation.progress import SurveyProgress
 from surveys.conversation.rendering import VisitFacts
 from surveys.outbox.dispatch import DispatchConfig, Dispatcher
+from surveys.outbox.pacing.breaker import Breaker
 from surveys.outbox.pacing.ratelimit import RateLimiter
+from surveys.outbox.sending.courier import Courier
 from surveys.ports import Outgoing, SystemClock
 from surveys.storage import UnitOfWork
 from surveys.timemath import local_date
@@ -120,7 +122,7 @@ async def wave_rate(
             services.db,
             services.domain.progress,
             services.catalog,
-            AiogramMessenger(bot),
+            Courier(AiogramMessenger(bot), Breaker()),
             services.clock,
             DispatchConfig(time_budget=3600),
             limiter=limiter,

@@ -234,6 +234,9 @@ class _Recorder:
     async def answer_callback(self, callback_id: str, text: str | None, alert: bool) -> None:
         return None
 
+    async def probe(self) -> None:
+        return None
+
 
 async def engine_rate(users: list[int], folder: Path) -> Run:
     """The same answers straight into the engine and our reply sender, no framework and no

@@ -34,12 +34,15 @@ from surveys.dialogues.staff import StaffChat
 from surveys.dialogues.stats import StatsChat
 from surveys.engine import Dialogues, SurveyEngine
 from surveys.outbox.dispatch import DispatchConfig, Dispatcher
+from surveys.outbox.notices import OUTAGE_NOTICE_REASONS, queue_outage_notice
 from surveys.outbox.notifier import Notifier, NotifierConfig
+from surveys.outbox.pacing.breaker import Breaker, BreakerConfig, Outage
 from surveys.outbox.pacing.limited import LimitedMessenger
 from surveys.outbox.pacing.ratelimit import RateLimiter
 from surveys.outbox.receipts import SendReceipts
 from surveys.outbox.reminders import Reminders
 from surveys.outbox.replies import ReplySender
+from surveys.outbox.sending.courier import Courier
 from surveys.outbox.wave_progress import WaveProgress
 from surveys.ports import Clock, Messenger, Scorer, SystemClock
 from surveys.staff.roles import Role
@@ -222,21 +225,28 @@ class Outbound:
     limiter: RateLimiter
     replies: ReplySender
     ticker: Ticker
+    courier: Courier
 
 
 def assemble_outbound(services: Services, messenger: Messenger) -> Outbound:
-    """Our own sender, rate limiter and retry policy, the same for every chat framework."""
+    """Our own sender, rate limits, breaker and outcome policy, the same for every framework."""
     settings = services.settings
     domain = services.domain
     limiter = RateLimiter(settings.rate_limit or None)
+    paid = RateLimiter(settings.paid_rate_limit)
+    breaker = Breaker(
+        BreakerConfig(settings.probe_first_seconds, settings.probe_max_seconds),
+        on_close=lambda outage: tell_admins_of_outage(services, outage),
+    )
+    courier = Courier(messenger, breaker)
     receipts = SendReceipts(services.db)
-    replies = ReplySender(LimitedMessenger(messenger, limiter), receipts)
+    replies = ReplySender(LimitedMessenger(messenger, limiter), receipts, courier)
     quiet = services.rules.quiet_hours
     dispatcher = Dispatcher(
         services.db,
         domain.progress,
         domain.catalog,
-        messenger,
+        courier,
         services.clock,
         DispatchConfig(
             quiet_hours=quiet,
@@ -245,6 +255,7 @@ def assemble_outbound(services: Services, messenger: Messenger) -> Outbound:
             lease=timedelta(seconds=settings.lease_seconds),
         ),
         limiter=limiter,
+        paid_limiter=paid,
     )
     remind_after = timedelta(hours=settings.remind_after_hours)
     reminders = Reminders(
@@ -252,7 +263,7 @@ def assemble_outbound(services: Services, messenger: Messenger) -> Outbound:
         domain.progress,
         domain.intake,
         receipts,
-        messenger,
+        courier,
         services.clock,
         remind_after=remind_after if remind_after > timedelta(0) else None,
         zone=settings.zone,
@@ -260,14 +271,18 @@ def assemble_outbound(services: Services, messenger: Messenger) -> Outbound:
         limiter=limiter,
     )
     progress = WaveProgress(
-        services.db, messenger, services.clock, language=settings.language, limiter=limiter
+        services.db, courier, services.clock, language=settings.language, limiter=limiter
     )
     notifier = Notifier(
         services.db,
-        messenger,
+        courier,
         services.clock,
         domain.desk,
-        NotifierConfig(zone=settings.zone, default_language=settings.language),
+        NotifierConfig(
+            zone=settings.zone,
+            default_language=settings.language,
+            lease=timedelta(seconds=settings.lease_seconds),
+        ),
         limiter=limiter,
     )
     complaints = ComplaintClockwork(
@@ -287,7 +302,17 @@ def assemble_outbound(services: Services, messenger: Messenger) -> Outbound:
         notifier,
         services.clock,
     )
-    return Outbound(limiter, replies, ticker)
+    return Outbound(limiter, replies, ticker, courier)
+
+
+async def tell_admins_of_outage(services: Services, outage: Outage) -> None:
+    """A refused token or a wrong Bot API address that lasted: once the bot can reach the
+    admins again, they are told how long and why nothing went out."""
+    if outage.reason not in OUTAGE_NOTICE_REASONS:
+        return
+    if outage.seconds < services.settings.outage_notice_seconds:
+        return
+    await queue_outage_notice(services.db, services.clock.now(), outage)
 
 
 def default_scorer() -> Scorer:

@@ -9,7 +9,7 @@ nothing here knows Telegram.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Literal, Protocol
@@ -243,6 +243,13 @@ class Outgoing:
     track: QuestionShown | None = None
     priority: Priority = Priority.REPLY
     attachment: Attachment | None = None
+    paid: bool = False
+    """Sent with ``allow_paid_broadcast``: beyond the free rate, paid per message in Stars."""
+    silent: bool = False
+    """Sent with ``disable_notification``: it arrives without a sound."""
+
+    def as_paid(self) -> Outgoing:
+        return replace(self, paid=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,11 +310,22 @@ class RateLimited(SendError):
 
 
 class SendFailed(SendError):
-    """Certainly not delivered (connection refused, 5xx): safe to try again later."""
+    """Certainly not carried out, because Telegram or the link is down or the bot is not
+    allowed (connection refused, DNS, 401, 404 on the base URL, 409, a 5xx other than
+    502/504): nothing is wrong with the message, it waits until Telegram answers again.
+
+    ``reason`` names which: ``connection``, ``unauthorized``, ``not_found``, ``conflict``
+    or ``server_error``.
+    """
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
 
 
 class SendUncertain(SendError):
-    """The request may have reached Telegram (read timeout, dropped connection): never resend."""
+    """The request may have reached Telegram (read timeout, dropped connection, 502/504):
+    a survey is never sent again; a manager's card is, marked as a repeat."""
 
 
 class MessageRejected(SendError):
@@ -321,4 +339,10 @@ class Messenger(Protocol):
         """Send or edit; return the message id. Raises a :class:`SendError`."""
         ...
 
-    async def answer_callback(self, callback_id: str, text: str | None, alert: bool) -> None: ...
+    async def answer_callback(self, callback_id: str, text: str | None, alert: bool) -> None:
+        """Stop the client's spinner; raises a :class:`SendError` when Telegram is down."""
+        ...
+
+    async def probe(self) -> None:
+        """Ask Telegram who the bot is (``getMe``); raises a :class:`SendError` as ``send``."""
+        ...

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from surveys.complaints.clockwork import ComplaintClockwork, ComplaintTick
 from surveys.engine import SurveyEngine
@@ -21,6 +23,8 @@ from surveys.ports import Clock
 from surveys.waves.runner import WaveRunner
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -58,25 +62,49 @@ class Ticker:
         self.clock = clock
         self.housekeeping_every = housekeeping_every
         self._last_housekeeping: datetime | None = None
+        self._failing: dict[str, str] = {}
         self._idle = asyncio.Event()
         self._idle.set()
 
     async def tick(self) -> TickReport:
+        """Every stage once, each on its own: one that fails is logged and the others go on.
+
+        Escalations are decided before anything is sent, and the senders (surveys,
+        reminders, manager cards) share the courier at once, so a long reminder batch
+        never holds up a card."""
         report = TickReport()
-        report.started_waves = await self.waves.start_due()
-        report.dispatch = await self.dispatcher.tick()
-        report.expired = await self.reminders.expire()
-        report.reminded = await self.reminders.send_due()
-        report.finished_waves = await self.waves.close_finished()
-        report.progress_shown = await self.progress.update()
-        report.complaints = await self.complaints.tick()
-        report.notified = await self.notifier.tick()
+        report.started_waves = await self._stage("waves", self.waves.start_due(), [])
+        report.complaints = await self._stage("complaints", self.complaints.tick(), None)
+        report.dispatch, report.reminded, report.notified = await asyncio.gather(
+            self._stage("surveys", self.dispatcher.tick(), TickResult()),
+            self._stage("reminders", self.reminders.send_due(), 0),
+            self._stage("notifications", self.notifier.tick(), 0),
+        )
+        report.expired = await self._stage("expiry", self.reminders.expire(), 0)
+        report.finished_waves = await self._stage("closing", self.waves.close_finished(), [])
+        report.progress_shown = await self._stage("progress", self.progress.update(), 0)
         now = self.clock.now()
         last = self._last_housekeeping
         if last is None or now - last >= self.housekeeping_every:
             self._last_housekeeping = now
-            await self.engine.forget_old_updates()
+            await self._stage("housekeeping", self.engine.forget_old_updates(), 0)
         return report
+
+    async def _stage(self, name: str, work: Awaitable[T], fallback: T) -> T:
+        """Run one stage; a failure is logged (with its traceback the first time in a row)."""
+        try:
+            result = await work
+        except Exception as error:
+            again = self._failing.get(name) == type(error).__name__
+            self._failing[name] = type(error).__name__
+            if again:
+                log.debug("the %s stage failed again: %r", name, error)
+            else:
+                log.exception("the %s stage failed; the other stages go on", name)
+            return fallback
+        if self._failing.pop(name, None) is not None:
+            log.warning("the %s stage works again", name)
+        return result
 
     async def safe_tick(self) -> None:
         """For the scheduler: a failing tick is logged and the next one tries again."""

@@ -11,11 +11,13 @@ from aiogram import Bot
 from aiogram.exceptions import (
     TelegramAPIError,
     TelegramBadRequest,
+    TelegramConflictError,
     TelegramForbiddenError,
     TelegramNetworkError,
     TelegramNotFound,
     TelegramRetryAfter,
     TelegramServerError,
+    TelegramUnauthorizedError,
 )
 from aiogram.methods.base import Response
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message
@@ -23,12 +25,13 @@ from aiohttp import ClientConnectorError
 
 from bot.aiogram.markup import to_aiogram
 from bot.sending import caption_of, gone_reason
-from bot.telegram_errors import settle_bad_request
+from bot.telegram_errors import ServerAnswered, settle_bad_request, settle_status
 from surveys.ports import (
     MessageRejected,
     Outgoing,
     RateLimited,
     RecipientGone,
+    SendError,
     SendFailed,
     SendUncertain,
 )
@@ -46,31 +49,31 @@ class AiogramMessenger:
     async def send(self, message: Outgoing) -> int:
         try:
             return await self._call(message)
-        except TelegramRetryAfter as error:
-            raise RateLimited(float(error.retry_after)) from error
-        except TelegramForbiddenError as error:
-            raise RecipientGone(gone_reason(error.message)) from error
         except TelegramBadRequest as error:
             return settle_bad_request(error, error.message, message)
-        except TelegramNotFound as error:
-            raise MessageRejected(error.message) from error
-        except TelegramServerError as error:
-            raise SendFailed(error.message) from error
-        except TelegramNetworkError as error:
-            if isinstance(error.__cause__, ClientConnectorError):
-                raise SendFailed(error.message) from error
-            raise SendUncertain(error.message) from error
-        except TelegramAPIError as error:
-            raise MessageRejected(error.message) from error
+        except (TelegramAPIError, ServerAnswered) as error:
+            raise _classified(error) from error
+
+    async def probe(self) -> None:
+        try:
+            await self.bot.get_me()
+        except (TelegramAPIError, ServerAnswered) as error:
+            raise _classified(error) from error
 
     async def _call(self, message: Outgoing) -> int:
         markup = to_aiogram(message.markup)
         attachment = message.attachment
+        paid, silent = message.paid or None, message.silent or None
         if attachment is not None:
             upload = BufferedInputFile(attachment.data, attachment.file_name)
             send = self.bot.send_photo if attachment.kind == "photo" else self.bot.send_document
             sent = await send(
-                message.chat_id, upload, caption=caption_of(message.text), reply_markup=markup
+                message.chat_id,
+                upload,
+                caption=caption_of(message.text),
+                reply_markup=markup,
+                allow_paid_broadcast=paid,
+                disable_notification=silent,
             )
             return sent.message_id
         if message.edit_message_id is not None:
@@ -83,7 +86,11 @@ class AiogramMessenger:
             )
             return message.edit_message_id if not isinstance(result, Message) else result.message_id
         sent = await self.bot.send_message(
-            chat_id=message.chat_id, text=message.text, reply_markup=markup
+            chat_id=message.chat_id,
+            text=message.text,
+            reply_markup=markup,
+            allow_paid_broadcast=paid,
+            disable_notification=silent,
         )
         return sent.message_id
 
@@ -93,5 +100,28 @@ class AiogramMessenger:
         except TelegramBadRequest:
             # A callback can only be answered once and only for a while; too late is harmless.
             return
-        except (TimeoutError, TelegramNetworkError):
-            return
+        except (TelegramAPIError, ServerAnswered) as error:
+            raise _classified(error) from error
+
+
+def _classified(error: TelegramAPIError | ServerAnswered) -> SendError:
+    """What a failed call means to the outbox (see :mod:`surveys.outbox.sending.outcomes`)."""
+    if isinstance(error, ServerAnswered):
+        return settle_status(error.status)
+    if isinstance(error, TelegramRetryAfter):
+        return RateLimited(float(error.retry_after))
+    if isinstance(error, TelegramForbiddenError):
+        return RecipientGone(gone_reason(error.message))
+    if isinstance(error, TelegramUnauthorizedError):
+        return SendFailed("unauthorized", error.message)
+    if isinstance(error, TelegramNotFound):
+        return SendFailed("not_found", error.message)
+    if isinstance(error, TelegramConflictError):
+        return SendFailed("conflict", error.message)
+    if isinstance(error, TelegramServerError):
+        return SendFailed("server_error", error.message)
+    if isinstance(error, TelegramNetworkError):
+        if isinstance(error.__cause__, ClientConnectorError):
+            return SendFailed("connection", error.message)  # the request never left
+        return SendUncertain(error.message)  # a timeout or a dropped connection
+    return MessageRejected(error.message)

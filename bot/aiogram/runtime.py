@@ -8,12 +8,12 @@ from collections.abc import Sequence
 from contextlib import suppress
 
 from aiogram import Bot, Dispatcher
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 
 from bot.aiogram.handlers import build_router
 from bot.aiogram.messenger import AiogramMessenger
+from bot.aiogram.session import StatusSession
 from bot.commands import Menus, menus
 from bot.runtimes import ALLOWED_UPDATES, RuntimeState
 from bot.scheduling import start_ticking, stop_ticking
@@ -27,7 +27,7 @@ class AiogramRuntime(RuntimeState):
     async def run(self) -> None:
         """Poll until :meth:`stop` is called (or the task is cancelled)."""
         services = self.services
-        session = AiohttpSession(api=TelegramAPIServer.from_base(self.api_base))
+        session = StatusSession(api=TelegramAPIServer.from_base(self.api_base))
         bot = Bot(self.token, session=session)
         try:
             me = await bot.get_me()

@@ -31,12 +31,13 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.ptb.markup import to_ptb
 from bot.sending import caption_of, gone_reason
-from bot.telegram_errors import settle_bad_request
+from bot.telegram_errors import ServerAnswered, settle_bad_request, settle_status
 from surveys.ports import (
     MessageRejected,
     Outgoing,
     RateLimited,
     RecipientGone,
+    SendError,
     SendFailed,
     SendUncertain,
 )
@@ -61,21 +62,16 @@ class PtbMessenger:
     async def send(self, message: Outgoing) -> int:
         try:
             return await self._call(message)
-        except RetryAfter as error:
-            raise RateLimited(retry_seconds(error)) from error
-        except Forbidden as error:
-            raise RecipientGone(gone_reason(error.message)) from error
         except BadRequest as error:
             return settle_bad_request(error, error.message, message)
-        except NetworkError as error:  # TimedOut too
-            if not_carried_out(error):
-                raise SendFailed(error.message) from error
-            raise SendUncertain(error.message) from error
-        except (ChatMigrated, InvalidToken, Conflict, EndPointNotFound) as error:
-            raise MessageRejected(error.message) from error
         except TelegramError as error:
-            # An answer that could not be read: the call may well have been carried out.
-            raise SendUncertain(error.message) from error
+            raise classified(error) from error
+
+    async def probe(self) -> None:
+        try:
+            await self.bot.get_me()
+        except TelegramError as error:
+            raise classified(error) from error
 
     async def _call(self, message: Outgoing) -> int:
         markup = to_ptb(message.markup)
@@ -88,6 +84,8 @@ class PtbMessenger:
                 caption=caption_of(message.text),
                 reply_markup=markup,
                 filename=attachment.file_name,
+                allow_paid_broadcast=message.paid or None,
+                disable_notification=message.silent or None,
             )
             return sent.message_id
         if message.edit_message_id is not None:
@@ -99,17 +97,49 @@ class PtbMessenger:
                 reply_markup=inline,
             )
             return result.message_id if isinstance(result, Message) else message.edit_message_id
-        sent = await self.bot.send_message(message.chat_id, message.text, reply_markup=markup)
+        sent = await self.bot.send_message(
+            message.chat_id,
+            message.text,
+            reply_markup=markup,
+            allow_paid_broadcast=message.paid or None,
+            disable_notification=message.silent or None,
+        )
         return sent.message_id
 
     async def answer_callback(self, callback_id: str, text: str | None, alert: bool) -> None:
         try:
             await self.bot.answer_callback_query(callback_id, text=text, show_alert=alert)
-        except RetryAfter as error:
-            raise RateLimited(retry_seconds(error)) from error
-        except NetworkError:
-            # Answered already, too late, or timed out: the client stops spinning on its own.
-            return
+        except BadRequest:
+            return  # answered already, or too late: the client stops spinning on its own
+        except TelegramError as error:
+            raise classified(error) from error
+
+
+def classified(error: TelegramError) -> SendError:
+    """What a failed call means to the outbox (see :mod:`surveys.outbox.sending.outcomes`)."""
+    if isinstance(error.__cause__, ServerAnswered):
+        return settle_status(error.__cause__.status)
+    if isinstance(error, RetryAfter):
+        return RateLimited(retry_seconds(error))
+    if isinstance(error, Forbidden):
+        return RecipientGone(gone_reason(error.message))
+    if isinstance(error, InvalidToken):
+        unauthorized = "unauthorized" in error.message.lower()
+        return SendFailed("unauthorized" if unauthorized else "not_found", error.message)
+    if isinstance(error, EndPointNotFound):
+        return SendFailed("not_found", error.message)
+    if isinstance(error, Conflict):
+        return SendFailed("conflict", error.message)
+    if isinstance(error, ChatMigrated):
+        return MessageRejected(error.message)
+    if isinstance(error, NetworkError):  # TimedOut too
+        if error.__cause__ is None:
+            return SendFailed("server_error", error.message)  # Telegram answered an error
+        if not_carried_out(error):
+            return SendFailed("connection", error.message)
+        return SendUncertain(error.message)
+    # An answer that could not be read: the call may well have been carried out.
+    return SendUncertain(error.message)
 
 
 def not_carried_out(error: NetworkError) -> bool:

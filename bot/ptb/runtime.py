@@ -17,6 +17,7 @@ from telegram.ext import Application, ContextTypes, ExtBot
 from bot.commands import Menus, menus
 from bot.ptb.handlers import build_handlers
 from bot.ptb.messenger import PtbMessenger, use_timedelta_periods
+from bot.ptb.request import StatusRequest
 from bot.runtimes import ALLOWED_UPDATES, RuntimeState
 from bot.scheduling import start_ticking, stop_ticking
 from bot.staff_menus import StaffMenus
@@ -44,7 +45,7 @@ class PtbRuntime(RuntimeState):
             .base_url(f"{self.api_base}/bot")
             .base_file_url(f"{self.api_base}/file/bot")
             .concurrent_updates(True)
-            .read_timeout(SEND_READ_TIMEOUT)
+            .request(StatusRequest(connection_pool_size=256, read_timeout=SEND_READ_TIMEOUT))
             .job_queue(None)
             .build()
         )

@@ -1,26 +1,25 @@
 """The survey sender: sends due surveys at most once, or says why not (DESIGN.md invariant 2).
 
-Deliveries live in the lease-based outbox (:mod:`surveys.outbox.lease`): pending ->
-claimed -> sending -> sent | failed | uncertain. They go out in small groups: a slot
-is taken from the rate limiter for each, then the group is marked "sending" in one
-transaction, sent at once, and the outcomes are recorded in one more transaction. A
-crash during the calls leaves rows "sending"; when their lease runs out they become
-"uncertain" (they may have reached the customer) and are never resent.
+Deliveries live in the lease-based outbox (:mod:`surveys.outbox.sending.lease`): pending ->
+claimed -> sending -> sent | failed | uncertain, and go out through the courier
+(:mod:`surveys.outbox.sending.courier`), which keeps as many calls in flight as the rate and the
+round trip need. A crash during the calls leaves rows "sending"; when their lease runs
+out they become "uncertain" (they may have reached the customer) and are never resent.
 
 What each outcome means for a survey: a recipient who is gone fails the delivery and
-marks the customer unreachable; a 429 pauses every sender and puts the delivery back;
-a send that certainly failed is retried with exponential backoff up to
-``max_attempts``; a rejected message fails; anything that may have arrived is uncertain.
+marks the customer unreachable; a rejected message, or a bug of ours before the call,
+fails it loudly; Telegram down, or a 429, puts it back without spending an attempt (the
+breaker or the limiter holds every sender meanwhile); anything that may have arrived is
+uncertain. A wave that opted in to paid broadcast goes at the paid rate.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -29,11 +28,12 @@ from sqlalchemy import ColumnElement, Table, bindparam, select, update
 from surveys.conversation.catalog import TemplateCatalog
 from surveys.conversation.progress import SurveyProgress
 from surveys.conversation.rendering import VisitFacts
-from surveys.outbox.lease import CLAIMED, LeaseOutbox, OutboxTable, Settlement
-from surveys.outbox.outcomes import Outcome, SendOutcome, heed, outcome_of
 from surveys.outbox.pacing.ratelimit import RateLimiter
+from surveys.outbox.sending.courier import Courier, Delivered, Job
+from surveys.outbox.sending.lease import LeaseOutbox, OutboxTable, Settlement
+from surveys.outbox.sending.outcomes import Outcome, SendOutcome
 from surveys.outbox.states import SendStatus
-from surveys.ports import Clock, Messenger, Outgoing, Priority
+from surveys.ports import Clock, Outgoing
 from surveys.storage.database import Database
 from surveys.storage.tables import Branch, Customer, Delivery, Event, Wave
 from surveys.storage.uow import UnitOfWork
@@ -59,12 +59,8 @@ DELIVERIES = OutboxTable(
 @dataclass(frozen=True, slots=True)
 class DispatchConfig:
     batch_size: int = 200
-    concurrency: int = 64
-    groups_in_flight: int = 2
     time_budget: float = 5.0
     lease: timedelta = timedelta(seconds=120)
-    max_attempts: int = 6
-    first_backoff: timedelta = timedelta(seconds=5)
     expire_after: timedelta = timedelta(hours=72)
     quiet_hours: QuietHours | None = None
     zone: ZoneInfo | None = None
@@ -80,6 +76,18 @@ class TickResult:
     cancelled: int = 0
     recovered: int = 0
 
+    def add(self, delivered: Delivered[int]) -> None:
+        self.sent += delivered.count(Outcome.SENT)
+        self.failed += sum(
+            delivered.count(o) for o in (Outcome.GONE, Outcome.REJECTED, Outcome.BUG)
+        )
+        self.uncertain += delivered.count(Outcome.UNCERTAIN)
+        self.retried += delivered.count(Outcome.DOWN) + delivered.count(Outcome.RATE_LIMITED)
+        self.retried += len(delivered.not_started)
+
+
+_FINAL = (Outcome.GONE, Outcome.REJECTED, Outcome.BUG)
+
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
@@ -87,17 +95,9 @@ class Prepared:
 
     delivery_id: int
     customer_id: int
-    attempts: int
     first_question: str
+    paid: bool
     outgoing: Outgoing
-
-
-@dataclass
-class _Outcomes:
-    sent: list[dict[str, Any]] = field(default_factory=list)
-    retry: list[dict[str, Any]] = field(default_factory=list)
-    final: list[dict[str, Any]] = field(default_factory=list)
-    gone_customers: dict[int, str] = field(default_factory=dict)
 
 
 class Dispatcher:
@@ -106,30 +106,23 @@ class Dispatcher:
         db: Database,
         progress: SurveyProgress,
         catalog: TemplateCatalog,
-        messenger: Messenger,
+        courier: Courier,
         clock: Clock,
         config: DispatchConfig | None = None,
         limiter: RateLimiter | None = None,
+        paid_limiter: RateLimiter | None = None,
     ) -> None:
         self.db = db
         self.progress = progress
         self.catalog = catalog
-        self.messenger = messenger
+        self.courier = courier
         self.clock = clock
         self.config = config or DispatchConfig()
         self.limiter = limiter
+        self.paid_limiter = paid_limiter
         self.outbox = LeaseOutbox(
             db, clock, DELIVERIES, lease=self.config.lease, batch_size=self.config.batch_size
         )
-
-    @property
-    def group_size(self) -> int:
-        """How many sends share one "sending" commit: small when paced, so a crash leaves
-        few uncertain rows and messages do not bunch up; larger when unthrottled."""
-        rate = self.limiter.per_second if self.limiter is not None else None
-        if not rate:
-            return self.config.concurrency
-        return max(1, min(self.config.concurrency, round(rate / 10)))
 
     def quiet_now(self) -> bool:
         quiet, zone = self.config.quiet_hours, self.config.zone
@@ -146,32 +139,53 @@ class Dispatcher:
     # -------------------------------------------------------------------- tick
 
     async def tick(self) -> TickResult:
-        """Send due surveys, batch after batch, until none is due or the time budget is spent.
-        Nothing is claimed inside quiet hours."""
+        """Send due surveys, batch after batch, until none is due, the time budget is spent
+        or Telegram cannot be reached. Nothing is claimed inside quiet hours."""
         result = TickResult(recovered=await self.recover_expired_leases())
-        started = time.monotonic()
-        while time.monotonic() - started < self.config.time_budget and not self.quiet_now():
+        deadline = time.monotonic() + self.config.time_budget
+        while time.monotonic() < deadline and not self.quiet_now():
+            if not await self.courier.ready():
+                break
             token, ids = await self.claim()
             if not ids:
                 break
             result.claimed += len(ids)
-            await self.send_batch(token, ids, result)
+            await self.send_batch(token, ids, result, deadline=deadline)
         return result
 
-    async def send_batch(self, token: str, ids: Sequence[int], result: TickResult) -> None:
+    async def send_batch(
+        self, token: str, ids: Sequence[int], result: TickResult, *, deadline: float | None = None
+    ) -> None:
         ready, unavailable = await self._prepare(token, ids)
         if unavailable:
-            await self._cancel(token, unavailable)
+            cancelled = {
+                "status": SendStatus.CANCELLED.value,
+                "last_error": "recipient_unavailable",
+            }
+            await self.outbox.settle(
+                token,
+                [Settlement(cancelled, [{"b_id": i} for i in unavailable])],
+                from_status="claimed",
+            )
             result.cancelled += len(unavailable)
-        size = self.group_size
-        # A few groups in flight at once: while one waits for Telegram, the next is marked.
-        in_flight = asyncio.Semaphore(self.config.groups_in_flight)
-
-        async def run(group: Sequence[Prepared]) -> None:
-            async with in_flight:
-                await self._send_group(token, group, result)
-
-        await asyncio.gather(*(run(ready[i : i + size]) for i in range(0, len(ready), size)))
+        by_id = {item.delivery_id: item for item in ready}
+        for paid in (False, True):
+            jobs = [Job(item.delivery_id, item.outgoing) for item in ready if item.paid is paid]
+            if not jobs:
+                continue
+            limiter = self.paid_limiter if paid and self.paid_limiter else self.limiter
+            delivered = await self.courier.deliver(
+                jobs,
+                mark=lambda group: self._mark(token, group, by_id),
+                settle=lambda done: self._settle(token, done, by_id),
+                limiter=limiter,
+                deadline=deadline,
+            )
+            if delivered.not_started:
+                await self.outbox.release(
+                    token, [job.key for job in delivered.not_started], "not_started"
+                )
+            result.add(delivered)
 
     # ------------------------------------------------------------------ stages
 
@@ -183,7 +197,6 @@ class Dispatcher:
             rows = await uow.session.execute(
                 select(
                     Delivery.id,
-                    Delivery.attempts,
                     Delivery.template_id,
                     Delivery.language,
                     Customer.id,
@@ -194,9 +207,11 @@ class Dispatcher:
                     Event.occurred_at,
                     Event.vehicle,
                     Branch.name,
+                    Wave.paid_broadcast,
                 )
                 .join(Customer, Customer.id == Delivery.customer_id)
                 .join(Event, Event.id == Delivery.event_id)
+                .join(Wave, Wave.id == Delivery.wave_id)
                 .outerjoin(Branch, Branch.id == Event.branch_id)
                 .where(
                     Delivery.id.in_(ids),
@@ -207,7 +222,6 @@ class Dispatcher:
             )
             for (
                 delivery_id,
-                attempts,
                 template_id,
                 delivery_language,
                 customer_id,
@@ -218,6 +232,7 @@ class Dispatcher:
                 occurred_at,
                 vehicle,
                 branch,
+                paid,
             ) in rows.all():
                 if chat_id is None or opted_out:
                     unavailable.append(delivery_id)
@@ -227,122 +242,89 @@ class Dispatcher:
                 outgoing, first = self.progress.render_opening(
                     template, delivery_id, chat_id, customer_language or delivery_language, facts
                 )
-                ready.append(Prepared(delivery_id, customer_id, attempts, first, outgoing))
+                if paid:
+                    outgoing = outgoing.as_paid()
+                ready.append(Prepared(delivery_id, customer_id, first, bool(paid), outgoing))
         return ready, unavailable
 
-    async def _cancel(self, token: str, ids: Sequence[int]) -> None:
-        cancelled = {"status": SendStatus.CANCELLED.value, "last_error": "recipient_unavailable"}
-        rows = [{"b_id": delivery_id} for delivery_id in ids]
-        await self.outbox.settle(token, [Settlement(cancelled, rows)], from_status=CLAIMED)
+    async def _mark(
+        self, token: str, group: Sequence[Job[int]], by_id: dict[int, Prepared]
+    ) -> list[bool]:
+        rows = [
+            {
+                "b_id": job.key,
+                "b_chat": job.message.chat_id,
+                "b_question": by_id[job.key].first_question,
+            }
+            for job in group
+        ]
+        values: dict[str, Any] = {
+            "chat_id": bindparam("b_chat"),
+            "current_question": bindparam("b_question"),
+        }
+        marked = await self.outbox.mark_sending(token, rows, values)
+        return [job.key in marked for job in group]
 
-    async def _send_group(self, token: str, group: Sequence[Prepared], result: TickResult) -> None:
-        if self.limiter is not None:
-            # Slots are taken *before* "sending" is committed: a crash while waiting leaves
-            # the deliveries claimed (they go back to pending), never uncertain.
-            for item in group:
-                await self.limiter.acquire(item.outgoing.chat_id, Priority.NOTICE)
-        marked = await self.outbox.mark_sending(
-            token,
-            [
-                {
-                    "b_id": item.delivery_id,
-                    "b_chat": item.outgoing.chat_id,
-                    "b_question": item.first_question,
-                }
-                for item in group
-            ],
-            {"chat_id": bindparam("b_chat"), "current_question": bindparam("b_question")},
-        )
-        going = [item for item in group if item.delivery_id in marked]
-        replies = await asyncio.gather(
-            *(self.messenger.send(item.outgoing) for item in going), return_exceptions=True
-        )
-        outcomes = _Outcomes()
-        now = self.clock.now()
-        for item, reply in zip(going, replies, strict=True):
-            outcome = outcome_of(reply)
-            if outcome.outcome is Outcome.BUG:
-                log.error(
-                    "delivery %s: unexpected error during send",
-                    item.delivery_id,
-                    exc_info=outcome.error,
-                )
-            self._classify(item, outcome, now, outcomes, result)
-        await self._record(token, outcomes, now)
-
-    def _classify(
+    async def _settle(
         self,
-        item: Prepared,
-        outcome: SendOutcome,
-        now: datetime,
-        outcomes: _Outcomes,
-        result: TickResult,
-    ) -> None:
-        key = {"b_id": item.delivery_id}
-        heed(outcome, self.limiter)
-        kind = outcome.outcome
-        if kind is Outcome.SENT:
-            outcomes.sent.append({**key, "b_message": outcome.message_id})
-            result.sent += 1
-        elif kind is Outcome.GONE:
-            failed = {**key, "b_status": SendStatus.FAILED.value, "b_why": outcome.reason}
-            outcomes.final.append(failed)
-            outcomes.gone_customers[item.customer_id] = outcome.reason
-            result.failed += 1
-        elif kind is Outcome.RATE_LIMITED:
-            wait = timedelta(seconds=outcome.retry_after)
-            outcomes.retry.append({**key, "b_due": now + wait, "b_why": outcome.reason})
-            result.retried += 1
-        elif kind is Outcome.NOT_SENT:
-            if item.attempts >= self.config.max_attempts:
-                outcomes.final.append(
-                    {**key, "b_status": SendStatus.FAILED.value, "b_why": "gave_up"}
-                )
-                result.failed += 1
+        token: str,
+        done: Sequence[tuple[Job[int], SendOutcome]],
+        by_id: dict[int, Prepared],
+    ) -> list[None]:
+        now = self.clock.now()
+        sent: list[dict[str, Any]] = []
+        back: list[dict[str, Any]] = []
+        final: list[dict[str, Any]] = []
+        gone: dict[int, str] = {}
+        for job, outcome in done:
+            key: dict[str, Any] = {"b_id": job.key}
+            kind = outcome.outcome
+            if kind is Outcome.SENT:
+                sent.append({**key, "b_message": outcome.message_id})
+            elif kind is Outcome.RATE_LIMITED:
+                wait = timedelta(seconds=outcome.retry_after)
+                back.append({**key, "b_due": now + wait, "b_why": "429"})
+            elif kind is Outcome.DOWN:
+                back.append({**key, "b_due": now, "b_why": outcome.reason[:64]})
+            elif kind is Outcome.UNCERTAIN:
+                final.append({**key, "b_status": SendStatus.UNCERTAIN.value, "b_why": "timeout"})
             else:
-                wait = self.config.first_backoff * (2 ** (item.attempts - 1))
-                outcomes.retry.append({**key, "b_due": now + wait, "b_why": outcome.reason})
-                result.retried += 1
-        elif kind is Outcome.REJECTED:
-            log.error("delivery %s rejected by Telegram: %s", item.delivery_id, outcome.error)
-            outcomes.final.append({**key, "b_status": SendStatus.FAILED.value, "b_why": "rejected"})
-            result.failed += 1
-        else:
-            outcomes.final.append(
-                {**key, "b_status": SendStatus.UNCERTAIN.value, "b_why": "timeout"}
-            )
-            result.uncertain += 1
-
-    async def _record(self, token: str, outcomes: _Outcomes, now: datetime) -> None:
-        sent: dict[str, Any] = {
-            "status": SendStatus.SENT.value,
-            "sent_at": now,
-            "expires_at": now + self.config.expire_after,
-            "question_message_id": bindparam("b_message"),
-            "last_error": None,
-        }
-        retry: dict[str, Any] = {
-            "status": SendStatus.PENDING.value,
-            "due_at": bindparam("b_due"),
-            "last_error": bindparam("b_why"),
-            "current_question": None,
-        }
-        final: dict[str, Any] = {"status": bindparam("b_status"), "last_error": bindparam("b_why")}
+                if kind is Outcome.REJECTED:
+                    log.error("delivery %s rejected by Telegram: %s", job.key, outcome.error)
+                why = outcome.reason if kind is Outcome.GONE else f"{kind.value}:{outcome.reason}"
+                final.append({**key, "b_status": SendStatus.FAILED.value, "b_why": why[:64]})
+                if kind is Outcome.GONE:
+                    gone[by_id[job.key].customer_id] = outcome.reason
 
         async def mark_gone(uow: UnitOfWork) -> None:
-            for customer_id, reason in outcomes.gone_customers.items():
+            for customer_id, reason in gone.items():
                 await uow.session.execute(
                     update(Customer)
                     .where(Customer.id == customer_id)
                     .values(unreachable=True, unreachable_reason=reason[:32])
                 )
 
+        sent_values: dict[str, Any] = {
+            "status": SendStatus.SENT.value,
+            "sent_at": now,
+            "expires_at": now + self.config.expire_after,
+            "question_message_id": bindparam("b_message"),
+            "last_error": None,
+        }
+        back_values = self.outbox.unspent(
+            due_at=bindparam("b_due"), last_error=bindparam("b_why"), current_question=None
+        )
+        final_values: dict[str, Any] = {
+            "status": bindparam("b_status"),
+            "last_error": bindparam("b_why"),
+        }
         await self.outbox.settle(
             token,
             [
-                Settlement(sent, outcomes.sent),
-                Settlement(retry, outcomes.retry),
-                Settlement(final, outcomes.final),
+                Settlement(sent_values, sent),
+                Settlement(back_values, back),
+                Settlement(final_values, final),
             ],
-            also=mark_gone if outcomes.gone_customers else None,
+            also=mark_gone if gone else None,
         )
+        return [None] * len(done)

@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 
 from surveys.complaints.cards import load_card, render_card
 from surveys.complaints.states import ACTIVE, UNCLAIMED, ComplaintStatus
-from surveys.i18n import pick_language, say
+from surveys.i18n import name_of, pick_language, say
+from surveys.outbox.pacing.breaker import Outage
 from surveys.ports import (
     Attachment,
     Button,
@@ -26,6 +27,7 @@ from surveys.ports import (
     SolvedAnswer,
 )
 from surveys.staff.roles import Role, permissions
+from surveys.storage.database import Database
 from surveys.storage.tables import Branch, Complaint, Customer, Notification, Staff
 from surveys.storage.uow import UnitOfWork
 
@@ -59,6 +61,16 @@ class Notices:
                 uow, row.chat_id, date.fromisoformat(row.kind[7:]), language
             )
             return Outgoing(row.chat_id, text, priority=Priority.NOTICE) if text else None
+        if row.kind.startswith("outage:"):
+            _, reason, minutes = row.kind.split(":", 2)
+            language = await self.language_of_staff(uow, row.chat_id)
+            text = say(
+                "outage_notice",
+                language,
+                reason=name_of("outage", reason, language),
+                count=int(minutes),
+            )
+            return Outgoing(row.chat_id, text, priority=Priority.NOTICE)
         if row.complaint_id is None:
             return None
         complaint = await uow.session.get(Complaint, row.complaint_id)
@@ -173,3 +185,40 @@ class Notices:
             overdue=counts[1],
             resolved=counts[2],
         )
+
+
+OUTAGE_NOTICE_REASONS = ("unauthorized", "not_found")
+"""Outages the admins hear of when they end: the bot's own setup was refused, not a
+Telegram hiccup that fixes itself."""
+
+
+async def queue_outage_notice(db: Database, now: datetime, outage: Outage) -> int:
+    """Queue, for every admin, a line saying how long the bot could not reach Telegram."""
+    minutes = max(1, round(outage.seconds / 60))
+    kind = f"outage:{outage.reason}:{minutes}"[:32]
+    async with UnitOfWork(db) as uow:
+        admins = sorted(
+            set(
+                (
+                    await uow.session.execute(
+                        select(Staff.telegram_user_id).where(Staff.role == Role.ADMIN.value)
+                    )
+                ).scalars()
+            )
+        )
+        for admin in admins:
+            uow.session.add(
+                Notification(
+                    complaint_id=None,
+                    chat_id=admin,
+                    kind=kind,
+                    level=0,
+                    status="pending",
+                    due_at=now,
+                    attempts=0,
+                    repeat=False,
+                    needs_update=False,
+                    created_at=now,
+                )
+            )
+    return len(admins)

@@ -1,6 +1,6 @@
 """Delivers what the complaint desk queued: cards to managers, questions to customers.
 
-Notifications live in the lease-based outbox (:mod:`surveys.outbox.lease`). At least
+Notifications live in the lease-based outbox (:mod:`surveys.outbox.sending.lease`). At least
 once, never zero times: a send that certainly failed (refused connection, 5xx, 429) is
 retried; after an ambiguous timeout (or a crash during the call) the message is sent
 again marked as a repeat. A card that is already in a chat is edited in place when its
@@ -11,20 +11,23 @@ admins are told.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, bindparam, select, update
 
 from surveys.complaints.desk import ComplaintDesk
-from surveys.outbox.lease import CLAIMED, LeaseOutbox, OutboxTable, Settlement
 from surveys.outbox.notices import Notices
-from surveys.outbox.outcomes import Outcome, SendOutcome, attempt, heed
 from surveys.outbox.pacing.ratelimit import RateLimiter
-from surveys.ports import Clock, Messenger, Outgoing, Priority
+from surveys.outbox.sending.courier import Courier, Job
+from surveys.outbox.sending.lease import CLAIMED, LeaseOutbox, OutboxTable, Settlement
+from surveys.outbox.sending.outcomes import Outcome, SendOutcome
+from surveys.ports import Clock, Outgoing, Priority
 from surveys.storage.database import Database
+from surveys.storage.faults import strike
 from surveys.storage.tables import Complaint, Notification, Staff
 from surveys.storage.uow import UnitOfWork
 
@@ -42,21 +45,35 @@ class NotifierConfig:
     default_language: str = "zh"
     lease: timedelta = timedelta(seconds=120)
     batch_size: int = 50
-    first_backoff: timedelta = timedelta(seconds=5)
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """What settling a notification needs to know about it."""
+
+    chat_id: int
+    kind: str
+    complaint_id: int | None
+    level: int
+
+
+_WITH_REASON = frozenset(
+    {Outcome.GONE, Outcome.REJECTED, Outcome.BUG, Outcome.RATE_LIMITED, Outcome.DOWN}
+)
 
 
 class Notifier:
     def __init__(
         self,
         db: Database,
-        messenger: Messenger,
+        courier: Courier,
         clock: Clock,
         desk: ComplaintDesk,
         config: NotifierConfig,
         limiter: RateLimiter | None = None,
     ) -> None:
         self.db = db
-        self.messenger = messenger
+        self.courier = courier
         self.clock = clock
         self.desk = desk
         self.config = config
@@ -68,68 +85,131 @@ class Notifier:
 
     async def tick(self) -> int:
         await self.outbox.recover()
-        done = 0
+        if not await self.courier.ready():
+            return 0
         claim = await self.outbox.claim()
-        for notification_id in claim.ids:
-            done += await self._deliver(notification_id, claim.token)
-        done += await self._refresh_cards()
-        return done
+        jobs, rows = await self._render(claim.token, claim.ids)
+        delivered = await self.courier.deliver(
+            jobs,
+            mark=lambda group: self._mark(claim.token, group),
+            settle=lambda done: self._settle(claim.token, done, rows),
+            limiter=self.limiter,
+        )
+        if delivered.not_started:
+            await self.outbox.release(
+                claim.token, [job.key for job in delivered.not_started], "not_started"
+            )
+        return delivered.count(Outcome.SENT) + await self._refresh_cards()
 
     # ------------------------------------------------------------------ outbox
 
-    async def _deliver(self, notification_id: int, token: str) -> int:
+    async def _render(
+        self, token: str, ids: Sequence[int]
+    ) -> tuple[list[Job[int]], dict[int, _Row]]:
+        """The message of each claimed notification; one that cannot be rendered is struck,
+        and set aside after a few strikes, without holding up the others."""
+        jobs: list[Job[int]] = []
+        rows: dict[int, _Row] = {}
+        dropped: list[dict[str, Any]] = []
+        broken: list[tuple[int, Exception]] = []
+        failure: Exception
         async with UnitOfWork(self.db, readonly=True) as uow:
-            row = await uow.session.get(Notification, notification_id)
-            if row is None or row.claim_token != token or row.status != CLAIMED:
-                return 0
-            outgoing = await self.notices.render(uow, row)
-            chat_id, kind, complaint_id, level = row.chat_id, row.kind, row.complaint_id, row.level
-            attempts = row.attempts
-        key = [{"b_id": notification_id}]
-        if outgoing is None:
-            dropped = {"status": "dropped", "last_error": "nothing_to_send"}
-            await self.outbox.settle(token, [Settlement(dropped, key)], from_status=CLAIMED)
-            return 0
-        if self.limiter is not None:
-            await self.limiter.acquire(chat_id, Priority.NOTICE)
-        if notification_id not in await self.outbox.mark_sending(token, key, {}):
-            return 0
-        outcome = await attempt(self.messenger, outgoing)
-        heed(outcome, self.limiter)
-        settled = self._settlement(outcome, attempts, notification_id)
-        await self.outbox.settle(token, [Settlement(settled, key)])
-        if outcome.outcome is Outcome.GONE and kind == "card" and complaint_id is not None:
-            await self._manager_gone(complaint_id, chat_id, level)
-        return 1 if outcome.sent else 0
+            for notification_id in ids:
+                row = await uow.session.get(Notification, notification_id)
+                if row is None or row.claim_token != token or row.status != CLAIMED:
+                    continue
+                try:
+                    outgoing = await self.notices.render(uow, row)
+                except Exception as failure:  # a bug or a poison row: strike it, go on
+                    broken.append((notification_id, failure))
+                    continue
+                if outgoing is None:
+                    dropped.append({"b_id": notification_id})
+                    continue
+                rows[notification_id] = _Row(row.chat_id, row.kind, row.complaint_id, row.level)
+                jobs.append(Job(notification_id, outgoing))
+        nothing = {"status": "dropped", "last_error": "nothing_to_send"}
+        await self.outbox.settle(token, [Settlement(nothing, dropped)], from_status=CLAIMED)
+        for notification_id, failed in broken:
+            await self._struck(token, notification_id, failed)
+        return jobs, rows
 
-    def _settlement(
-        self, outcome: SendOutcome, attempts: int, notification_id: int
-    ) -> dict[str, Any]:
-        """How a card or notice ends after one send: at least once, never zero times."""
+    async def _struck(self, token: str, notification_id: int, error: Exception) -> None:
+        aside = await strike(
+            self.db,
+            subject="notification",
+            subject_id=notification_id,
+            stage="render",
+            error=error,
+            at=self.clock.now(),
+        )
+        values = (
+            {"status": "failed", "last_error": f"set_aside:{type(error).__name__}"[:64]}
+            if aside
+            else self.outbox.unspent(last_error=type(error).__name__[:64])
+        )
+        await self.outbox.settle(
+            token, [Settlement(values, [{"b_id": notification_id}])], from_status=CLAIMED
+        )
+
+    async def _mark(self, token: str, group: Sequence[Job[int]]) -> list[bool]:
+        marked = await self.outbox.mark_sending(token, [{"b_id": job.key} for job in group], {})
+        return [job.key in marked for job in group]
+
+    async def _settle(
+        self, token: str, done: Sequence[tuple[Job[int], SendOutcome]], rows: dict[int, _Row]
+    ) -> list[None]:
+        """How cards and notices end: at least once, never zero times."""
         now = self.clock.now()
-        kind = outcome.outcome
-        if kind is Outcome.SENT:
-            return {
-                "status": "sent",
-                "message_id": outcome.message_id,
-                "sent_at": now,
-                "needs_update": False,
-                "last_error": None,
-            }
-        if kind is Outcome.GONE:
-            return {"status": "failed", "last_error": outcome.reason}
-        if kind is Outcome.REJECTED:
-            log.error("notification %s rejected: %s", notification_id, outcome.error)
-            return {"status": "failed", "last_error": "rejected"}
-        retry: dict[str, Any] = {"status": "pending", "last_error": outcome.reason}
-        if kind is Outcome.RATE_LIMITED:
-            retry["due_at"] = now + timedelta(seconds=outcome.retry_after)
-        elif kind is Outcome.NOT_SENT:
-            retry["due_at"] = now + self.config.first_backoff * (2 ** min(attempts - 1, 8))
-        else:
-            # It may have arrived: send it again, marked as a repeat (never zero times).
-            retry.update(due_at=now, repeat=True, last_error="uncertain")
-        return retry
+        groups: dict[Outcome, list[dict[str, Any]]] = {}
+        gone: list[_Row] = []
+        for job, outcome in done:
+            entry: dict[str, Any] = {"b_id": job.key}
+            if outcome.outcome is Outcome.SENT:
+                entry["b_message"] = outcome.message_id
+            elif outcome.outcome is Outcome.RATE_LIMITED:
+                entry["b_due"] = now + timedelta(seconds=outcome.retry_after)
+            elif outcome.outcome is Outcome.DOWN:
+                entry["b_due"] = now
+            elif outcome.outcome is Outcome.REJECTED:
+                log.error("notification %s rejected: %s", job.key, outcome.error)
+            if outcome.outcome in _WITH_REASON:
+                entry["b_why"] = outcome.reason[:64]
+            groups.setdefault(outcome.outcome, []).append(entry)
+            if outcome.outcome is Outcome.GONE and rows[job.key].kind == "card":
+                gone.append(rows[job.key])
+        sent: dict[str, Any] = {
+            "status": "sent",
+            "message_id": bindparam("b_message"),
+            "sent_at": now,
+            "needs_update": False,
+            "last_error": None,
+        }
+        failed: dict[str, Any] = {"status": "failed", "last_error": bindparam("b_why")}
+        later = self.outbox.unspent(due_at=bindparam("b_due"), last_error=bindparam("b_why"))
+        # It may have arrived: send it again, marked as a repeat (never zero times).
+        again: dict[str, Any] = {
+            "status": "pending",
+            "due_at": now,
+            "repeat": True,
+            "last_error": "uncertain",
+        }
+        values: dict[Outcome, dict[str, Any]] = {
+            Outcome.SENT: sent,
+            Outcome.GONE: failed,
+            Outcome.REJECTED: failed,
+            Outcome.BUG: failed,
+            Outcome.RATE_LIMITED: later,
+            Outcome.DOWN: later,
+            Outcome.UNCERTAIN: again,
+        }
+        await self.outbox.settle(
+            token, [Settlement(values[kind], entries) for kind, entries in groups.items()]
+        )
+        for row in gone:
+            if row.complaint_id is not None:
+                await self._manager_gone(row.complaint_id, row.chat_id, row.level)
+        return [None] * len(done)
 
     async def _manager_gone(self, complaint_id: int, chat_id: int, level: int) -> None:
         """A manager blocked the bot: the next level gets the card, the admins are told."""
@@ -152,7 +232,7 @@ class Notifier:
     # ------------------------------------------------------------ card refresh
 
     async def _refresh_cards(self) -> int:
-        """Edit every card whose complaint changed since it was shown."""
+        """Edit every card whose complaint changed since it was shown (while Telegram answers)."""
         async with UnitOfWork(self.db, readonly=True) as uow:
             rows = (
                 (
@@ -192,9 +272,8 @@ class Notifier:
         )
         if self.limiter is not None:
             await self.limiter.acquire(edit.chat_id, Priority.NOTICE)
-        outcome = await attempt(self.messenger, edit)
-        heed(outcome, self.limiter)
-        if outcome.outcome not in (Outcome.SENT, Outcome.REJECTED):
+        outcome = await self.courier.send(edit, self.limiter)
+        if outcome.outcome not in (Outcome.SENT, Outcome.REJECTED, Outcome.GONE):
             return 0  # tried again at the next tick
         async with UnitOfWork(self.db) as uow:
             values: dict[str, object] = {"needs_update": False}
@@ -204,4 +283,4 @@ class Notifier:
             await uow.session.execute(
                 update(Notification).where(Notification.id == notification_id).values(**values)
             )
-        return 1
+        return 1 if outcome.sent else 0

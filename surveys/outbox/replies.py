@@ -1,36 +1,69 @@
-"""Sends what the engine answered to one update, after its transaction has committed."""
+"""Sends what the engine answered to one update, after its transaction has committed.
+
+The button tap is answered first, so the client stops spinning; if that fails (429,
+Telegram down) the answer is already committed and the edit and the next question still
+go. A reply that finds Telegram down trips the breaker and waits, a short while, for
+Telegram to answer again: a customer is waiting for it.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 
-from surveys.outbox.outcomes import Outcome, attempt
 from surveys.outbox.receipts import SendReceipts
-from surveys.ports import Messenger, Reply
+from surveys.outbox.sending.courier import Courier
+from surveys.outbox.sending.outcomes import Outcome, SendOutcome, attempt
+from surveys.ports import Messenger, Outgoing, Reply, SendError
 
 log = logging.getLogger(__name__)
 
 
 class ReplySender:
-    def __init__(self, messenger: Messenger, receipts: SendReceipts) -> None:
+    def __init__(
+        self,
+        messenger: Messenger,
+        receipts: SendReceipts,
+        courier: Courier | None = None,
+        *,
+        patience: float = 10.0,
+    ) -> None:
         self.messenger = messenger
         self.receipts = receipts
+        self.courier = courier
+        self.patience = patience
 
     async def send(self, reply: Reply, callback_id: str | None = None) -> None:
-        """Answer the button tap (always, so the client stops spinning), then send in order."""
+        """Answer the button tap, then send the messages in order."""
         if reply.duplicate:
             return
         if callback_id is not None:
-            await self.messenger.answer_callback(callback_id, reply.toast, reply.alert)
+            try:
+                await self.messenger.answer_callback(callback_id, reply.toast, reply.alert)
+            except SendError as error:
+                log.info("button tap not acknowledged (%r); the reply still goes", error)
         for message in reply.messages:
-            outcome = await attempt(self.messenger, message)
+            outcome = await self._send(message)
             if outcome.outcome is Outcome.GONE:
                 log.info("chat %s is unreachable (%s)", message.chat_id, outcome.reason)
                 await self.receipts.mark_unreachable(message.chat_id, outcome.reason)
                 return
             if not outcome.sent:
-                log.warning("reply to chat %s not sent: %r", message.chat_id, outcome.error)
+                log.warning("reply to chat %s not sent: %s", message.chat_id, outcome.reason)
                 continue
             assert outcome.message_id is not None
             if message.track is not None:
                 await self.receipts.note_shown(message.track, outcome.message_id)
+
+    async def _send(self, message: Outgoing) -> SendOutcome:
+        deadline = time.monotonic() + self.patience
+        while True:
+            outcome = await attempt(self.messenger, message)
+            if outcome.outcome is not Outcome.DOWN or self.courier is None:
+                return outcome
+            self.courier.breaker.trip(outcome.reason)
+            while not await self.courier.ready():
+                if time.monotonic() >= deadline:
+                    return outcome
+                await asyncio.sleep(0.25)

@@ -13,9 +13,10 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from surveys.outbox.outcomes import Outcome, attempt
 from surveys.outbox.pacing.ratelimit import RateLimiter
-from surveys.ports import Clock, Messenger, Outgoing, Priority
+from surveys.outbox.sending.courier import Courier
+from surveys.outbox.sending.outcomes import Outcome
+from surveys.ports import Clock, Outgoing, Priority
 from surveys.storage.database import Database
 from surveys.storage.tables import Wave
 from surveys.storage.uow import UnitOfWork
@@ -29,7 +30,7 @@ class WaveProgress:
     def __init__(
         self,
         db: Database,
-        messenger: Messenger,
+        courier: Courier,
         clock: Clock,
         *,
         language: str,
@@ -37,7 +38,7 @@ class WaveProgress:
         limiter: RateLimiter | None = None,
     ) -> None:
         self.db = db
-        self.messenger = messenger
+        self.courier = courier
         self.clock = clock
         self.language = language
         self.interval = interval
@@ -75,6 +76,8 @@ class WaveProgress:
             ]
         shown = 0
         for wave, view in due:
+            if not await self.courier.ready():
+                break
             shown += await self._show(wave, view)
         return shown
 
@@ -88,13 +91,18 @@ class WaveProgress:
         )
         if self.limiter is not None:
             await self.limiter.acquire(outgoing.chat_id, Priority.NOTICE)
-        outcome = await attempt(self.messenger, outgoing)
+        outcome = await self.courier.send(outgoing, self.limiter)
         if outcome.outcome is Outcome.REJECTED and wave.progress_message_id is not None:
             # The old message is gone (deleted by the admin): start a new one.
             fresh = Outgoing(outgoing.chat_id, outgoing.text, priority=Priority.NOTICE)
-            outcome = await attempt(self.messenger, fresh)
+            outcome = await self.courier.send(fresh, self.limiter)
+        if outcome.outcome in (Outcome.GONE, Outcome.REJECTED, Outcome.BUG):
+            # The admin blocked the bot (or the message can never go): stop showing it.
+            log.info("progress of wave %s no longer shown: %s", wave.id, outcome.reason)
+            await self._stop(wave.id)
+            return 0
         if not outcome.sent:
-            log.info("progress of wave %s not shown: %r", wave.id, outcome.error)
+            log.info("progress of wave %s not shown now: %s", wave.id, outcome.reason)
             return 0
         message_id = outcome.message_id
         async with UnitOfWork(self.db) as uow:
@@ -108,3 +116,9 @@ class WaveProgress:
                 )
             )
         return 1
+
+    async def _stop(self, wave_id: int) -> None:
+        async with UnitOfWork(self.db) as uow:
+            await uow.session.execute(
+                update(Wave).where(Wave.id == wave_id).values(progress_final=True)
+            )

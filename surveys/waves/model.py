@@ -26,6 +26,8 @@ class WaveStatus(StrEnum):
     PAUSED = "paused"
     DONE = "done"
     CANCELLED = "cancelled"
+    STUCK = "stuck"
+    """Set aside after failing to start a few times; ``wave show`` says why."""
 
 
 class WaveError(Refusal):

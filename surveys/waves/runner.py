@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from surveys.outbox.states import SendStatus
 from surveys.ports import Clock
 from surveys.storage.database import Database
+from surveys.storage.faults import strike
 from surveys.storage.tables import Delivery, Wave
 from surveys.storage.uow import UnitOfWork
 from surveys.waves.model import AudienceRules, WaveStatus
@@ -53,12 +54,15 @@ class WaveRunner:
             )
         started: list[int] = []
         for wave_id in due:
-            async with UnitOfWork(self.db) as uow:
-                wave = await uow.session.get(Wave, wave_id)
-                if wave is None or wave.status != WaveStatus.SCHEDULED.value:
-                    continue
-                await materialize(uow, wave, self.rules, now)
-                started.append(wave_id)
+            try:
+                async with UnitOfWork(self.db) as uow:
+                    wave = await uow.session.get(Wave, wave_id)
+                    if wave is None or wave.status != WaveStatus.SCHEDULED.value:
+                        continue
+                    await materialize(uow, wave, self.rules, now)
+                    started.append(wave_id)
+            except Exception as error:
+                await self._struck(wave_id, "start", error, now)
         return started
 
     async def _spawn_standing_runs(self, now: datetime) -> None:
@@ -82,6 +86,22 @@ class WaveRunner:
                     await self._spawn(uow, rule_id, now)
             except IntegrityError:
                 continue  # another process created this run first
+            except Exception as error:
+                await self._struck(rule_id, "spawn", error, now)
+
+    async def _struck(self, wave_id: int, stage: str, error: Exception, now: datetime) -> None:
+        """A wave that cannot be started is tried again; after a few strikes it is set aside
+        (its reason shows in ``wave show``) and the other waves go on."""
+        aside = await strike(
+            self.db, subject="wave", subject_id=wave_id, stage=stage, error=error, at=now
+        )
+        if aside:
+            async with UnitOfWork(self.db) as uow:
+                await uow.session.execute(
+                    update(Wave)
+                    .where(Wave.id == wave_id, Wave.status == WaveStatus.SCHEDULED.value)
+                    .values(status=WaveStatus.STUCK.value)
+                )
 
     async def _spawn(self, uow: UnitOfWork, rule_id: int, now: datetime) -> None:
         rule = await uow.session.get(Wave, rule_id)

@@ -194,6 +194,9 @@ async def running_bot(
         "SURVEYBOT_SECRET": "test-secret-0123456789",
         "SURVEYBOT_LANGUAGE": "zh",
         "SURVEYBOT_DIGEST_TIME": "off",
+        # Probe a Telegram that stopped answering within milliseconds, not seconds.
+        "SURVEYBOT_PROBE_FIRST_SECONDS": "0.01",
+        "SURVEYBOT_PROBE_MAX_SECONDS": "0.05",
     }
     env.update({f"SURVEYBOT_{k.upper()}": str(v) for k, v in settings.items()})
     clock = clock or ManualClock(START)

@@ -17,6 +17,7 @@ MESSAGES: Final[Mapping[str, Msgid]] = {
     "wave_status_paused": N_("paused"),
     "wave_status_done": N_("done"),
     "wave_status_cancelled": N_("cancelled"),
+    "wave_status_stuck": N_("set aside"),
     "wave_counts": N_(
         "sent {sent} · failed {failed} · uncertain {uncertain} · answered {answered} · "
         "completed {completed}"

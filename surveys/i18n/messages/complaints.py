@@ -77,6 +77,14 @@ MESSAGES: Final[Mapping[str, Msgid]] = {
         "Complaint #{id} was REOPENED: the customer says the problem is not solved. It is "
         "now {severity}."
     ),
+    "outage_notice": Nn_(
+        "The bot could not reach Telegram for {count} minute ({reason}). Nothing was lost: "
+        "surveys and cards waited and are going out now.",
+        "The bot could not reach Telegram for {count} minutes ({reason}). Nothing was lost: "
+        "surveys and cards waited and are going out now.",
+    ),
+    "outage_unauthorized": N_("Telegram refused the bot's token"),
+    "outage_not_found": N_("the Bot API address answered 'not found'"),
     "blocked_notice": N_(
         "Staff member {user} has blocked the bot and did not get complaint #{id}; it went "
         "to the next level."

@@ -46,3 +46,7 @@ class LimitedMessenger:
         except RateLimited as flood:
             self.limiter.pause(flood.retry_after)
             raise
+
+    async def probe(self) -> None:
+        """Asking Telegram who the bot is takes no slot: it is not a message."""
+        await self.inner.probe()

@@ -14,6 +14,7 @@ from surveys.complaints.states import ROOT_CAUSES, ComplaintStatus
 from surveys.dialogues.wave_wizard import WINDOWS
 from surveys.i18n import SUPPORTED, name_key
 from surveys.i18n.messages import MESSAGES
+from surveys.outbox.notices import OUTAGE_NOTICE_REASONS
 from surveys.outbox.states import SendStatus
 from surveys.reports.export.columns import AFTER, BEFORE, QUESTION_PARTS
 from surveys.reports.metrics.grades import Grade
@@ -53,6 +54,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "label": LABELS,
     "language": SUPPORTED,
     "mention": tuple(TOPIC_NAMES),
+    "outage": OUTAGE_NOTICE_REASONS,
     "report_column": REPORT_COLUMNS,
     "role": tuple(Role),
     "send": tuple(SendStatus),

@@ -69,6 +69,9 @@ class FakeEdge:
         self.answers.append((self.now(), callback_id))
         self._fail()
 
+    async def probe(self) -> None:
+        self._fail()
+
 
 @pytest.fixture
 def clock() -> SteppingTime:

@@ -117,6 +117,17 @@ class LeaseOutbox:
             ids = sorted(rows.scalars().all())
         return Claim(token, ids)
 
+    def unspent(self, **values: Any) -> dict[str, Any]:
+        """Back to pending without spending an attempt: nothing was wrong with the row,
+        Telegram could not take it (down, 429) or it was never started."""
+        return {"status": PENDING, "attempts": self._c.attempts - 1, **values}
+
+    async def release(self, token: str, ids: Sequence[int], why: str) -> None:
+        """Claimed rows this worker will not send after all go back, attempt unspent."""
+        rows = [{"b_id": row_id} for row_id in ids]
+        values = self.unspent(last_error=why)
+        await self.settle(token, [Settlement(values, rows)], from_status=CLAIMED)
+
     def mine(self, token: str, status: str) -> ColumnElement[bool]:
         """The row ``b_id`` while this claim holds it in ``status``."""
         c = self._c

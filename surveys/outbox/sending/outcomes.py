@@ -35,12 +35,14 @@ class Outcome(StrEnum):
     """Telegram refused this message as malformed: sending it again would not help."""
     RATE_LIMITED = "rate_limited"
     """429: nothing was sent; every sender waits ``retry_after`` seconds."""
-    NOT_SENT = "not_sent"
-    """Certainly not delivered (connection refused, most 5xx): safe to send again."""
+    DOWN = "down"
+    """Telegram or the link is down, or the bot is not allowed (connection refused, DNS,
+    401, 404, 409, most 5xx): certainly not carried out; the message waits, no attempt spent."""
     UNCERTAIN = "uncertain"
     """The request may have reached Telegram (read timeout, dropped connection)."""
     BUG = "bug"
-    """An error that is not a send error at all: a bug of ours, logged where it happened."""
+    """An error that is not a send error at all (raised before any network I/O, such as
+    building the markup): a bug of ours, logged loudly where it happened."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +70,7 @@ def outcome_of(result: int | BaseException) -> SendOutcome:
             Outcome.RATE_LIMITED, reason="429", retry_after=result.retry_after, error=result
         )
     if isinstance(result, SendFailed):
-        return SendOutcome(Outcome.NOT_SENT, reason="transient", error=result)
+        return SendOutcome(Outcome.DOWN, reason=result.reason, error=result)
     if isinstance(result, MessageRejected):
         return SendOutcome(Outcome.REJECTED, reason="rejected", error=result)
     if isinstance(result, SendUncertain | SendError):

@@ -1,0 +1,41 @@
+"""The tables. The database is the source of truth for every piece of state.
+
+Conventions: instants are :class:`UTCDateTime`; Telegram ids are BigInteger;
+status columns are short strings whose values are listed in each package's ``states``;
+nothing here holds framework objects. Every table is importable from here.
+"""
+
+from surveys.storage.tables.base import NAMING, Base
+from surveys.storage.tables.bookkeeping import (
+    AppState,
+    AuditEntry,
+    Fault,
+    PendingInput,
+    ProcessedUpdate,
+    WizardDraft,
+)
+from surveys.storage.tables.complaints import Complaint, ComplaintAction, Notification
+from surveys.storage.tables.people import Branch, Customer, Event, Staff
+from surveys.storage.tables.surveys import Answer, Delivery, SurveyTemplate, Wave
+
+__all__ = [
+    "NAMING",
+    "Answer",
+    "AppState",
+    "AuditEntry",
+    "Base",
+    "Branch",
+    "Complaint",
+    "ComplaintAction",
+    "Customer",
+    "Delivery",
+    "Event",
+    "Fault",
+    "Notification",
+    "PendingInput",
+    "ProcessedUpdate",
+    "Staff",
+    "SurveyTemplate",
+    "Wave",
+    "WizardDraft",
+]
