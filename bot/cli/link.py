@@ -63,11 +63,11 @@ async def _link(args: argparse.Namespace) -> int:
                 )
             ).scalar_one_or_none()
         if customer is None:
-            return fail(f"no customer with id {args.customer_id!r} (import them first)", 1)
+            return fail(f"no customer with id {args.customer_id!r} (import them first)")
         try:
             token = app.links.issue(customer.external_id)
         except TokenTooLong as error:
-            return fail(str(error), 1)
+            return fail(str(error))
     finally:
         await app.close()
     print(token)

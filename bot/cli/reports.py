@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.cli.common import fail, print_json, services
+from bot.cli.checks import check_staff_name, check_template
+from bot.cli.common import fail, output_folder, positive_days, print_json, services
 from surveys.i18n import say
 from surveys.reports import ReportScope, build_report
 from surveys.storage import UnitOfWork
@@ -15,7 +16,9 @@ from surveys.waves.service import WaveError, branch_id
 
 
 def _period(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--days", type=int, default=30, help="the last N days (default 30)")
+    parser.add_argument(
+        "--days", type=positive_days, default=30, help="the last N days (default 30)"
+    )
     parser.add_argument("--since", type=date.fromisoformat, help="first visit date YYYY-MM-DD")
     parser.add_argument("--until", type=date.fromisoformat, help="last visit date YYYY-MM-DD")
     parser.add_argument("--branch", help="only this branch")
@@ -51,6 +54,8 @@ async def _scope(app: Any, args: argparse.Namespace) -> ReportScope:
     first = args.since or last - timedelta(days=max(1, args.days) - 1)
     async with UnitOfWork(app.db, readonly=True) as uow:
         branch = await branch_id(uow, args.branch)
+        await check_staff_name(uow, args.staff)
+        await check_template(uow, args.template)
     return ReportScope(
         first,
         last,
@@ -62,6 +67,7 @@ async def _scope(app: Any, args: argparse.Namespace) -> ReportScope:
 
 
 async def _stats(args: argparse.Namespace) -> int:
+    output_folder("--chart", args.chart)
     app = await services()
     try:
         try:
@@ -91,6 +97,7 @@ async def _stats(args: argparse.Namespace) -> int:
 async def _export(args: argparse.Namespace) -> int:
     from surveys.reports import write_csv, write_xlsx
 
+    output_folder("--out", args.out)
     app = await services()
     try:
         try:
