@@ -35,6 +35,7 @@ from surveys.dialogues.customer import CustomerChat
 from surveys.dialogues.manager import ManagerChat
 from surveys.dialogues.staff import StaffChat
 from surveys.dialogues.stats import StatsChat
+from surveys.dialogues.whoami import WhoAmI
 from surveys.engine import Dialogues, SurveyEngine
 from surveys.outbox.dispatch import DispatchConfig, Dispatcher
 from surveys.outbox.limited import LimitedMessenger
@@ -119,6 +120,7 @@ def assemble_domain(
         managers=ManagerChat(desk, clock, zone, language),
         staff=StaffChat(desk, clock, language),
         stats=StatsChat(db, clock, zone, language),
+        whoami=WhoAmI(language),
     )
     engine = SurveyEngine(db, clock, dialogues, config.keep_update_ids)
     return Domain(engine, catalog, progress, desk, intake, audience, escalation)
