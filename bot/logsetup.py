@@ -38,6 +38,9 @@ CHATTY = (
 )
 """Loggers that are held at WARNING unless the level is DEBUG."""
 
+TOO_CHATTY = ("aiosqlite",)
+"""Loggers held at INFO even at DEBUG: a line per SQLite call would drown everything else."""
+
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
@@ -102,6 +105,8 @@ def configure_logging(
     quiet = logging.NOTSET if numeric <= logging.DEBUG else logging.WARNING
     for name in CHATTY:
         logging.getLogger(name).setLevel(quiet)
+    for name in TOO_CHATTY:
+        logging.getLogger(name).setLevel(max(numeric, logging.INFO))
     lifecycle = logging.INFO if numeric <= logging.WARNING else numeric
     logging.getLogger(LIFECYCLE).setLevel(lifecycle)
 

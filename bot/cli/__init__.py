@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
+from typing import NoReturn
 
 from bot.cli import complaints, database, importer, link, reports, run, staff, wave
 from bot.cli.common import context, early_logging, language
@@ -32,8 +33,15 @@ def _version() -> str:
         return "unknown"
 
 
+class Parser(argparse.ArgumentParser):
+    """A mistake in the arguments is one line too, pointing at the command's help."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="surveybot",
         description=(
             "Satisfaction surveys after every sale and service visit, in Telegram; "

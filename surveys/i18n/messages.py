@@ -675,7 +675,7 @@ MESSAGES: Final[Mapping[str, Msgid]] = MappingProxyType(
         "cli_no_branch_create": N_(
             "no branch named '{name}' (known: {known}); add --create-branch to create it"
         ),
-        "cli_days_positive": N_("--days must be a whole number of days, 1 or more, not {value}"),
+        "cli_days_positive": N_("must be a whole number of days, 1 or more, not {value}"),
         "cli_none_yet": N_("none yet"),
         "import_reason_column": N_("reason"),
         "file_no_such_sheet": N_("no sheet named '{name}' (the sheets are {sheets})"),
