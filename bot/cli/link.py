@@ -25,7 +25,7 @@ def register(sub: Any) -> None:
             "t.me link when the bot's username is known (after `surveybot run` has started "
             "once, or from SURVEYBOT_BOT_USERNAME). surveybot link --all --out DIR writes a "
             "QR code PNG for every customer who has not linked a chat yet, and one CSV "
-            "listing them."
+            "listing them. Example: surveybot link --all --out links/"
         ),
     )
     parser.add_argument("customer_id", nargs="?", help="the customer id as imported")

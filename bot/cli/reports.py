@@ -30,7 +30,8 @@ def register(sub: Any) -> None:
     stats = sub.add_parser(
         "stats",
         help="CSAT, NPS, response rate, touchpoints, complaints and grades",
-        description="Survey metrics for a period of visit dates (business time zone).",
+        description="Survey metrics for a period of visit dates (business time zone). "
+        "Example: surveybot stats --days 7 --branch 浦东店 --chart week.png",
     )
     _period(stats)
     stats.add_argument("--json", action="store_true", help="one JSON object")
@@ -39,7 +40,8 @@ def register(sub: Any) -> None:
     export = sub.add_parser(
         "export",
         help="one row per survey as CSV (UTF-8 with BOM) or XLSX",
-        description="Writes XLSX when FILE ends in .xlsx, else CSV. Includes phone numbers.",
+        description="Writes XLSX when FILE ends in .xlsx, else CSV. Includes phone numbers. "
+        "Example: surveybot export --days 30 --out november.xlsx --no-phone",
     )
     _period(export)
     export.add_argument("--out", type=Path, required=True, help="output FILE (.csv or .xlsx)")
