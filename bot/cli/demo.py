@@ -46,6 +46,15 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--framework", choices=FRAMEWORKS, default="aiogram", help="chat framework (aiogram)"
     )
+    parser.add_argument(
+        "--play",
+        action="store_true",
+        help="instead of the scripted round, serve a local web page where you play the "
+        "customers, managers and admin yourself (until Ctrl-C)",
+    )
+    parser.add_argument(
+        "--port", type=int, default=8090, help="port of the --play page on 127.0.0.1 (8090)"
+    )
     parser.set_defaults(handler=_demo)
 
 
@@ -76,9 +85,34 @@ def _check_replaced(db_path: Path | None, force: bool, transcript: Any) -> None:
     print(said("cli_demo_replacing", files=", ".join(found)), file=transcript)
 
 
+async def _play(args: argparse.Namespace) -> int:
+    """Serve the play page until interrupted."""
+    import asyncio
+    import signal
+
+    from bot.play import PlayOptions, open_play, serve_play
+
+    folder = args.db.expanduser().absolute().parent if args.db else None
+    options = PlayOptions(folder=folder, framework=args.framework)
+    async with open_play(options) as session:
+        runner, url = await serve_play(session, args.port)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        print(said("cli_play_at", url=url, database=session.database), flush=True)
+        try:
+            await stop.wait()
+        finally:
+            await runner.cleanup()
+    return 0
+
+
 async def _demo(args: argparse.Namespace) -> int:
     from bot.demo import DemoError, DemoOptions, run_demo
 
+    if args.play:
+        return await _play(args)
     transcript = sys.stderr if args.json else sys.stdout
     _check_replaced(args.db, args.force, transcript)
     options = DemoOptions(
