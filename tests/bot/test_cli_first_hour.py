@@ -218,7 +218,7 @@ def test_version_and_help_for_every_command(capsys: pytest.CaptureFixture[str]) 
         import argparse
 
         assert isinstance(parser, argparse.ArgumentParser)
-        found = [(name, parser)]
+        found: list[tuple[str, object]] = [(name, parser)]
         for action in parser._actions:
             if isinstance(action, argparse._SubParsersAction):
                 for sub_name, sub in action.choices.items():
