@@ -25,6 +25,16 @@ MENU_SECONDS = 60.0
 """How often staff members' menus are brought in step with the staff table."""
 
 log = logging.getLogger(__name__)
+lifecycle = logging.getLogger("surveybot")
+"""Which bot started, polls and stopped: shown at WARNING too (see :mod:`bot.logsetup`)."""
+
+
+def announce_polling(username: str | None, api_base: str, framework: str) -> None:
+    lifecycle.info("@%s is polling %s for updates (%s)", username, api_base, framework)
+
+
+def announce_stopped(username: str | None) -> None:
+    lifecycle.info("@%s stopped polling", username)
 
 
 class Runtime(Protocol):

@@ -16,6 +16,7 @@ import phonenumbers
 from pydantic import AnyHttpUrl, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.logsetup import parse_format, parse_level
 from surveys.complaints.escalation import RulesError, load_rules
 from surveys.storage.database import DatabaseURLError, normalize_url
 from surveys.waves.schedule import QuietHours, ScheduleError, parse_quiet_hours, parse_time_of_day
@@ -63,6 +64,7 @@ class Settings(BaseSettings):
     close_after_hours: float = Field(default=72.0, gt=0, le=24 * 60)
     digest_time: str = "09:00"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = Field(default="text", description="text or json lines")
     bot_username: str | None = Field(default=None, description="for t.me links before first run")
 
     @field_validator("token")
@@ -74,6 +76,16 @@ class Settings(BaseSettings):
         if not head.isdigit() or len(tail) < 20:
             raise ValueError("does not look like a bot token ('123456:ABC...')")
         return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level(cls, value: Any) -> Any:
+        return parse_level(value) if isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _log_format(cls, value: Any) -> Any:
+        return parse_format(value) if isinstance(value, str) else value
 
     @field_validator("database_url")
     @classmethod

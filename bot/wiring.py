@@ -15,6 +15,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from bot.admins import Seeded
+from bot.admins import seed_admins as _seed_admins
+from bot.redaction import SECRETS
 from bot.settings import Settings
 from surveys.complaints.clockwork import ComplaintClockwork
 from surveys.complaints.customer_notes import ComplaintNotes
@@ -32,6 +35,7 @@ from surveys.dialogues.customer import CustomerChat
 from surveys.dialogues.manager import ManagerChat
 from surveys.dialogues.staff import StaffChat
 from surveys.dialogues.stats import StatsChat
+from surveys.dialogues.whoami import WhoAmI
 from surveys.engine import Dialogues, SurveyEngine
 from surveys.outbox.dispatch import DispatchConfig, Dispatcher
 from surveys.outbox.notices import OUTAGE_NOTICE_REASONS, queue_outage_notice
@@ -45,11 +49,10 @@ from surveys.outbox.replies import ReplySender
 from surveys.outbox.sending.courier import Courier
 from surveys.outbox.wave_progress import WaveProgress
 from surveys.ports import Clock, Messenger, Scorer, SystemClock
-from surveys.staff.roles import Role
 from surveys.storage import Database, UnitOfWork
 from surveys.storage.migrate import upgrade
 from surveys.storage.sql import insert_ignore
-from surveys.storage.tables import AppState, Staff
+from surveys.storage.tables import AppState
 from surveys.ticker import Ticker
 from surveys.waves.model import AudienceRules
 from surveys.waves.runner import WaveRunner
@@ -128,6 +131,7 @@ def assemble_domain(
         managers=ManagerChat(desk, clock, zone, language),
         staff=StaffChat(desk, clock, language),
         stats=StatsChat(db, clock, zone, language),
+        whoami=WhoAmI(language),
     )
     engine = SurveyEngine(db, clock, dialogues, config.keep_update_ids)
     return Domain(engine, catalog, progress, desk, intake, audience, escalation)
@@ -140,6 +144,8 @@ class Services:
     clock: Clock
     links: LinkTokens
     domain: Domain
+    seeded: Seeded | None = None
+    """What ``SURVEYBOT_ADMINS`` did at start, when this process seeded admins."""
 
     @property
     def engine(self) -> SurveyEngine:
@@ -180,6 +186,7 @@ async def write_state(db: Database, key: str, value: str) -> None:
 async def link_secret(db: Database, configured: str | None) -> str:
     """The configured secret, or the one generated on first use and kept in the database."""
     if configured:
+        SECRETS.add(configured)
         return configured
     async with UnitOfWork(db) as uow:
         await uow.session.execute(
@@ -192,30 +199,8 @@ async def link_secret(db: Database, configured: str | None) -> str:
         )
     stored = await read_state(db, SECRET_KEY)
     assert stored is not None
+    SECRETS.add(stored)
     return stored
-
-
-async def bootstrap_admins(db: Database, admins: tuple[int, ...], clock: Clock) -> None:
-    if not admins:
-        return
-    async with UnitOfWork(db) as uow:
-        existing = set(
-            (
-                await uow.session.execute(
-                    select(Staff.telegram_user_id).where(Staff.role == Role.ADMIN.value)
-                )
-            ).scalars()
-        )
-        for user_id in admins:
-            if user_id not in existing:
-                uow.session.add(
-                    Staff(
-                        telegram_user_id=user_id,
-                        role=Role.ADMIN.value,
-                        level=1,
-                        created_at=clock.now(),
-                    )
-                )
 
 
 @dataclass
@@ -327,7 +312,10 @@ async def build_services(
     clock: Clock | None = None,
     scorer: Scorer | None = None,
     migrate: bool = True,
+    seed_admins: bool = True,
 ) -> Services:
+    """Everything, from ``settings``; ``seed_admins`` makes the ids of ``SURVEYBOT_ADMINS``
+    admins (``surveybot run`` does, the data commands do not: see :mod:`bot.admins`)."""
     clock = clock or SystemClock()
     db = Database(settings.database_url)
     try:
@@ -340,7 +328,7 @@ async def build_services(
         async with UnitOfWork(db) as uow:
             await catalog.sync(uow, templates, clock.now())
         links = LinkTokens(await link_secret(db, settings.secret))
-        await bootstrap_admins(db, settings.admins, clock)
+        seeded = await _seed_admins(db, settings.admins, clock) if seed_admins else None
     except BaseException:
         await db.dispose()
         raise
@@ -374,4 +362,4 @@ async def build_services(
         audience,
         escalation,
     )
-    return Services(settings, db, clock, links, domain)
+    return Services(settings, db, clock, links, domain, seeded)

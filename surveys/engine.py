@@ -21,6 +21,7 @@ from surveys.dialogues.customer import CustomerChat
 from surveys.dialogues.manager import ManagerChat
 from surveys.dialogues.staff import StaffChat
 from surveys.dialogues.stats import DEFAULT_PERIOD, PERIODS, StatsChat, StatsRequest
+from surveys.dialogues.whoami import WhoAmI
 from surveys.ports import (
     DUPLICATE,
     Action,
@@ -58,6 +59,7 @@ class Dialogues:
     managers: ManagerChat
     staff: StaffChat
     stats: StatsChat
+    whoami: WhoAmI
 
 
 class SurveyEngine:
@@ -114,6 +116,7 @@ class SurveyEngine:
             "language": lambda uow: d.accounts.language_prompt(uow, sender),
             "forget": lambda uow: d.accounts.forget_prompt(uow, sender),
             "status": lambda uow: d.customers.status(uow, sender),
+            "whoami": lambda uow: d.whoami.reply(uow, sender),
         }
         if command in ADMIN_COMMANDS:
             return await self._once(

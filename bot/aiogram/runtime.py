@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Sequence
 from contextlib import suppress
 
@@ -15,12 +14,10 @@ from bot.aiogram.handlers import build_router
 from bot.aiogram.messenger import AiogramMessenger
 from bot.aiogram.session import StatusSession
 from bot.commands import Menus, menus
-from bot.runtimes import ALLOWED_UPDATES, RuntimeState
+from bot.runtimes import ALLOWED_UPDATES, RuntimeState, announce_polling, announce_stopped
 from bot.scheduling import start_ticking, stop_ticking
 from bot.staff_menus import StaffMenus
 from bot.wiring import BOT_USERNAME_KEY, assemble_outbound, write_state
-
-log = logging.getLogger(__name__)
 
 
 class AiogramRuntime(RuntimeState):
@@ -55,7 +52,7 @@ class AiogramRuntime(RuntimeState):
                 name="aiogram-polling",
             )
             keeper = await self.start_menus(StaffMenus(services.db, chats))
-            log.info("polling %s as @%s", self.api_base, me.username)
+            announce_polling(me.username, self.api_base, "aiogram")
             self.ready.set()
             stopper = asyncio.create_task(self._stop.wait(), name="stop-wait")
             try:
@@ -72,6 +69,7 @@ class AiogramRuntime(RuntimeState):
                 with suppress(asyncio.CancelledError):
                     await stopper
                 await self.end_task(keeper)
+                announce_stopped(me.username)
             if polling.done() and not polling.cancelled() and polling.exception() is not None:
                 raise RuntimeError("polling stopped") from polling.exception()
         finally:

@@ -12,6 +12,7 @@ from surveys.complaints.states import ACTIVE, UNFINISHED
 from surveys.i18n import name_of, names_of, say
 from surveys.storage import UnitOfWork
 from surveys.storage.tables import Branch, Complaint, Customer
+from surveys.timemath import format_local
 
 
 def register(sub: Any) -> None:
@@ -20,10 +21,14 @@ def register(sub: Any) -> None:
         help="list complaints (open ones first)",
         description=(
             "Lists complaints with their customer (id as imported), status, severity, topics, "
-            "assignee and deadlines. --json prints one JSON list for scripts."
+            "assignee and deadlines (in the business time zone, SURVEYBOT_TIMEZONE). --json "
+            "prints one JSON list for scripts (times in UTC, ISO 8601). "
+            "Example: surveybot complaints --status open --branch 浦东店"
         ),
     )
-    parser.add_argument("--json", action="store_true", help="one JSON list")
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON list (for scripts) instead of lines"
+    )
     parser.add_argument(
         "--status",
         choices=("open", "unfinished", "all"),
@@ -31,12 +36,15 @@ def register(sub: Any) -> None:
         help="open: a manager must act; unfinished: also resolved awaiting the customer",
     )
     parser.add_argument("--branch", help="only this branch")
-    parser.add_argument("--limit", type=int, default=500)
+    parser.add_argument(
+        "--limit", type=int, default=500, help="show at most this many (default 500)"
+    )
     parser.set_defaults(handler=_complaints)
 
 
 async def _complaints(args: argparse.Namespace) -> int:
     app = await services()
+    zone = app.settings.zone
     try:
         async with UnitOfWork(app.db, readonly=True) as uow:
             query = (
@@ -57,17 +65,18 @@ async def _complaints(args: argparse.Namespace) -> int:
         await app.close()
     language = app.settings.language
     items = [_item(complaint, customer_id, branch) for complaint, customer_id, branch in rows]
+    deadlines = [format_local(complaint.ack_deadline, zone) for complaint, _, _ in rows]
     if args.json:
         print_json(items)
         return 0
     if not items:
         print(say("cli_no_complaints", language))
-    for item in items:
-        print(_line(item, language))
+    for item, deadline in zip(items, deadlines, strict=True):
+        print(_line(item, deadline, language))
     return 0
 
 
-def _line(item: dict[str, Any], language: str) -> str:
+def _line(item: dict[str, Any], deadline: str, language: str) -> str:
     return say(
         "cli_complaint",
         language,
@@ -77,7 +86,7 @@ def _line(item: dict[str, Any], language: str) -> str:
         branch=item["branch"] or "-",
         customer=item["customer_id"],
         assignee=item["assignee"] or "-",
-        ack=item["ack_deadline"][:16],
+        ack=deadline,
         topics=names_of("topic", item["topics"], language) or "-",
     )
 

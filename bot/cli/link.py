@@ -25,7 +25,7 @@ def register(sub: Any) -> None:
             "t.me link when the bot's username is known (after `surveybot run` has started "
             "once, or from SURVEYBOT_BOT_USERNAME). surveybot link --all --out DIR writes a "
             "QR code PNG for every customer who has not linked a chat yet, and one CSV "
-            "listing them."
+            "listing them. Example: surveybot link --all --out links/"
         ),
     )
     parser.add_argument("customer_id", nargs="?", help="the customer id as imported")
@@ -63,11 +63,11 @@ async def _link(args: argparse.Namespace) -> int:
                 )
             ).scalar_one_or_none()
         if customer is None:
-            return fail(f"no customer with id {args.customer_id!r} (import them first)", 1)
+            return fail(f"no customer with id {args.customer_id!r} (import them first)")
         try:
             token = app.links.issue(customer.external_id)
         except TokenTooLong as error:
-            return fail(str(error), 1)
+            return fail(str(error))
     finally:
         await app.close()
     print(token)

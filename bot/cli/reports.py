@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.cli.common import fail, print_json, services
+from bot.cli.checks import check_staff_name, check_template
+from bot.cli.common import fail, output_folder, positive_days, print_json, services
 from surveys.i18n import SUPPORTED, say
 from surveys.reports import ReportScope, build_report
 from surveys.storage import UnitOfWork
@@ -16,7 +17,9 @@ from surveys.waves.service import branch_id
 
 
 def _period(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--days", type=int, default=30, help="the last N days (default 30)")
+    parser.add_argument(
+        "--days", type=positive_days, default=30, help="the last N days (default 30)"
+    )
     parser.add_argument("--since", type=date.fromisoformat, help="first visit date YYYY-MM-DD")
     parser.add_argument("--until", type=date.fromisoformat, help="last visit date YYYY-MM-DD")
     parser.add_argument("--branch", help="only this branch")
@@ -33,7 +36,8 @@ def register(sub: Any) -> None:
     stats = sub.add_parser(
         "stats",
         help="CSAT, NPS, response rate, touchpoints, complaints and grades",
-        description="Survey metrics for a period of visit dates (business time zone).",
+        description="Survey metrics for a period of visit dates (business time zone). "
+        "Example: surveybot stats --days 7 --branch 浦东店 --chart week.png",
     )
     _period(stats)
     stats.add_argument("--json", action="store_true", help="one JSON object")
@@ -42,7 +46,8 @@ def register(sub: Any) -> None:
     export = sub.add_parser(
         "export",
         help="one row per survey as CSV (UTF-8 with BOM) or XLSX",
-        description="Writes XLSX when FILE ends in .xlsx, else CSV. Includes phone numbers.",
+        description="Writes XLSX when FILE ends in .xlsx, else CSV. Includes phone numbers. "
+        "Example: surveybot export --days 30 --out november.xlsx --no-phone",
     )
     _period(export)
     export.add_argument("--out", type=Path, required=True, help="output FILE (.csv or .xlsx)")
@@ -57,6 +62,8 @@ async def _scope(app: Any, args: argparse.Namespace) -> ReportScope:
     first = args.since or last - timedelta(days=max(1, args.days) - 1)
     async with UnitOfWork(app.db, readonly=True) as uow:
         branch = await branch_id(uow, args.branch)
+        await check_staff_name(uow, args.staff)
+        await check_template(uow, args.template)
     return ReportScope(
         first,
         last,
@@ -74,6 +81,7 @@ def _title(args: argparse.Namespace, scope: ReportScope, language: str) -> str:
 
 
 async def _stats(args: argparse.Namespace) -> int:
+    output_folder("--chart", args.chart)
     app = await services()
     language = args.language or app.settings.language
     try:
@@ -102,6 +110,7 @@ async def _stats(args: argparse.Namespace) -> int:
 async def _export(args: argparse.Namespace) -> int:
     from surveys.reports import write_csv, write_xlsx
 
+    output_folder("--out", args.out)
     app = await services()
     language = args.language or app.settings.language
     try:

@@ -8,28 +8,65 @@ import logging
 import signal
 from typing import Any
 
-from bot.cli.common import fail, services, settings
+from bot.admins import Seeded
+from bot.cli.common import database_shown, services, settings
+from bot.cli.failures import Mistake
 from bot.runtimes import FRAMEWORKS, make_runtime
+
+lifecycle = logging.getLogger("surveybot")
 
 
 def register(sub: Any) -> None:
-    parser = sub.add_parser("run", help="run the bot (long polling)")
+    parser = sub.add_parser(
+        "run",
+        help="run the bot (long polling)",
+        description=(
+            "Starts the bot: upgrades the database schema, makes the ids in SURVEYBOT_ADMINS "
+            "admins (once each: `surveybot staff remove` sticks), polls the Bot API at "
+            "SURVEYBOT_API_BASE for updates and sends due surveys, reminders and complaint "
+            "notices. Stops cleanly on Ctrl-C or SIGTERM. Needs SURVEYBOT_TOKEN. "
+            "Example: SURVEYBOT_TOKEN=123456:ABC... SURVEYBOT_ADMINS=123456789 surveybot run"
+        ),
+    )
     parser.add_argument(
         "--framework", choices=FRAMEWORKS, help="chat framework (default: SURVEYBOT_FRAMEWORK)"
     )
-    parser.add_argument("--tick", type=float, default=2.0, help="scheduler tick, seconds")
-    parser.set_defaults(handler=_run)
+    parser.add_argument(
+        "--tick", type=float, default=2.0, help="seconds between scheduler ticks (default 2)"
+    )
+    parser.set_defaults(handler=_run, command_log_level="INFO")
+
+
+def _tell_seeded(seeded: Seeded | None) -> None:
+    if seeded is None:
+        return
+    for user_id in seeded.added:
+        lifecycle.info("SURVEYBOT_ADMINS: made %s an admin", user_id)
+    for user_id in seeded.removed:
+        lifecycle.warning(
+            "SURVEYBOT_ADMINS lists %s, who was removed with `surveybot staff remove`: not made "
+            "admin again (`surveybot staff add --user-id %s --role admin` does)",
+            user_id,
+            user_id,
+        )
 
 
 async def _run(args: argparse.Namespace) -> int:
     current = settings()
-    logging.getLogger().setLevel(current.log_level)
     if current.token is None:
-        return fail("SURVEYBOT_TOKEN: not set (the token @BotFather gave you)")
-    app = await services(current)
+        raise Mistake("cli_no_token")
+    framework = args.framework or current.framework
+    app = await services(current, create=True, seed_admins=True)
     try:
+        lifecycle.info(
+            "starting on %s: database %s, time zone %s",
+            framework,
+            database_shown(current.database_url),
+            current.timezone,
+        )
+        _tell_seeded(app.seeded)
         runtime = make_runtime(
-            args.framework or current.framework,
+            framework,
             app,
             token=current.token,
             api_base=current.api_base_url,

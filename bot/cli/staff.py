@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from bot.cli.checks import branch_names, known_branch
 from bot.cli.common import fail, print_json, services
+from bot.cli.failures import Mistake
 from surveys.i18n import name_of, say
 from surveys.staff.audit import Actor, record
 from surveys.staff.roles import Role, StaffError, add_staff, list_staff, remove_staff
@@ -13,20 +15,58 @@ from surveys.storage import UnitOfWork
 
 
 def register(sub: Any) -> None:
-    parser = sub.add_parser("staff", help="add, list or remove admins and branch managers")
+    parser = sub.add_parser(
+        "staff",
+        help="add, list or remove admins and branch managers",
+        description=(
+            "Admins (all branches) and branch managers, by Telegram user id. A person finds "
+            "their id by sending /whoami to the bot. Example: surveybot staff add --user-id "
+            "234567890 --role manager --branch 浦东店"
+        ),
+    )
     actions = parser.add_subparsers(dest="staff_action", required=True, metavar="ACTION")
-    add = actions.add_parser("add", help="give a Telegram user a role")
-    add.add_argument("--user-id", type=int, required=True, help="Telegram user id (a number)")
-    add.add_argument("--role", choices=[r.value for r in Role], required=True)
+    add = actions.add_parser(
+        "add",
+        help="give a Telegram user a role",
+        description=(
+            "Gives a role; the branch must exist (imported events create branches) unless "
+            "--create-branch is given. The person's user id: they send /whoami to the bot. "
+            "Example: surveybot staff add --user-id 234567890 --role manager --branch 浦东店 "
+            "--level 1"
+        ),
+    )
+    add.add_argument(
+        "--user-id",
+        type=int,
+        required=True,
+        help="Telegram user id, a number (the person sends /whoami to the bot to learn it)",
+    )
+    add.add_argument(
+        "--role", choices=[r.value for r in Role], required=True, help="admin or manager"
+    )
     add.add_argument("--branch", help="branch name (required for managers)")
+    add.add_argument(
+        "--create-branch", action="store_true", help="create the branch if it does not exist"
+    )
     add.add_argument("--level", type=int, default=1, help="escalation level, 1 = told first")
     add.add_argument("--name", help="display name")
     add.set_defaults(handler=_add)
-    listing = actions.add_parser("list", help="list staff and their roles")
-    listing.add_argument("--json", action="store_true")
+    listing = actions.add_parser(
+        "list",
+        help="list staff and their roles",
+        description="Every role of every staff member. Example: surveybot staff list --json",
+    )
+    listing.add_argument("--json", action="store_true", help="print one JSON list (for scripts)")
     listing.set_defaults(handler=_list)
-    remove = actions.add_parser("remove", help="take a user's roles away")
-    remove.add_argument("--user-id", type=int, required=True)
+    remove = actions.add_parser(
+        "remove",
+        help="take a user's roles away",
+        description=(
+            "Removes roles; the person's open complaints go back to their branch queue. "
+            "Example: surveybot staff remove --user-id 234567890 --branch 浦东店"
+        ),
+    )
+    remove.add_argument("--user-id", type=int, required=True, help="Telegram user id")
     remove.add_argument("--branch", help="only the role in this branch")
     remove.set_defaults(handler=_remove)
 
@@ -35,6 +75,9 @@ async def _add(args: argparse.Namespace) -> int:
     app = await services()
     try:
         async with UnitOfWork(app.db) as uow:
+            if args.branch and not args.create_branch and not await known_branch(uow, args.branch):
+                known = await branch_names(uow)
+                raise Mistake("cli_no_branch_create", name=args.branch, known=known)
             row = await add_staff(
                 uow,
                 user_id=args.user_id,
@@ -129,7 +172,7 @@ async def _remove(args: argparse.Namespace) -> int:
         await app.close()
     language = app.settings.language
     if not removed:
-        return fail(say("no_such_role", language, user=args.user_id), 1)
+        return fail(say("no_such_role", language, user=args.user_id))
     print(say("cli_staff_removed", language, count=removed, user=args.user_id))
     if returned:
         ids = ", ".join(f"#{i}" for i in returned)

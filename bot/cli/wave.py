@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from bot.cli.checks import check_branch, check_staff_name, check_template
 from bot.cli.common import fail, print_json, services
+from bot.cli.failures import Mistake
+from bot.cli.send_time import SendPlan, check_send_time
 from surveys.i18n import explain, name_of, say
 from surveys.staff.audit import Actor, record
 from surveys.storage import UnitOfWork
+from surveys.timemath import format_local
 from surveys.waves.model import DEFAULT_EVENT_KIND, WaveError, WaveRequest
 from surveys.waves.schedule import (
     ScheduleError,
@@ -35,25 +41,31 @@ def register(sub: Any) -> None:
     actions = parser.add_subparsers(dest="wave_action", required=True, metavar="ACTION")
     create = actions.add_parser(
         "create",
-        help="schedule a wave; prints its id as the last line",
+        help="schedule a wave; prints when it sends, then its id as the last line",
         description=(
+            "Schedules a wave and prints whom it reaches, when it sends (business time, "
+            "with the zone) and, as the last line, the wave's id. A time that has passed "
+            "today or falls inside the quiet hours is refused unless --yes confirms it. "
             "Examples: wave create --template post_service --event-type service "
             "--window yesterday --now; wave create --template post_sale --event-type sale "
             "--since 2026-11-01 --until 2026-11-07 --branch 浦东店 --at '2026-11-09 10:00'; "
             "wave create --template post_service --event-type service --window yesterday "
-            "--at 10:00 --every day"
+            "--at 10:00 --every day; wave create --template post_service --window yesterday "
+            "--preview"
         ),
     )
     create.add_argument("--template", required=True, help="survey template key, e.g. post_service")
-    create.add_argument("--event-type", choices=("sale", "service"), help="default: by template")
+    create.add_argument(
+        "--event-type", choices=("sale", "service"), help="which visits (default: by template)"
+    )
     create.add_argument("--since", help="first visit date, YYYY-MM-DD (with --until)")
     create.add_argument("--until", help="last visit date, YYYY-MM-DD, inclusive")
     create.add_argument(
         "--window", help="relative window: yesterday, today, last_7_days, last_week, last_month"
     )
-    create.add_argument("--branch", help="only events of this branch")
-    create.add_argument("--staff", help="only events of this staff member")
-    when = create.add_mutually_exclusive_group(required=True)
+    create.add_argument("--branch", help="only events of this branch (as imported)")
+    create.add_argument("--staff", help="only events of this staff member (as imported)")
+    when = create.add_mutually_exclusive_group()
     when.add_argument("--now", action="store_true", help="send as soon as possible")
     when.add_argument("--at", help="'YYYY-MM-DD HH:MM' or 'HH:MM' in business time")
     create.add_argument(
@@ -61,12 +73,26 @@ def register(sub: Any) -> None:
         help="repeat: 'day', 'weekday' or day names (needs --window and --at HH:MM)",
     )
     create.add_argument("--no-reminder", action="store_true", help="do not send a reminder")
-    create.add_argument("--preview", action="store_true", help="only show who would be reached")
+    create.add_argument(
+        "--preview", action="store_true", help="only show who would be reached (needs no time)"
+    )
+    create.add_argument(
+        "--yes",
+        action="store_true",
+        help="confirm a time that has passed today (it moves to tomorrow) or is in quiet hours",
+    )
     create.set_defaults(handler=_create)
 
-    listing = actions.add_parser("list", help="recent waves with their progress")
-    listing.add_argument("--json", action="store_true")
-    listing.add_argument("--limit", type=int, default=20)
+    listing = actions.add_parser(
+        "list",
+        help="recent waves with their progress",
+        description="The newest waves first, with send times in the business time zone. "
+        "Example: surveybot wave list --limit 5",
+    )
+    listing.add_argument("--json", action="store_true", help="print one JSON list (for scripts)")
+    listing.add_argument(
+        "--limit", type=int, default=20, help="show at most this many waves (default 20)"
+    )
     listing.set_defaults(handler=_list)
 
     for name, handler, text in (
@@ -75,10 +101,14 @@ def register(sub: Any) -> None:
         ("resume", _resume, "continue a paused wave"),
         ("cancel", _cancel, "stop a wave for good (surveys already sent stay open)"),
     ):
-        action = actions.add_parser(name, help=text)
-        action.add_argument("id", type=int)
+        action = actions.add_parser(
+            name,
+            help=text,
+            description=f"{text[0].upper()}{text[1:]}. Example: surveybot wave {name} 12",
+        )
+        action.add_argument("id", type=int, help="the wave's id (see surveybot wave list)")
         if name == "show":
-            action.add_argument("--json", action="store_true")
+            action.add_argument("--json", action="store_true", help="print one JSON object")
         action.set_defaults(handler=handler)
 
 
@@ -100,8 +130,12 @@ def _request(args: argparse.Namespace, now: Any, zone: Any) -> WaveRequest:
         if args.now or not args.at or not args.window:
             raise WaveError("cli_every_needs")
         recurrence = parse_recurrence(f"every {args.every} at {args.at}")
-    else:
+    elif args.now or args.at:
         send_at = parse_send_at("now" if args.now else args.at, now, zone)
+    elif args.preview:
+        send_at = now
+    else:
+        raise Mistake("cli_wave_needs_when")
     return WaveRequest(
         template_key=args.template,
         event_kind=event_kind,
@@ -114,6 +148,25 @@ def _request(args: argparse.Namespace, now: Any, zone: Any) -> WaveRequest:
     )
 
 
+def _plan(args: argparse.Namespace, request: WaveRequest, now: Any, app: Any) -> SendPlan:
+    """When the wave starts; refuses a passed or quiet --at unless --yes (see send_time)."""
+    zone = app.settings.zone
+    if request.recurrence is not None:
+        asked = request.recurrence.next_after(now - timedelta(seconds=1), zone)
+    else:
+        assert request.send_at is not None
+        asked = request.send_at
+    return check_send_time(
+        asked,
+        at=None if args.now or args.preview else args.at,
+        now=now,
+        zone=zone,
+        quiet=app.rules.quiet_hours,
+        confirmed=args.yes,
+        standing=request.recurrence is not None,
+    )
+
+
 async def _create(args: argparse.Namespace) -> int:
     app = await services()
     try:
@@ -121,6 +174,10 @@ async def _create(args: argparse.Namespace) -> int:
         try:
             request = _request(args, now, app.settings.zone)
             async with UnitOfWork(app.db) as uow:
+                await check_template(uow, request.template_key)
+                await check_branch(uow, request.branch)
+                await check_staff_name(uow, request.staff)
+                plan = _plan(args, request, now, app)
                 report = await preview_request(uow, request, app.rules, now)
                 if args.preview:
                     wave_id = None
@@ -151,6 +208,11 @@ async def _create(args: argparse.Namespace) -> int:
         )
     )
     if wave_id is not None:
+        when = format_local(plan.starts, app.settings.zone)
+        if request.recurrence is not None:
+            print(say("cli_wave_first_run", language, when=when, recurrence=request.recurrence))
+        else:
+            print(say("cli_wave_sends_at", language, when=when))
         print(wave_id)
     return 0
 
@@ -161,9 +223,9 @@ def _skipped(counts: Mapping[str, int], language: str) -> str:
     return ", ".join(shown) or say("cli_none", language)
 
 
-def _line(view: WaveView, language: str) -> str:
+def _line(view: WaveView, language: str, zone: ZoneInfo) -> str:
     c = view.counts
-    when = view.recurrence or view.send_at.strftime("%Y-%m-%d %H:%M UTC")
+    when = view.recurrence or format_local(view.send_at, zone)
     return say(
         "cli_wave",
         language,
@@ -195,7 +257,7 @@ async def _list(args: argparse.Namespace) -> int:
     if not views:
         print(say("cli_no_waves", language))
     for view in views:
-        print(_line(view, language))
+        print(_line(view, language, app.settings.zone))
     return 0
 
 
@@ -205,14 +267,14 @@ async def _show(args: argparse.Namespace) -> int:
         async with UnitOfWork(app.db, readonly=True) as uow:
             view = await view_wave(uow, args.id)
     except WaveError as error:
-        return fail(error.say(app.settings.language), 1)
+        return fail(error.say(app.settings.language))
     finally:
         await app.close()
     if args.json:
         print_json(view.as_dict())
         return 0
     language = app.settings.language
-    print(_line(view, language))
+    print(_line(view, language, app.settings.zone))
     skipped = _skipped(view.counts.skipped, language)
     print(say("cli_wave_skipped", language, skipped=skipped, completed=view.counts.completed))
     return 0
@@ -239,7 +301,7 @@ async def _control(args: argparse.Namespace, action: str) -> int:
             )
             status = wave.status
     except WaveError as error:
-        return fail(error.say(app.settings.language), 1)
+        return fail(error.say(app.settings.language))
     finally:
         await app.close()
     language = app.settings.language

@@ -22,6 +22,7 @@ from bot.demo.personas import CAST, Persona
 from bot.demo.sample import write_sample
 from bot.demo.simulated import SimulatedAdmin, SimulatedCustomer, SimulatedManager
 from bot.demo.transcript import print_transcript
+from bot.redaction import SECRETS
 from bot.runtimes import FRAMEWORKS, Runtime, make_runtime
 from bot.settings import load_settings
 from bot.wiring import Services, build_services
@@ -48,11 +49,25 @@ MANAGERS = (
 TEMPLATE_FOR = {"service": "post_service", "sale": "post_sale"}
 
 
+DEMO_FILES = ("demo-events.csv", "demo-chart.png", "demo-export.csv")
+"""What the demo writes next to its database."""
+
+
 @dataclass
 class DemoOptions:
     db_path: Path | None = None
     framework: str = "aiogram"
     out: TextIO | None = None
+    token: str | None = None
+    """The sandbox bot's token (random when None): the demo's logs can be checked for it."""
+    secret: str | None = None
+    """Signs the deep links (generated and kept in the database when None)."""
+
+
+def demo_files(db_path: Path) -> list[Path]:
+    """Every file a demo with ``--db db_path`` deletes or overwrites."""
+    database = [Path(f"{db_path}{suffix}") for suffix in ("", "-wal", "-shm")]
+    return database + [db_path.parent / name for name in DEMO_FILES]
 
 
 class DemoError(RuntimeError):
@@ -79,10 +94,13 @@ async def run_demo(options: DemoOptions) -> dict[str, Any]:
     folder.mkdir(parents=True, exist_ok=True)
     db_file = options.db_path or folder / "demo.db"
     _remove_database(db_file)
-    sandbox = Sandbox(bot_username="surveybot_demo_bot")
+    sandbox = Sandbox(bot_username="surveybot_demo_bot", token=options.token)
+    SECRETS.add_token(sandbox.token)
     base_url = await sandbox.start()
+    chosen = {"SURVEYBOT_SECRET": options.secret} if options.secret else {}
     settings = load_settings(
-        {
+        chosen
+        | {
             "SURVEYBOT_DATABASE_URL": f"sqlite+aiosqlite:///{db_file}",
             "SURVEYBOT_API_BASE": base_url,
             "SURVEYBOT_TOKEN": sandbox.token,
@@ -100,7 +118,7 @@ async def run_demo(options: DemoOptions) -> dict[str, Any]:
     try:
         today = local_date(app.clock.now(), settings.zone)
         visit_day = today - timedelta(days=1)
-        sample = write_sample(folder / "demo-events.csv", visit_day, settings.zone)
+        sample = write_sample(folder / DEMO_FILES[0], visit_day, settings.zone)
         await _import(app, sample, out)
 
         runtime = _runtime(app, options.framework, sandbox.token, base_url)
@@ -241,18 +259,19 @@ async def _write_reports(app: Services, folder: Path, visit_day: date) -> dict[s
     scope = ReportScope(visit_day - timedelta(days=6), today, app.settings.zone)
     async with UnitOfWork(app.db, readonly=True) as uow:
         report = await build_report(uow, scope, now=app.clock.now())
-    chart = folder / "demo-chart.png"
+    chart = folder / DEMO_FILES[1]
     png = await render_chart_async(report, language="zh")
     await asyncio.to_thread(chart.write_bytes, png)
-    export = folder / "demo-export.csv"
+    export = folder / DEMO_FILES[2]
     await write_csv(app.db, scope, export, include_phone=True, language="zh")
     return {"chart": str(chart), "export": str(export)}
 
 
 def _remove_database(db_file: Path) -> None:
-    """The demo starts from an empty database, even when ``--db`` names an old one."""
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db_file}{suffix}").unlink(missing_ok=True)
+    """The demo starts from an empty database; the CLI asks for --force before an old one
+    named by ``--db`` is deleted."""
+    for path in demo_files(db_file)[:3]:
+        path.unlink(missing_ok=True)
 
 
 def _runtime(app: Services, framework: str, token: str, base_url: str) -> Runtime:

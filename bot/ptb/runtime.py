@@ -18,7 +18,7 @@ from bot.commands import Menus, menus
 from bot.ptb.handlers import build_handlers
 from bot.ptb.messenger import PtbMessenger, use_timedelta_periods
 from bot.ptb.request import StatusRequest
-from bot.runtimes import ALLOWED_UPDATES, RuntimeState
+from bot.runtimes import ALLOWED_UPDATES, RuntimeState, announce_polling, announce_stopped
 from bot.scheduling import start_ticking, stop_ticking
 from bot.staff_menus import StaffMenus
 from bot.wiring import BOT_USERNAME_KEY, assemble_outbound, write_state
@@ -90,11 +90,12 @@ class PtbRuntime(RuntimeState):
                     StaffMenus(self.services.db, PtbMenus(application.bot))
                 )
                 try:
-                    log.info("polling %s as @%s", self.api_base, application.bot.username)
+                    announce_polling(application.bot.username, self.api_base, "ptb")
                     self.ready.set()
                     await self._stop.wait()
                 finally:
                     await self.end_task(keeper)
+                    announce_stopped(application.bot.username)
             finally:
                 if updater.running:
                     await updater.stop()

@@ -38,6 +38,14 @@ _ALIASES: Mapping[str, tuple[str, ...]] = {
         "发生时间",
         "业务时间",
         "日期时间",
+        "到店时间",
+        "到店日期",
+        "进店时间",
+        "进厂时间",
+        "服务日期",
+        "服务时间",
+        "购车日期",
+        "交车日期",
     ),
     "customer_id": ("customer_id", "customer_no", "客户编号", "客户id", "客户代码"),
     "customer_name": ("customer_name", "name", "客户姓名", "客户名称", "客户名", "姓名"),
@@ -73,6 +81,18 @@ _FIELD_BY_KEY: Mapping[str, str] = {
 }
 
 
+def aliases() -> Mapping[str, tuple[str, ...]]:
+    """Each field and the header names that give it (for ``surveybot import --help``)."""
+    return _ALIASES
+
+
+def _reason_keys() -> frozenset[str]:
+    """The errors file's reason column, in every language: read back, it is not data."""
+    from surveys.i18n import SUPPORTED, say
+
+    return frozenset(header_key(say("import_reason_column", language)) for language in SUPPORTED)
+
+
 @dataclass(frozen=True, slots=True)
 class Header:
     """Where each known field sits in a row, and what else the header row held."""
@@ -82,6 +102,11 @@ class Header:
     unknown: tuple[str, ...]  # names that match no field, in file order
     repeated: tuple[tuple[str, str], ...]  # (ignored column, field it would have given)
     width: int  # number of cells up to the last named column
+
+    @property
+    def needed(self) -> int:
+        """Cells a row must have to give every column the header names a field for."""
+        return max(self.positions.values(), default=-1) + 1
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -111,12 +136,16 @@ def read_header(cells: Sequence[object]) -> Header:
     unknown: list[str] = []
     repeated: list[tuple[str, str]] = []
     width = 0
+    reason_keys = _reason_keys()
     for index, cell in enumerate(cells):
         name = _cell_name(cell)
         if not name:
             continue
         width = index + 1
-        field = _FIELD_BY_KEY.get(header_key(name))
+        key = header_key(name)
+        if key in reason_keys:
+            continue
+        field = _FIELD_BY_KEY.get(key)
         if field is None:
             unknown.append(name)
         elif field in positions:

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from itertools import chain
 from pathlib import Path
 
+from surveys.i18n import Text
 from surveys.importing.encoding import detect_encoding
 from surveys.importing.records import FileFormat, ImportFileError, RowError
 
@@ -27,6 +28,8 @@ class CsvRows:
     """An open CSV file: detected encoding and delimiter, and a single pass over its rows."""
 
     format: FileFormat = "csv"
+    sheet: str | None = None
+    notes: tuple[Text, ...] = ()
 
     def __init__(self, path: Path, encoding: str | None = None) -> None:
         binary = path.open("rb")

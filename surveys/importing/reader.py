@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from surveys.customers.phones import check_region
 from surveys.i18n import Text
 from surveys.importing.columns import Header, read_header, repeats_header
+from surveys.importing.conflicts import PhoneConflicts
 from surveys.importing.csvfile import CsvRows
 from surveys.importing.records import EventRecord, FileFormat, ImportFileError, RowError
 from surveys.importing.rows import RowParser
@@ -45,6 +46,12 @@ class RowSource(Protocol):
     @property
     def delimiter(self) -> str | None: ...
 
+    @property
+    def sheet(self) -> str | None: ...
+
+    @property
+    def notes(self) -> Sequence[Text]: ...
+
     def rows(self) -> Iterator[RawRow | RowError]: ...
 
     def close(self) -> None: ...
@@ -67,9 +74,12 @@ class EventFile:
         header_line: int,
         parser: RowParser,
         warnings: list[Text],
+        header_cells: Sequence[object] = (),
     ) -> None:
         self.path = path
         self.header_line = header_line
+        self.header_cells: tuple[object, ...] = tuple(header_cells)
+        """The header row as written, for writing bad rows back out under it."""
         self._source = source
         self._rows = rows
         self._header = header
@@ -93,6 +103,11 @@ class EventFile:
     def delimiter(self) -> str | None:
         """The CSV delimiter; None for XLSX."""
         return self._source.delimiter
+
+    @property
+    def sheet(self) -> str | None:
+        """The worksheet read (XLSX); None for CSV."""
+        return self._source.sheet
 
     @property
     def columns(self) -> Mapping[str, str]:
@@ -130,9 +145,11 @@ class EventFile:
 
     def _parse_rows(self) -> Generator[EventRecord | RowError]:
         width = self._header.width
-        too_wide = 0
-        first_too_wide = 0
+        needed = self._header.needed if self.format == "csv" else 0
+        too_wide = too_short = 0
+        first_too_wide = first_too_short = 0
         headers: list[int] = []
+        phones = PhoneConflicts()
         try:
             for item in self._rows:
                 if isinstance(item, RowError):
@@ -147,7 +164,13 @@ class EventFile:
                 if len(cells) > width and not _is_blank(cells[width:]):
                     too_wide += 1
                     first_too_wide = first_too_wide or line
-                yield self._parser.parse(line, cells)
+                if len(cells) < needed:
+                    too_short += 1
+                    first_too_short = first_too_short or line
+                parsed = self._parser.parse(line, cells)
+                if isinstance(parsed, EventRecord):
+                    phones.see(parsed)
+                yield parsed
         finally:
             if headers:
                 self._warnings.append(
@@ -155,6 +178,13 @@ class EventFile:
                 )
             if too_wide:
                 self._warnings.append(Text("import_too_wide", count=too_wide, line=first_too_wide))
+            if too_short:
+                self._warnings.append(
+                    Text("import_too_short", count=too_short, line=first_too_short)
+                )
+            conflict = phones.warning()
+            if conflict is not None:
+                self._warnings.append(conflict)
             self._closed = True
             self._release()
 
@@ -171,29 +201,30 @@ def open_events(
     default_region: str,
     now: datetime,
     encoding: str | None = None,
+    sheet: str | None = None,
 ) -> EventFile:
     """Open an events file (CSV or XLSX, told apart by content) and read its header.
 
     ``timezone`` is the business time zone for times written without an offset;
     ``default_region`` (e.g. "CN") is for phone numbers without a country code; ``now`` (aware)
-    is the reference for refusing future events; ``encoding`` overrides CSV encoding detection.
+    is the reference for refusing future events; ``encoding`` overrides CSV encoding detection;
+    ``sheet`` names the XLSX worksheet to read (default: the first).
     Raises ImportFileError when the file cannot be imported at all.
     """
     if now.utcoffset() is None:
         raise ValueError("now must be timezone-aware")
     region = check_region(default_region)
     path = Path(path)
-    source = _open_source(path, encoding)
+    source = _open_source(path, encoding, sheet)
     try:
         rows = source.rows()
-        header, header_line, skipped = _find_header(rows)
+        header, header_line, skipped, cells = _find_header(rows)
     except BaseException:
         source.close()
         raise
     parser = RowParser(header, zone=timezone, default_region=region, now=now)
-    return EventFile(
-        path, source, rows, header, header_line, parser, _header_warnings(header, skipped)
-    )
+    warnings = [*source.notes, *_header_warnings(header, skipped)]
+    return EventFile(path, source, rows, header, header_line, parser, warnings, cells)
 
 
 def read_events(
@@ -217,14 +248,16 @@ def _closing(events: EventFile) -> Iterator[EventRecord | RowError]:
         yield from events
 
 
-def _open_source(path: Path, encoding: str | None) -> RowSource:
+def _open_source(path: Path, encoding: str | None, sheet: str | None = None) -> RowSource:
     try:
         with path.open("rb") as probe:
             start = probe.read(len(_OLE_MAGIC))
         if start.startswith(_ZIP_MAGIC):
             from surveys.importing.xlsxfile import XlsxRows  # openpyxl only when needed
 
-            return XlsxRows(path)
+            return XlsxRows(path, sheet)
+        if sheet is not None and start:
+            raise ImportFileError("cli_sheet_not_xlsx", file=path.name)
         if not start:
             raise ImportFileError("file_empty", name=path.name)
         if start.startswith(_OLE_MAGIC):
@@ -238,8 +271,10 @@ def _open_source(path: Path, encoding: str | None) -> RowSource:
         ) from exc
 
 
-def _find_header(rows: Iterator[RawRow | RowError]) -> tuple[Header, int, list[int]]:
-    """The header, its line, and the lines of the non-blank rows above it."""
+def _find_header(
+    rows: Iterator[RawRow | RowError],
+) -> tuple[Header, int, list[int], Sequence[object]]:
+    """The header, its line, the lines of the non-blank rows above it, and its cells."""
     skipped: list[int] = []
     first: tuple[Header, Sequence[object]] | None = None
     for item in rows:
@@ -251,7 +286,7 @@ def _find_header(rows: Iterator[RawRow | RowError]) -> tuple[Header, int, list[i
                 continue
             header = read_header(cells)
             if not header.missing:
-                return header, line, skipped
+                return header, line, skipped, cells
             skipped.append(line)
             first = first or (header, cells)
         if len(skipped) >= HEADER_SEARCH_ROWS:

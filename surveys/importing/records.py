@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
@@ -36,10 +37,13 @@ class EventRecord:
 
 @dataclass(frozen=True, slots=True)
 class RowError:
-    """A data row that was not imported; ``reason`` names the column and the problem."""
+    """A data row that was not imported; ``reason`` names each column and its problem
+    ("occurred_at: ...; phone: ..."). ``cells`` are the row as read (empty when the line
+    could not be split into cells), for writing the bad rows back out."""
 
     line: int
     reason: str
+    cells: Sequence[object] = field(default=(), compare=False, repr=False)
 
 
 class ImportFileError(Refusal):

@@ -87,14 +87,11 @@ _EVENT_TYPES: dict[str, EventType] = {
     "新车销售": "sale",
     "购车": "sale",
     "service": "service",
-    "repair": "service",
-    "maintenance": "service",
     "售后": "service",
     "售后服务": "service",
     "服务": "service",
-    "维修": "service",
-    "保养": "service",
 }
+"""Words that mean sale or service; a kind of visit ("repair", "保养") is not guessed."""
 
 _LANGUAGES: dict[str, Language] = {
     "zh": "zh",
@@ -138,10 +135,14 @@ def parse_language(text: str) -> Language | None:
     return language
 
 
-_DATE = r"(?P<year>[0-9]{4})(?P<sep>[-/])(?P<month>[0-9]{1,2})(?P=sep)(?P<day>[0-9]{1,2})"
+# 2026-12-02, 2026/12/02, 2026.12.02 and 2026年12月2日 (the day mark optional before a time).
+_DATE = (
+    r"(?:(?P<year>[0-9]{4})(?P<sep>[-/.])(?P<month>[0-9]{1,2})(?P=sep)(?P<day>[0-9]{1,2})"
+    r"|(?P<cn_year>[0-9]{4}) *年 *(?P<cn_month>[0-9]{1,2}) *月 *(?P<cn_day>[0-9]{1,2}) *日?)"
+)
 _DATETIME = re.compile(
     _DATE
-    + r"(?:[Tt]| +)(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})"
+    + r"(?:[Tt]| +|(?<=日))(?P<hour>[0-9]{1,2})(?::|时|点)(?P<minute>[0-9]{2})分?"
     + r"(?::(?P<second>[0-9]{2})(?:[.,](?P<fraction>[0-9]{1,6}))?)?"
     + r" *(?P<offset>[Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)?"
 )
@@ -152,9 +153,10 @@ _EXPECTED = "expected YYYY-MM-DD HH:MM"
 def parse_occurred_at(value: object, *, zone: ZoneInfo, now: datetime) -> datetime:
     """The moment of an event as an aware UTC datetime.
 
-    Accepts "YYYY-MM-DD HH:MM[:SS]" and "YYYY/MM/DD HH:MM[:SS]" (one-digit month, day and hour
-    too, as spreadsheets write them), ISO 8601 with or without an offset ("Z", "+08:00"), and
-    datetime cells. A time without offset is wall-clock time in ``zone``; see ``to_utc`` for
+    Accepts "YYYY-MM-DD HH:MM[:SS]", "YYYY/MM/DD HH:MM[:SS]", "YYYY.MM.DD HH:MM[:SS]" and
+    "YYYY年MM月DD日 HH:MM" (one-digit month, day and hour too, as spreadsheets and dealer
+    systems write them), ISO 8601 with or without an offset ("Z", "+08:00"), and datetime
+    cells. A time without offset is wall-clock time in ``zone``; see ``to_utc`` for
     wall-clock times that a DST change skips or repeats. Events more than a day after ``now``
     and before ``EARLIEST_YEAR`` are refused.
     """
@@ -187,8 +189,11 @@ def _parse_text(text: str, shown: str, zone: ZoneInfo) -> datetime:
             raise ValueProblem(f"{shown} has no time ({_EXPECTED})")
         raise ValueProblem(f"{shown} is not a date and time ({_EXPECTED})")
     parts = match.groupdict()
+    year = parts["year"] or parts["cn_year"]
+    month = parts["month"] or parts["cn_month"]
+    day_of_month = parts["day"] or parts["cn_day"]
     try:
-        day = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+        day = date(int(year), int(month), int(day_of_month))
     except ValueError:
         raise ValueProblem(f"{shown} is not a valid date") from None
     fraction = (parts["fraction"] or "").ljust(6, "0")

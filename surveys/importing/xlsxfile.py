@@ -1,4 +1,7 @@
-"""Rows of the first worksheet of an XLSX workbook, streamed (openpyxl read-only mode).
+"""Rows of one worksheet of an XLSX workbook, streamed (openpyxl read-only mode).
+
+The first worksheet unless a sheet is named; the other sheets that hold rows are named in
+``notes``, so that a workbook with one branch per sheet is not imported by half unawares.
 
 The line of a row is its row number in the sheet. Cells keep their types: numbers, datetimes
 (naive, as Excel stores them) and text. Formulas give their last computed value.
@@ -13,11 +16,13 @@ import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+from surveys.i18n import Text
 from surveys.importing.records import FileFormat, ImportFileError, RowError
 
 # What a damaged or foreign file can make openpyxl raise while reading it.
@@ -35,13 +40,13 @@ _BROKEN_WORKBOOK = (
 
 
 class XlsxRows:
-    """An open XLSX workbook and a single pass over the rows of its first worksheet."""
+    """An open XLSX workbook and a single pass over the rows of one worksheet."""
 
     format: FileFormat = "xlsx"
     encoding: str | None = None
     delimiter: str | None = None
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, sheet: str | None = None) -> None:
         self._file = path.open("rb")
         try:
             # openpyxl warns about features it ignores (styles, data validation): not our
@@ -55,11 +60,26 @@ class XlsxRows:
         except BaseException:
             self._file.close()
             raise
-        sheets = self._book.worksheets
-        if not sheets or not isinstance(sheets[0], ReadOnlyWorksheet):
+        sheets = [ws for ws in self._book.worksheets if isinstance(ws, ReadOnlyWorksheet)]
+        chosen = sheets[0] if sheets else None
+        if sheet is not None:
+            chosen = next((ws for ws in sheets if ws.title == sheet), None)
+            if chosen is None:
+                self.close()
+                names = ", ".join(repr(ws.title) for ws in sheets)
+                raise ImportFileError("file_no_such_sheet", name=sheet, sheets=names)
+        if chosen is None:
             self.close()
             raise ImportFileError("file_no_sheet")
-        self._sheet = sheets[0]
+        self._sheet = chosen
+        self.sheet = chosen.title
+        others = [ws for ws in sheets if ws is not chosen and _has_rows(ws)]
+        self.notes: list[Text] = []
+        if others:
+            names = ", ".join(repr(ws.title) for ws in others)
+            self.notes.append(
+                Text("import_other_sheets", count=len(others), sheets=names, sheet=self.sheet)
+            )
         # Some programs write a wrong sheet size; read every row that is actually there.
         self._sheet.reset_dimensions()
 
@@ -75,3 +95,15 @@ class XlsxRows:
     def close(self) -> None:
         self._book.close()
         self._file.close()
+
+
+def _has_rows(sheet: Any) -> bool:
+    """Whether a sheet holds any non-empty cell (reads up to its first such row)."""
+    sheet.reset_dimensions()
+    try:
+        for values in sheet.iter_rows(values_only=True):
+            if any(value is not None and str(value).strip() for value in values):
+                return True
+    except _BROKEN_WORKBOOK:
+        return False
+    return False

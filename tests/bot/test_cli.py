@@ -71,7 +71,7 @@ def test_link_prints_a_token_that_fits_telegram(
     token = capsys.readouterr().out.strip().splitlines()[0]
     assert len(token) <= 64
     assert all(ch.isalnum() or ch in "-_" for ch in token)
-    assert main(["link", "NOBODY"]) == 1
+    assert main(["link", "NOBODY"]) == 2
 
 
 def test_bad_setting_is_one_line(

@@ -181,7 +181,7 @@ def test_staff_add_list_remove(env: Path, capsys: pytest.CaptureFixture[str]) ->
         (43, "manager", "浦东店", 2),
     }
     assert main(["staff", "remove", "--user-id", "43"]) == 0
-    assert main(["staff", "remove", "--user-id", "43"]) == 1
+    assert main(["staff", "remove", "--user-id", "43"]) == 2
 
 
 def test_link_all_writes_qr_codes_and_a_csv(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -243,5 +243,5 @@ def test_text_output_in_chinese_shows_words_not_codes(
         assert re.search(rf"\b{code}\b", out) is None, code  # template keys are typed names
     for words in ("售后到店", "已暂停", "负责人", "没有投诉", "未发送："):
         assert words in out
-    assert main(["wave", "pause", wave_id]) == 1
+    assert main(["wave", "pause", wave_id]) == 2
     assert "已暂停" in capsys.readouterr().err

@@ -91,4 +91,13 @@ MESSAGES: Final[Mapping[str, Msgid]] = {
     "stage_resolved": N_("our team says it is dealt with; please tell us whether it is solved"),
     "stage_reopened": N_("reopened; a manager will contact you again by {deadline}"),
     "answer_chosen": N_("Your answer: {value}"),
+    # /whoami: anyone's Telegram user id, and a staff member's roles
+    "whoami_id": N_("Your Telegram user id is {user_id}."),
+    "whoami_roles": N_("Your roles: {roles}."),
+    "whoami_admin": N_("admin of all branches"),
+    "whoami_manager": N_("manager of {branch} (level {level})"),
+    "whoami_not_staff": N_(
+        "To give you a role, an admin runs: surveybot staff add --user-id {user_id} "
+        "--role manager --branch NAME"
+    ),
 }

@@ -61,4 +61,23 @@ MESSAGES: Final[Mapping[str, Msgid]] = {
     "import_repeated_column": N_(
         "ignored column {column}: {field} already comes from column {other}"
     ),
+    # Rows written back, sheets, and conflicts within a file
+    "import_reason_column": N_("reason"),
+    "file_no_such_sheet": N_("no sheet named '{name}' (the sheets are {sheets})"),
+    "import_other_sheets": Nn_(
+        "sheet {sheets} also holds rows; only '{sheet}' was read (--sheet NAME reads another)",
+        "sheets {sheets} also hold rows; only '{sheet}' was read (--sheet NAME reads another)",
+    ),
+    "import_phone_conflict": Nn_(
+        "{count} customer has different phone numbers on different rows (first: "
+        "{customer} on lines {lines}); the last row's number was kept",
+        "{count} customers have different phone numbers on different rows (first: "
+        "{customer} on lines {lines}); the last row's number was kept",
+    ),
+    "import_too_short": Nn_(
+        "{count} CSV row has fewer cells than the header (first on line {line}): its last "
+        "columns were read as empty; check that no cell or comma is missing",
+        "{count} CSV rows have fewer cells than the header (first on line {line}): their "
+        "last columns were read as empty; check that no cell or comma is missing",
+    ),
 }

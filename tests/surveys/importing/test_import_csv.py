@@ -129,7 +129,7 @@ LONG = "x" * 201
         ("E1,,2026-11-29 10:15,C1", "event_type: required but empty"),
         ("E1,rental,2026-11-29 10:15,C1", "event_type: 'rental' is not sale or service"),
         ("E1,sale,,C1", "occurred_at: required but empty"),
-        ("E1,sale", "occurred_at: required but empty"),
+        ("E1,sale", "occurred_at: required but empty; customer_id: required but empty"),
         ("E1,sale,2026-13-01 10:00,C1", "occurred_at: '2026-13-01 10:00' is not a valid date"),
         (
             "E1,sale,2026-11-29 25:00,C1",
@@ -179,9 +179,18 @@ LONG = "x" * 201
         (f"E1,sale,2026-11-29 10:15,C1,,,,{LONG}", "branch: longer than 200 characters (201)"),
         (f"E1,sale,2026-11-29 10:15,C1,,,,,{LONG}", "staff: longer than 200 characters (201)"),
         (f"E1,sale,2026-11-29 10:15,C1,,,,,,{LONG}", "vehicle: longer than 200 characters (201)"),
-        # The first problem in column order is the one reported.
-        (",rental,never,", "event_id: required but empty"),
-        ("E1,rental,never,", "event_type: 'rental' is not sale or service"),
+        # Every problem is reported, in column order, so that one round of fixing is enough.
+        (
+            ",rental,never,",
+            "event_id: required but empty; event_type: 'rental' is not sale or service; "
+            "occurred_at: 'never' is not a date and time (expected YYYY-MM-DD HH:MM); "
+            "customer_id: required but empty",
+        ),
+        (
+            "E1,rental,2026-11-29 10:15,C1,,12345",
+            "event_type: 'rental' is not sale or service; "
+            "phone: '12345' is not a valid phone number (local number without area code)",
+        ),
         # Long values are shortened in reasons.
         (
             f"E1,sale,2026-11-29 10:15,C1,,,{'z' * 60}",
@@ -365,8 +374,8 @@ def test_gb18030_file_with_chinese_headers_and_names(tmp_path: Path) -> None:
     text = (
         "工单号,业务类型,发生时间,客户编号,客户姓名,手机号,语言,门店,服务顾问,车型\n"
         "S-001,销售,2026/11/28 09:30,K001,张伟,138 0013 8000,中文,北京朝阳店,王芳,卡罗拉\n"
-        "S-002,保养,2026/11/28 10:00,K002,李娜,+852 9123 4567,英文,上海浦东店,刘洋,凯美瑞\n"
-        "S-003,维修,2026/11/28 11:00,K003,欧阳娜娜,,,,,\n"
+        "S-002,售后,2026/11/28 10:00,K002,李娜,+852 9123 4567,英文,上海浦东店,刘洋,凯美瑞\n"
+        "S-003,服务,2026/11/28 11:00,K003,欧阳娜娜,,,,,\n"
         "S-004,售后,2026/11/28 12:00,K004,王小明,13900139000,English,,,\n"
     )
     with open_file(write(tmp_path, text, encoding="gb18030")) as events:

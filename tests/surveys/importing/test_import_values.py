@@ -151,18 +151,19 @@ def test_wall_clock_fold_is_ignored() -> None:
         ("新车销售", "sale"),
         ("service", "service"),
         ("Service", "service"),
-        ("repair", "service"),
-        ("maintenance", "service"),
         ("售后", "service"),
-        ("维修", "service"),
-        ("保养", "service"),
+        ("售后服务", "service"),
     ],
 )
 def test_event_type(text: str, expected: str) -> None:
     assert parse_event_type(text) == expected
 
 
-@pytest.mark.parametrize("text", ["rental", "销", "sale/service", "s"])
+@pytest.mark.parametrize(
+    "text",
+    # A kind of visit is not guessed to be a service: the row is refused and can be fixed.
+    ["rental", "销", "sale/service", "s", "repair", "maintenance", "维修", "保养"],
+)
 def test_event_type_refused(text: str) -> None:
     with pytest.raises(ValueProblem, match=r"is not sale or service$"):
         parse_event_type(text)

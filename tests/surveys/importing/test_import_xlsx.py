@@ -68,7 +68,7 @@ def test_typed_cells(tmp_path: Path) -> None:
             HEADER,
             ["E1", "sale", datetime(2026, 11, 29, 10, 15), "C1", "张伟", 13800138000, "zh"],
             ["E2", "service", "2026/11/29 10:15", 10023, "Li", 13900139000.0, None, "Pudong"],
-            [1001, "保养", datetime(2026, 11, 29, 23, 59, 59), 10024.0, None, "+44 7911 123456"],
+            [1001, "售后", datetime(2026, 11, 29, 23, 59, 59), 10024.0, None, "+44 7911 123456"],
         ],
     )
     with open_file(path) as events:
@@ -145,7 +145,7 @@ def test_chinese_headers_title_row_and_extra_columns(tmp_path: Path) -> None:
             ["工单号", "业务类型", "日期", "客户编号", "姓名", "手机", "备注", "车型"],
             [
                 "W-1",
-                "维修",
+                "服务",
                 datetime(2026, 11, 28, 16, 0),
                 "K1",
                 "王芳",

@@ -11,8 +11,13 @@ CUSTOMER_COMMANDS: tuple[str, ...] = ("start", "status", "language", "stop", "fo
 ADMIN_COMMANDS: tuple[str, ...] = ("newwave", "waves", "wave", "staff")
 MANAGER_COMMANDS: tuple[str, ...] = ("queue", "stats", "export", "complaint")
 
+UNLISTED_COMMANDS: tuple[str, ...] = ("whoami",)
+"""Commands that work for everyone but are in no menu (/whoami: a person's user id)."""
+
 KNOWN_COMMANDS: tuple[str, ...] = tuple(
-    c for c in (*CUSTOMER_COMMANDS, *ADMIN_COMMANDS, *MANAGER_COMMANDS) if c != "start"
+    c
+    for c in (*CUSTOMER_COMMANDS, *ADMIN_COMMANDS, *MANAGER_COMMANDS, *UNLISTED_COMMANDS)
+    if c != "start"
 )
 
 Menus = list[tuple[str | None, list[tuple[str, str]]]]
