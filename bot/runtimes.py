@@ -13,7 +13,7 @@ from contextlib import suppress
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from bot.staff_menus import StaffMenus
+    from bot.chat.staff_menus import StaffMenus
     from bot.wiring import Services
     from surveys.outbox.pacing.ratelimit import RateLimiter
     from surveys.ticker import Ticker
@@ -26,7 +26,7 @@ MENU_SECONDS = 60.0
 
 log = logging.getLogger(__name__)
 lifecycle = logging.getLogger("surveybot")
-"""Which bot started, polls and stopped: shown at WARNING too (see :mod:`bot.logsetup`)."""
+"""Which bot started, polls and stopped: shown at WARNING too (see :mod:`bot.logs.setup`)."""
 
 
 def announce_polling(username: str | None, api_base: str, framework: str) -> None:

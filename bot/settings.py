@@ -16,7 +16,7 @@ import phonenumbers
 from pydantic import AnyHttpUrl, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.logsetup import parse_format, parse_level
+from bot.logs.setup import parse_format, parse_level
 from surveys.complaints.escalation import RulesError, load_rules
 from surveys.storage.database import DatabaseURLError, normalize_url
 from surveys.waves.schedule import QuietHours, ScheduleError, parse_quiet_hours, parse_time_of_day

@@ -9,8 +9,8 @@ from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import CallbackQuery, Message, Update
 
 from bot.aiogram.mappers import callback_message_id, inbound_from_callback, inbound_from_message
-from bot.commands import KNOWN_COMMANDS
-from bot.routing import tapped, typed, uploaded
+from bot.chat.commands import KNOWN_COMMANDS
+from bot.chat.routing import tapped, typed, uploaded
 from surveys.engine import SurveyEngine
 from surveys.outbox.replies import ReplySender
 

@@ -24,8 +24,8 @@ from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message
 from aiohttp import ClientConnectorError
 
 from bot.aiogram.markup import to_aiogram
-from bot.sending import caption_of, gone_reason
-from bot.telegram_errors import ServerAnswered, settle_bad_request, settle_status
+from bot.chat.errors import ServerAnswered, settle_bad_request, settle_status
+from bot.chat.sending import caption_of, gone_reason
 from surveys.ports import (
     MessageRejected,
     Outgoing,

@@ -13,10 +13,10 @@ from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefaul
 from bot.aiogram.handlers import build_router
 from bot.aiogram.messenger import AiogramMessenger
 from bot.aiogram.session import StatusSession
-from bot.commands import Menus, menus
+from bot.chat.commands import Menus, menus
+from bot.chat.staff_menus import StaffMenus
 from bot.runtimes import ALLOWED_UPDATES, RuntimeState, announce_polling, announce_stopped
 from bot.scheduling import start_ticking, stop_ticking
-from bot.staff_menus import StaffMenus
 from bot.wiring import BOT_USERNAME_KEY, assemble_outbound, write_state
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.exceptions import ClientDecodeError, TelegramServerError
 
-from bot.telegram_errors import ServerAnswered
+from bot.chat.errors import ServerAnswered
 
 if TYPE_CHECKING:
     from aiogram import Bot

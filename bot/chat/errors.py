@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from bot.sending import gone_reason
+from bot.chat.sending import gone_reason
 from surveys.ports import (
     MessageRejected,
     Outgoing,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from bot.callbacks import decode
+from bot.chat.callbacks import decode
 from surveys.engine import SurveyEngine
 from surveys.i18n import pick_language, say
 from surveys.ports import Inbound, Reply

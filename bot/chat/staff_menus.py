@@ -15,7 +15,7 @@ import logging
 from collections.abc import Sequence
 from typing import Protocol
 
-from bot.commands import MENU_LANGUAGES, Menus, staff_menus
+from bot.chat.commands import MENU_LANGUAGES, Menus, staff_menus
 from bot.wiring import read_state, write_state
 from surveys.staff.roles import Role, list_staff
 from surveys.storage.database import Database

@@ -2,7 +2,7 @@
 
 Heavy imports (aiogram takes seconds to import) happen only inside the
 subcommands that need them, so ``surveybot --help`` and the data commands
-start fast. Every failure ends as one line on stderr (:mod:`bot.cli.failures`).
+start fast. Every failure ends as one line on stderr (:mod:`bot.cli.shared.failures`).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import NoReturn
 
 from bot.cli import complaints, database, importer, link, reports, run, staff, wave
-from bot.cli.common import context, early_logging, language
-from bot.cli.failures import EXPECTED, UNEXPECTED, crash_log, explain
-from bot.redaction import redact
+from bot.cli.shared.common import context, early_logging, language
+from bot.cli.shared.failures import EXPECTED, UNEXPECTED, crash_log, explain
+from bot.logs.redaction import redact
 from surveys.i18n import Text, say
 
 COMMANDS = (run, wave, complaints, reports, importer, link, staff, database)

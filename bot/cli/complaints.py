@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.cli.common import print_json, services
+from bot.cli.shared.common import print_json, services
 from surveys.complaints.states import ACTIVE, UNFINISHED
 from surveys.i18n import name_of, names_of, say
 from surveys.storage import UnitOfWork

@@ -6,8 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from bot.cli.common import check_database, database_shown, said, settings
-from bot.cli.failures import Mistake
+from bot.cli.shared.common import check_database, database_shown, said, settings
+from bot.cli.shared.failures import Mistake
 from surveys.storage import Database
 from surveys.storage.migrate import current_revision, downgrade, head_revision, upgrade
 

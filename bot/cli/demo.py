@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.cli.common import fail, print_json, said
-from bot.cli.failures import Mistake
+from bot.cli.shared.common import fail, print_json, said
+from bot.cli.shared.failures import Mistake
 from bot.runtimes import FRAMEWORKS
 from surveys.i18n import name_of
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from tqdm import tqdm
 
-from bot.cli.common import fail, output_folder, print_json, said, services
-from bot.cli.failures import Mistake
+from bot.cli.shared.common import fail, output_folder, print_json, said, services
+from bot.cli.shared.failures import Mistake
 from surveys.i18n import Text, say
 from surveys.importing import EventFile, ImportFileError, open_events
 from surveys.importing.columns import REQUIRED_FIELDS, aliases

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.cli.common import fail, services
+from bot.cli.shared.common import fail, services
 from bot.wiring import BOT_USERNAME_KEY, read_state
 from surveys.customers.link_export import export_unlinked
 from surveys.customers.linking import TokenTooLong, deep_link

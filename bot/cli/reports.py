@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.cli.checks import check_staff_name, check_template
-from bot.cli.common import fail, output_folder, positive_days, print_json, services
+from bot.cli.shared.checks import check_staff_name, check_template
+from bot.cli.shared.common import fail, output_folder, positive_days, print_json, services
 from surveys.i18n import SUPPORTED, say
 from surveys.reports import ReportScope, build_report
 from surveys.storage import UnitOfWork

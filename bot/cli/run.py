@@ -9,8 +9,8 @@ import signal
 from typing import Any
 
 from bot.admins import Seeded
-from bot.cli.common import database_shown, services, settings
-from bot.cli.failures import Mistake
+from bot.cli.shared.common import database_shown, services, settings
+from bot.cli.shared.failures import Mistake
 from bot.runtimes import FRAMEWORKS, make_runtime
 
 lifecycle = logging.getLogger("surveybot")

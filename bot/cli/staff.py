@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.cli.checks import branch_names, known_branch
-from bot.cli.common import fail, print_json, services
-from bot.cli.failures import Mistake
+from bot.cli.shared.checks import branch_names, known_branch
+from bot.cli.shared.common import fail, print_json, services
+from bot.cli.shared.failures import Mistake
 from surveys.i18n import name_of, say
 from surveys.staff.audit import Actor, record
 from surveys.staff.roles import Role, StaffError, add_staff, list_staff, remove_staff

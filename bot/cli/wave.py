@@ -8,10 +8,10 @@ from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.cli.checks import check_branch, check_staff_name, check_template
-from bot.cli.common import fail, print_json, services
-from bot.cli.failures import Mistake
-from bot.cli.send_time import SendPlan, check_send_time
+from bot.cli.shared.checks import check_branch, check_staff_name, check_template
+from bot.cli.shared.common import fail, print_json, services
+from bot.cli.shared.failures import Mistake
+from bot.cli.shared.send_time import SendPlan, check_send_time
 from surveys.i18n import explain, name_of, say
 from surveys.staff.audit import Actor, record
 from surveys.storage import UnitOfWork

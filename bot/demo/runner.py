@@ -16,13 +16,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from sqlalchemy import and_, distinct, func, or_, select
+from sqlalchemy import select
 
 from bot.demo.personas import CAST, Persona
 from bot.demo.sample import write_sample
 from bot.demo.simulated import SimulatedAdmin, SimulatedCustomer, SimulatedManager
+from bot.demo.summary import summarise, write_reports
 from bot.demo.transcript import print_transcript
-from bot.redaction import SECRETS
+from bot.logs.redaction import SECRETS
 from bot.runtimes import FRAMEWORKS, Runtime, make_runtime
 from bot.settings import load_settings
 from bot.wiring import Services, build_services
@@ -33,7 +34,7 @@ from surveys.importing.service import EventImporter
 from surveys.ports import ManualClock
 from surveys.staff.roles import Role, add_staff
 from surveys.storage import UnitOfWork
-from surveys.storage.tables import Answer, Complaint, Delivery, Wave
+from surveys.storage.tables import Wave
 from surveys.timemath import local_date
 from surveys.waves.model import WaveRequest
 from surveys.waves.schedule import AbsoluteWindow
@@ -172,9 +173,9 @@ async def run_demo(options: DemoOptions) -> dict[str, Any]:
             *(customers[p.customer_id].log for p in CAST),
         ]
         print_transcript(out, conversations)
-        summary = await _summary(app, wave_ids, visit_day)
+        summary = await summarise(app, wave_ids, visit_day)
         summary["complaint_loop"] = loop_closed
-        summary.update(await _write_reports(app, folder, visit_day))
+        summary.update(await write_reports(app, folder, visit_day, DEMO_FILES))
         _say(out, f"\nChart: {summary['chart']}\nExport: {summary['export']}")
         summary["outcomes"] = dict(Counter(outcomes))
         summary["database"] = str(db_file)
@@ -249,22 +250,6 @@ async def _close_the_loop(
     escalated = await qian.card_about("James Wu", timeout=20)
     result["escalated_to_level_2"] = escalated is not None
     return result
-
-
-async def _write_reports(app: Services, folder: Path, visit_day: date) -> dict[str, str]:
-    """The chart and the export a manager would get, written next to the database."""
-    from surveys.reports import ReportScope, build_report, render_chart_async, write_csv
-
-    today = visit_day + timedelta(days=1)  # surveys count by visit day, complaints by today
-    scope = ReportScope(visit_day - timedelta(days=6), today, app.settings.zone)
-    async with UnitOfWork(app.db, readonly=True) as uow:
-        report = await build_report(uow, scope, now=app.clock.now())
-    chart = folder / DEMO_FILES[1]
-    png = await render_chart_async(report, language="zh")
-    await asyncio.to_thread(chart.write_bytes, png)
-    export = folder / DEMO_FILES[2]
-    await write_csv(app.db, scope, export, include_phone=True, language="zh")
-    return {"chart": str(chart), "export": str(export)}
 
 
 def _remove_database(db_file: Path) -> None:
@@ -352,58 +337,3 @@ async def _wait_waves_done(app: Services, wave_ids: list[int]) -> None:
             return
         await asyncio.sleep(0.1)
     raise DemoError("the survey waves did not finish in time")
-
-
-async def _summary(app: Services, wave_ids: list[int], visit_day: date) -> dict[str, Any]:
-    """The figures of the round, from the same reports managers get."""
-    from surveys.reports import ReportScope, summary
-
-    scope = ReportScope(visit_day, visit_day, app.settings.zone)
-    async with UnitOfWork(app.db, readonly=True) as uow:
-        numbers = (await summary(uow, scope, now=app.clock.now())).scores
-        unhappy = await _unhappy_customers(uow, wave_ids)
-        waves = (
-            (await uow.session.execute(select(Wave).where(Wave.id.in_(wave_ids)))).scalars().all()
-        )
-        complaints = dict(
-            (
-                await uow.session.execute(
-                    select(Complaint.status, func.count()).group_by(Complaint.status)
-                )
-            ).all()
-        )
-    skipped: Counter[str] = Counter()
-    for wave in waves:
-        skipped.update(wave.skipped or {})
-    figures: dict[str, Any] = {
-        "deliveries": numbers.deliveries,
-        "sent": numbers.sent,
-        "answered": numbers.answered,
-        "completed": numbers.completed,
-        "response_rate": numbers.response_rate,
-        "completion_rate": numbers.completion_rate,
-        "csat": numbers.csat,
-        "csat_responses": numbers.csat_responses,
-        "nps": numbers.nps,
-        "nps_responses": numbers.nps_responses,
-        "unhappy": unhappy,
-        "skipped": dict(skipped),
-        "complaints": {status: int(count) for status, count in complaints.items()},
-    }
-    return figures
-
-
-async def _unhappy_customers(uow: UnitOfWork, wave_ids: list[int]) -> int:
-    """Surveys with an overall score of 1-2 or an unhappy comment."""
-    rows = await uow.session.execute(
-        select(func.count(distinct(Answer.delivery_id)))
-        .join(Delivery, Delivery.id == Answer.delivery_id)
-        .where(
-            Delivery.wave_id.in_(wave_ids),
-            or_(
-                and_(Answer.question_id == "overall", Answer.value_int <= 2),
-                Answer.sentiment_label == "negative",
-            ),
-        )
-    )
-    return int(rows.scalar_one())

@@ -2,7 +2,7 @@
 
 The bot token, the webhook secret, ``SURVEYBOT_SECRET`` and the passwords of database and
 Redis URLs are replaced wherever they would be shown: by :class:`RedactingFilter` on every
-handler that :mod:`bot.logsetup` installs (so the lines of aiogram, python-telegram-bot,
+handler that :mod:`bot.logs.setup` installs (so the lines of aiogram, python-telegram-bot,
 httpx, aiohttp and our own pass through it), and by :func:`redact` on the one-line errors of
 the CLI. The set of secrets is process-wide, like logging itself: whoever learns a secret
 (settings, the demo's sandbox, the link secret kept in the database) adds it once.

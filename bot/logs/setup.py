@@ -15,7 +15,7 @@ import sys
 from datetime import UTC, datetime
 from typing import Literal, TextIO
 
-from bot.redaction import RedactingFilter
+from bot.logs.redaction import RedactingFilter
 
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 FORMATS = ("text", "json")

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from bot.demo.runner import ADMIN_ID
 from bot.demo.sample import write_sample
+from bot.logs.redaction import SECRETS
 from bot.play.people import Person, cast
-from bot.redaction import SECRETS
 from bot.runtimes import Runtime, make_runtime
 from bot.sandbox import Sandbox
 from bot.settings import load_settings

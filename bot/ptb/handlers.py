@@ -12,9 +12,9 @@ from pathlib import Path
 from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
-from bot.commands import KNOWN_COMMANDS
+from bot.chat.commands import KNOWN_COMMANDS
+from bot.chat.routing import CommandCall, parse_command, tapped, typed, uploaded
 from bot.ptb.mappers import callback_message_id, inbound_from_callback, inbound_from_message
-from bot.routing import CommandCall, parse_command, tapped, typed, uploaded
 from surveys.engine import SurveyEngine
 from surveys.outbox.replies import ReplySender
 from surveys.ports import Inbound

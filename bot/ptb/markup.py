@@ -10,7 +10,7 @@ from telegram import (
     ReplyKeyboardRemove,
 )
 
-from bot.callbacks import encode
+from bot.chat.callbacks import encode
 from surveys.ports import ContactRequest, InlineKeyboard, Markup, RemoveReplyKeyboard
 
 PtbMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove

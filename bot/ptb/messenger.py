@@ -29,9 +29,9 @@ from telegram.error import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.chat.errors import ServerAnswered, settle_bad_request, settle_status
+from bot.chat.sending import caption_of, gone_reason
 from bot.ptb.markup import to_ptb
-from bot.sending import caption_of, gone_reason
-from bot.telegram_errors import ServerAnswered, settle_bad_request, settle_status
 from surveys.ports import (
     MessageRejected,
     Outgoing,

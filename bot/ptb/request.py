@@ -14,13 +14,17 @@ from typing import Any
 
 from telegram.request import HTTPXRequest
 
-from bot.telegram_errors import ServerAnswered
+from bot.chat.errors import ServerAnswered
+
+REFUSED = frozenset({401, 404})
+"""A revoked token or a wrong base URL: the library would stop long polling for good on
+these; as a network error it keeps polling, and the bot resumes when the token works."""
 
 
 class StatusRequest(HTTPXRequest):
     async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         status, payload = await super().do_request(*args, **kwargs)
-        if status >= 500:
+        if status >= 500 or status in REFUSED:
             raise ServerAnswered(status)
         if not 200 <= status <= 299:
             try:

@@ -14,13 +14,13 @@ from typing import Any
 from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from telegram.ext import Application, ContextTypes, ExtBot
 
-from bot.commands import Menus, menus
+from bot.chat.commands import Menus, menus
+from bot.chat.staff_menus import StaffMenus
 from bot.ptb.handlers import build_handlers
 from bot.ptb.messenger import PtbMessenger, use_timedelta_periods
 from bot.ptb.request import StatusRequest
 from bot.runtimes import ALLOWED_UPDATES, RuntimeState, announce_polling, announce_stopped
 from bot.scheduling import start_ticking, stop_ticking
-from bot.staff_menus import StaffMenus
 from bot.wiring import BOT_USERNAME_KEY, assemble_outbound, write_state
 from surveys.ticker import Ticker
 
@@ -46,6 +46,7 @@ class PtbRuntime(RuntimeState):
             .base_file_url(f"{self.api_base}/file/bot")
             .concurrent_updates(True)
             .request(StatusRequest(connection_pool_size=256, read_timeout=SEND_READ_TIMEOUT))
+            .get_updates_request(StatusRequest())
             .job_queue(None)
             .build()
         )

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.callbacks import MAX_BYTES, decode, encode
+from bot.chat.callbacks import MAX_BYTES, decode, encode
 from surveys.ports import (
     Action,
     AnswerAction,

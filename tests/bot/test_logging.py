@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.logsetup import configure_logging, parse_level
-from bot.redaction import SECRETS, Redactor
+from bot.logs.redaction import SECRETS, Redactor
+from bot.logs.setup import configure_logging, parse_level
 
 TOKEN = "7000000007:AAsecretsecretsecretsecretsecret123"
 LINK_SECRET = "link-secret-of-the-test-0123456789"

@@ -21,8 +21,8 @@ from typing import Any, get_args
 import pytest
 from sqlalchemy import select
 
-from bot.callbacks import encode
-from bot.routing import parse_command
+from bot.chat.callbacks import encode
+from bot.chat.routing import parse_command
 from bot.runtimes import FRAMEWORKS
 from bot.sandbox import ChatMessage, Sandbox, make_token
 from bot.settings import Settings, SettingsError, load_settings

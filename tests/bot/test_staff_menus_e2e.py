@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.commands import staff_menus
+from bot.chat.commands import staff_menus
+from bot.chat.staff_menus import StaffMenus
 from bot.sandbox import Sandbox
-from bot.staff_menus import StaffMenus
 from surveys.staff.roles import Role, add_staff, remove_staff
 from surveys.storage import UnitOfWork
 from tests.support.harness import BotHarness

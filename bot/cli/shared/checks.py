@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.cli.failures import Mistake
+from bot.cli.shared.failures import Mistake
 from surveys.i18n import Text
 from surveys.storage import UnitOfWork
 from surveys.storage.tables import Branch, Event, SurveyTemplate

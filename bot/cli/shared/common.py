@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.cli.failures import Context, Mistake
-from bot.logsetup import configure_logging, parse_format, parse_level
-from bot.redaction import SECRETS
+from bot.cli.shared.failures import Context, Mistake
+from bot.logs.redaction import SECRETS
+from bot.logs.setup import configure_logging, parse_format, parse_level
 from bot.settings import Settings, load_settings
 from bot.wiring import Services, build_services
 from surveys.i18n import pick_language, say

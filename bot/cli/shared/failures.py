@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from bot.redaction import redact
+from bot.logs.redaction import redact
 from surveys.i18n import Refusal, Text
 
 EXPECTED = 2
@@ -86,7 +86,17 @@ def _database_error(error: BaseException) -> bool:
 
 def explain(error: BaseException, context: Context) -> Text | str | None:
     """The one line for an expected failure, or None for a bug."""
-    for link in _chain(error):
+    from bot.chat.errors import ServerAnswered
+
+    chain = list(_chain(error))
+    answered = next((link for link in chain if isinstance(link, ServerAnswered)), None)
+    if answered is not None and answered.status in (401, 404):
+        if answered.status == 401:
+            return Text(
+                "cli_token_refused", api=context.api_base, token=_shown_token(context.token)
+            )
+        return Text("cli_api_unreachable", api=context.api_base, reason=str(answered))
+    for link in chain:
         if isinstance(link, Refusal):
             return link.text
         names = _names(link)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.cli.failures import Mistake
+from bot.cli.shared.failures import Mistake
 from surveys.timemath import format_local, local_date, to_utc
 from surveys.waves.schedule import QuietHours, ScheduleError, parse_time_of_day
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.commands import ADMIN_COMMANDS, CUSTOMER_COMMANDS, MANAGER_COMMANDS
+from bot.chat.commands import ADMIN_COMMANDS, CUSTOMER_COMMANDS, MANAGER_COMMANDS
 from nlp import TOPICS
 from surveys.complaints.escalation import LABELS, SEVERITIES, TOPIC_NAMES
 from surveys.complaints.states import ROOT_CAUSES, ComplaintStatus
