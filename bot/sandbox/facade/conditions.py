@@ -154,7 +154,10 @@ class Conditions(Bots):
             self._comeback = loop.create_task(self._come_back_after(seconds))
 
     async def come_back(self) -> None:
-        """Open the Bot API's port again on the same host and port; all state is kept."""
+        """Open the Bot API's port again on the same host and port; all state is kept.
+
+        Raises :class:`OSError` if something else took the port meanwhile.
+        """
         if self._comeback is not asyncio.current_task():
             self._cancel_comeback()
         self._comeback = self._back_at = None
