@@ -1,7 +1,8 @@
 """Run the sandbox on its own: ``python -m bot.sandbox --port 8081 [--host H] [--rate-limit]``.
 
-Prints the base URL on the first line (then the bot token and where the control API is),
-and serves until interrupted.
+Prints the base URL on the first line (then the bot token and where the control API is:
+on its own port, which stays up through an outage, and beside the Bot API), and serves
+until interrupted.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bot.sandbox", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8081, help="0 picks a free port")
+    parser.add_argument(
+        "--control-port", type=int, default=0, help="the control API's own port (0: a free one)"
+    )
     parser.add_argument("--token", help="the default bot's token (random if not given)")
     parser.add_argument("--bot-username", default="surveybot_demo_bot")
     parser.add_argument("--bot-name", default="Survey Bot")
@@ -49,10 +53,10 @@ async def serve(args: argparse.Namespace) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    base_url = await sandbox.start(args.host, args.port)
+    base_url = await sandbox.start(args.host, args.port, args.control_port)
     print(base_url, flush=True)
     print(f"token {sandbox.token} (@{args.bot_username})", flush=True)
-    print(f"control API {base_url}/_sandbox", flush=True)
+    print(f"control API {sandbox.control_url} (also {base_url}/_sandbox)", flush=True)
     try:
         await stop.wait()
     finally:

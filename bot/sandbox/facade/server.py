@@ -8,14 +8,16 @@ Start it in the test's (or demo's) event loop, point a real bot framework at
         sandbox.press_start(42, "receipt-7f3a")
         [reply] = await sandbox.wait_for_message(42)
 
-This module wires the parts and serves them; the facade's other powers are in ``bots.py``,
-``user_actions.py`` (what simulated users do) and ``records.py`` (what the bot did).
-Everything is also reachable over HTTP under ``/_sandbox/`` (``control.py``).
+This module wires the parts and serves them on two ports: the Bot API (with the control
+API under ``/_sandbox/`` beside it, as ``base_url/_sandbox``), which an outage closes, and
+the control API alone (:attr:`control_url`), which stays up. The facade's other powers
+are in ``bots.py``, ``user_actions.py`` (what simulated users do), ``records.py`` (what
+the bot did) and ``conditions.py`` (failures, flood limits, latency, outages); the HTTP
+routes are in ``control.py``.
 """
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import time
 from collections import deque
@@ -23,18 +25,24 @@ from collections.abc import Callable
 
 from aiohttp import web
 
-from ..gateway import Failure, FailurePlan, Gateway, RateLimiter, RateLimits, Settings, make_failure
+from ..gateway import Gateway, RateLimiter, RateLimits, Settings
 from ..spec import Spec, load_spec
 from ..world import World
 from .bots import make_token
+from .conditions import Conditions
 from .control import control_routes
+from .port import Port
 from .records import Records
 from .user_actions import UserActions
 from .users import Users
 
 
-class Sandbox(UserActions, Records):
-    """A Telegram Bot API for tests and demos: real HTTP, simulated users, full records."""
+class Sandbox(UserActions, Records, Conditions):
+    """A Telegram Bot API for tests and demos: real HTTP, simulated users, full records.
+
+    ``clock`` gives dates (Unix seconds) and the flood limits' time; ``timer``, a
+    monotonic clock, how long injected failures last.
+    """
 
     def __init__(
         self,
@@ -47,6 +55,7 @@ class Sandbox(UserActions, Records):
         first_update_id: int = 1,
         log_limit: int | None = 100_000,
         clock: Callable[[], float] = time.time,
+        timer: Callable[[], float] = time.monotonic,
     ) -> None:
         self.spec: Spec = load_spec()
         self.world = World(
@@ -59,45 +68,66 @@ class Sandbox(UserActions, Records):
         self.limiter = RateLimiter(rate_limits or RateLimits())
         self.settings = Settings(callback_query_timeout=callback_query_timeout)
         self.clock = clock
-        self.gateway = Gateway(self.world, self.spec, self.limiter, self.settings, clock)
+        self.timer = timer
+        self.gateway = Gateway(self.world, self.spec, self.limiter, self.settings, clock, timer)
         self.users = Users(self.world)
         self._failure_ids = itertools.count(1)
         self.base_url = ""
-        self._runner: web.AppRunner | None = None
+        self.control_url = ""
+        self._ports: list[Port] = []
+        self._bot_api_port: Port | None = None
+        self._comeback = None
+        self._back_at = None
 
     # --- server ---------------------------------------------------------------------
 
     def make_app(self) -> web.Application:
+        """The Bot API, the control API beside it, and nginx's 404 for any other path."""
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.add_routes(self.gateway.routes())
         app.add_routes(control_routes(self))
+        app.add_routes([self.gateway.fallback_route()])
         return app
 
-    async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
-        """Serve on ``host:port`` (0: any free port); returns :attr:`base_url`."""
-        if self._runner is not None:
+    def make_control_app(self) -> web.Application:
+        """The control API alone, for its own port."""
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.add_routes(control_routes(self))
+        return app
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0, control_port: int = 0) -> str:
+        """Serve on ``host:port``, the control API also on ``control_port`` (0: any free
+        port); returns :attr:`base_url`."""
+        if self._ports:
             raise RuntimeError("the sandbox is already running")
-        self.gateway.closing = asyncio.Event()
+        self.gateway.link.mend()
         for bot in self.world.bots.values():
             bot.updates.reopen()
-        runner = web.AppRunner(self.make_app(), access_log=None, shutdown_timeout=2.0)
-        await runner.setup()
-        site = web.TCPSite(runner, host, port)
-        await site.start()
-        self._runner = runner
-        bound_host, bound_port = runner.addresses[0][:2]
-        shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
-        self.base_url = f"http://{shown}:{bound_port}"
+        bot_api = await self._serve(self.make_app(), host, port)
+        control = await self._serve(self.make_control_app(), host, control_port)
+        self._bot_api_port = bot_api
+        self.base_url = bot_api.url
+        self.control_url = f"{control.url}/_sandbox"
         return self.base_url
+
+    async def _serve(self, app: web.Application, host: str, port: int) -> Port:
+        runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
+        await runner.setup()
+        listening = Port(runner)
+        self._ports.append(listening)
+        await listening.open(host, port)
+        return listening
 
     async def stop(self) -> None:
         """Release waiting long polls and delayed answers, then close the server."""
-        self.gateway.closing.set()
+        self._cancel_comeback()
+        self.gateway.link.cut()
         for bot in self.world.bots.values():
             bot.updates.close()
-        runner, self._runner = self._runner, None
-        if runner is not None:
-            await runner.cleanup()
+        ports, self._ports = self._ports, []
+        self._bot_api_port = None
+        for port in ports:
+            await port.shutdown()
 
     async def __aenter__(self) -> Sandbox:
         await self.start()
@@ -105,50 +135,3 @@ class Sandbox(UserActions, Records):
 
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
-
-    # --- failures and limits --------------------------------------------------------
-
-    def inject(
-        self,
-        chat_id: int | None,
-        kind: str,
-        *,
-        count: int | None = None,
-        retry_after: int = 5,
-        status: int = 500,
-        delay: float = 90.0,
-        methods: frozenset[str] | None = None,
-        token: str | None = None,
-    ) -> Failure:
-        """Make calls naming ``chat_id`` (None: every call) fail; see ``gateway/failures.py``."""
-        bot_id = self._bot(token).identity.id
-        failure = make_failure(
-            kind,
-            chat_id,
-            count=count,
-            retry_after=retry_after,
-            status=status,
-            delay=delay,
-            methods=methods,
-            failure_id=next(self._failure_ids),
-        )
-        self.gateway.failures.setdefault(bot_id, FailurePlan()).add(failure)
-        return failure
-
-    def clear_failures(self, chat_id: int | None = None, *, token: str | None = None) -> None:
-        """Remove the injected failures of ``chat_id``, or all of them."""
-        plan = self.gateway.failures.get(self._bot(token).identity.id)
-        if plan is not None:
-            plan.clear(chat_id)
-
-    def failures(self, *, token: str | None = None) -> list[Failure]:
-        plan = self.gateway.failures.get(self._bot(token).identity.id)
-        return plan.active() if plan is not None else []
-
-    @property
-    def rate_limits(self) -> RateLimits:
-        return self.limiter.limits
-
-    def set_rate_limits(self, limits: RateLimits) -> None:
-        """Switch flood limits on or off; buckets start full."""
-        self.limiter.configure(limits)

@@ -1,9 +1,11 @@
 """The Bot API a bot talks to: ``/bot<token>/<method>`` and ``/file/bot<token>/...``.
 
-Owns the steps of one call (``calls``: read, check, injected failure, flood limits, run,
-answer, log), the methods served (``methods``), the failures a test can inject
-(``failures``) and Telegram's flood limits (``ratelimit``). May import
-``bot.sandbox.spec``, ``conformance``, ``formatting`` and ``world``; not the facade.
+Owns the steps of one call (``calls``: travel, read, check, injected failure, flood limits,
+run, answer, log), the methods served (``methods``), the failures a test can inject
+(``failures``), Telegram's flood limits (``ratelimit``), the road to the far end (latency,
+and cutting every waiting call when the port goes down: ``network``) and the bodies put
+on the wire, JSON or a proxy's HTML page (``answers``). May import ``bot.sandbox.spec``,
+``conformance``, ``formatting`` and ``world``; not the facade.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from .calls import Gateway, bot_id_of
 from .failures import FAILURE_KINDS, Failure, FailureKind, FailurePlan, make_failure
 from .methods import Settings
+from .network import Latency, Link
 from .ratelimit import RateLimiter, RateLimits
 
 __all__ = [
@@ -19,6 +22,8 @@ __all__ = [
     "FailureKind",
     "FailurePlan",
     "Gateway",
+    "Latency",
+    "Link",
     "RateLimiter",
     "RateLimits",
     "Settings",

@@ -1,9 +1,8 @@
 """The Bot API methods the sandbox serves, each a function of one checked call.
 
-Parameters arrive already typed and checked against the spec (``conformance``); what
-is left here is what depends on the world: which chats and messages exist, whether text
-fits after entities parsing, whether an edit changes anything, whether a callback query
-was already answered. Refusals use Telegram's descriptions (``bot/sandbox/spec/errors.py``).
+Parameters arrive typed and checked (``conformance``); what is left depends on the world:
+which chats and messages exist, whether text fits after entities parsing, whether an edit
+changes anything, whether a callback query was answered. Refusals: ``spec/errors.py``.
 """
 
 from __future__ import annotations
