@@ -23,11 +23,13 @@ class SandboxProcess:
     base_url: str
     token: str
     process: asyncio.subprocess.Process
+    control_url: str
+    """The control API on its own port: it stays up while the Bot API is down."""
 
     async def control(self, method: str, path: str, body: Any = None) -> Any:
         async with (
             aiohttp.ClientSession() as session,
-            session.request(method, f"{self.base_url}/_sandbox{path}", json=body) as response,
+            session.request(method, f"{self.control_url}{path}", json=body) as response,
         ):
             return await response.json()
 
@@ -47,8 +49,9 @@ async def sandbox_process() -> AsyncIterator[SandboxProcess]:
     assert process.stdout is not None
     base_url = (await process.stdout.readline()).decode().strip()
     token = (await process.stdout.readline()).decode().split()[1]
+    control_url = (await process.stdout.readline()).decode().split()[2]
     try:
-        yield SandboxProcess(base_url, token, process)
+        yield SandboxProcess(base_url, token, process, control_url)
     finally:
         process.terminate()
         await process.wait()
@@ -60,7 +63,7 @@ async def add_users(sandbox: SandboxProcess, user_ids: range) -> None:
 
         async def add(user_id: int) -> None:
             body = {"id": user_id, "first_name": f"C{user_id}", "language_code": "en"}
-            async with session.post(f"{sandbox.base_url}/_sandbox/users", json=body) as response:
+            async with session.post(f"{sandbox.control_url}/users", json=body) as response:
                 response.raise_for_status()
 
         ids = list(user_ids)

@@ -74,6 +74,12 @@ def register(sub: Any) -> None:
     )
     create.add_argument("--no-reminder", action="store_true", help="do not send a reminder")
     create.add_argument(
+        "--paid-broadcast",
+        action="store_true",
+        help="send faster than 30 messages/s with Telegram's paid broadcast (Stars per message; "
+        "rate SURVEYBOT_PAID_RATE_LIMIT)",
+    )
+    create.add_argument(
         "--preview", action="store_true", help="only show who would be reached (needs no time)"
     )
     create.add_argument(
@@ -145,6 +151,7 @@ def _request(args: argparse.Namespace, now: Any, zone: Any) -> WaveRequest:
         branch=args.branch,
         staff=args.staff,
         remind=not args.no_reminder,
+        paid_broadcast=args.paid_broadcast,
     )
 
 

@@ -28,6 +28,8 @@ WINDOWS = ("yesterday", "today", "last_7_days", "last_week")
 SEND_CHOICES = ("now", "next", "every")
 DEFAULT_SEND_TIME = time(10, 0)
 MAX_BRANCH_BUTTONS = 20
+STEPS = {"t": "template", "w": "window", "b": "branch", "s": "send"}
+"""The wizard's steps in order (code on the button, key in the draft); "c" confirms."""
 
 
 class WaveWizard:
@@ -65,8 +67,10 @@ class WaveWizard:
                 await uow.session.delete(draft)
                 text = say("wizard_cancelled", language)
                 return Reply(messages=(Outgoing(sender.chat_id, text, edit_message_id=message_id),))
+            if value == "paid":
+                draft.data = {**data, "paid": True}
             return await self._confirm(uow, sender, draft, message_id)
-        data[{"t": "template", "w": "window", "b": "branch", "s": "send"}[action.step]] = value
+        data[STEPS[action.step]] = value
         draft.data = data
         await uow.session.flush()
         return await self._step(uow, sender, draft, message_id)
@@ -95,26 +99,18 @@ class WaveWizard:
                 ("next", say("send_next", language, at=at)),
                 ("every", say("send_every_day", language, at=at)),
             ]
-        return [("confirm", say("confirm_send", language)), ("cancel", say("cancel", language))]
+        return [
+            ("confirm", say("confirm_send", language)),
+            ("cancel", say("cancel", language)),
+            ("paid", say("confirm_paid", language)),
+        ]
 
     async def _step(
         self, uow: UnitOfWork, sender: Sender, draft: WizardDraft, message_id: int | None
     ) -> Reply:
         language = self.gate.language(sender)
         data = draft.data
-        step = next(
-            (
-                code
-                for code, key in (
-                    ("t", "template"),
-                    ("w", "window"),
-                    ("b", "branch"),
-                    ("s", "send"),
-                )
-                if key not in data
-            ),
-            "c",
-        )
+        step = next((code for code, key in STEPS.items() if key not in data), "c")
         options = await self._options(uow, step, language)
         buttons = [
             Button(label, WizardAction(draft.id, step, index))
@@ -153,6 +149,7 @@ class WaveWizard:
             created_by=sender.user_id if sender else None,
             progress_chat_id=sender.chat_id if sender else None,
             progress_language=self.gate.language(sender) if sender else None,
+            paid_broadcast=bool(data.get("paid")),
         )
 
     async def _confirmation_text(self, uow: UnitOfWork, data: dict[str, Any], language: str) -> str:

@@ -54,6 +54,8 @@ class WaveRequest:
     branch: str | None = None
     staff: str | None = None
     remind: bool = True
+    paid_broadcast: bool = False
+    """Send at the paid rate (Telegram's ``allow_paid_broadcast``, paid per message)."""
     created_by: int | None = None
     progress_chat_id: int | None = None
     progress_language: str | None = None

@@ -125,6 +125,7 @@ class WaveRunner:
             parent_id=rule.id,
             status=WaveStatus.SCHEDULED.value,
             remind=rule.remind,
+            paid_broadcast=rule.paid_broadcast,
             skipped={},
             created_by=rule.created_by,
             progress_chat_id=rule.progress_chat_id,

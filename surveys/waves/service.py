@@ -77,6 +77,7 @@ async def create_wave(
         staff_name=request.staff,
         status=WaveStatus.SCHEDULED.value,
         remind=request.remind,
+        paid_broadcast=request.paid_broadcast,
         skipped={},
         created_by=request.created_by,
         progress_chat_id=request.progress_chat_id,

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from surveys.conversation.states import SurveyState
 from surveys.i18n import say
 from surveys.outbox.states import SendStatus
+from surveys.storage.faults import set_aside
 from surveys.storage.tables import Branch, Delivery, Wave
 from surveys.storage.uow import UnitOfWork
 from surveys.waves.model import WaveStatus
@@ -60,6 +61,9 @@ class WaveView:
     recurrence: str | None
     parent_id: int | None
     counts: WaveCounts
+    paid_broadcast: bool = False
+    set_aside: str | None = None
+    """Why the wave was set aside (it failed to start a few times), when it was."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -73,6 +77,8 @@ class WaveView:
             "recurrence": self.recurrence,
             "parent_id": self.parent_id,
             "counts": self.counts.as_dict(),
+            "paid_broadcast": self.paid_broadcast,
+            "set_aside": self.set_aside,
         }
 
 
@@ -141,6 +147,8 @@ async def view_wave(uow: UnitOfWork, wave_id: int) -> WaveView:
         recurrence=wave.recurrence,
         parent_id=wave.parent_id,
         counts=counts,
+        paid_broadcast=wave.paid_broadcast,
+        set_aside=(await set_aside(uow, "wave", [wave.id])).get(wave.id),
     )
 
 
@@ -194,4 +202,8 @@ def render_progress(view: WaveView, language: str) -> str:
         lines.append(say("wave_skipped", language, reasons=reasons))
     if counts.uncertain:
         lines.append(say("wave_uncertain", language, count=counts.uncertain))
+    if view.paid_broadcast:
+        lines.append(say("wave_paid", language))
+    if view.set_aside:
+        lines.append(say("wave_set_aside", language, reason=view.set_aside))
     return "\n".join(lines)

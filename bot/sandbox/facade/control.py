@@ -29,7 +29,8 @@ GET      ``/violations``                             {violations: [...]}
 GET      ``/rate_limit_hits``                        {rate_limit_hits: [...]}
 DELETE   ``/records``                                forget requests, violations, 429s, answers
 GET/PUT  ``/rate_limits``                            {enabled?, per_second?, burst?,
-                                                     per_chat_per_second?, chat_burst?, methods?}
+                                                     per_chat_per_second?, chat_burst?, methods?,
+                                                     paid_per_second?, paid_burst?}
 GET      ``/failures``                               {failures: [...]} (with seconds_left)
 POST     ``/failures``                               {chat_id, kind, count?, seconds?,
                                                      retry_after?, status?, html?,

@@ -34,6 +34,8 @@ def conditions_routes(sandbox: Sandbox) -> list[Route]:
             per_chat_per_second=float(body.get("per_chat_per_second", current.per_chat_per_second)),
             chat_burst=int(body.get("chat_burst", current.chat_burst)),
             methods=frozenset(methods) if methods is not None else current.methods,
+            paid_per_second=float(body.get("paid_per_second", current.paid_per_second)),
+            paid_burst=int(body.get("paid_burst", current.paid_burst)),
         )
         sandbox.set_rate_limits(limits)
         return ok({"rate_limits": limits.to_dict()})

@@ -119,7 +119,8 @@ class Gateway:
                 self.violation(now, bot_id, name, None, "unsupported_method", detail, True)
                 raise ApiError(404, errors.NOT_FOUND)
             args = self.checked_args(now, bot_id, rule, raw)
-            self.pass_gate(gate, now, bot_id, rule.name, args.get("chat_id"))
+            paid = args.get("allow_paid_broadcast") in (True, "true", "True", "1")
+            self.pass_gate(gate, now, bot_id, rule.name, args.get("chat_id"), paid=paid)
             call = Call(self.world, self.world.bot(bot_id), rule, args, now, self.settings)
             handler = HANDLERS.get(rule.name)
             result = handler(call) if handler else await ASYNC_HANDLERS[rule.name](call)
@@ -173,15 +174,17 @@ class Gateway:
             raise bad_request(refusal.refusal)
         return checked.args
 
-    def pass_gate(self, gate: _Gate, now: float, bot_id: int, method: str, chat_id: Any) -> None:
-        """Injected failures, then the flood limits."""
+    def pass_gate(
+        self, gate: _Gate, now: float, bot_id: int, method: str, chat_id: Any, *, paid: bool = False
+    ) -> None:
+        """Injected failures, then the flood limits (the paid budget for paid broadcasts)."""
         plan = self.failures.get(bot_id)
         if plan:
             gate.failure = plan.take(chat_id, method, self.timer())
             if gate.failure is not None and not gate.failure.after_call:
                 raise gate.failure.error()
         if chat_id is not None and self.limiter.counts(method):
-            refused = self.limiter.acquire(bot_id, chat_id, now)
+            refused = self.limiter.acquire(bot_id, chat_id, now, paid=paid)
             if refused is not None:
                 gate.reason = refused[1]
                 raise too_many_requests(refused[0])

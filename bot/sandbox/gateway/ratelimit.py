@@ -1,7 +1,9 @@
 """Telegram's flood limits, switchable: messages per second overall and per chat.
 
 The Bots FAQ gives about 30 messages per second across chats and 1 per second in one
-chat, with short bursts allowed before HTTP 429. Each bot token gets a token bucket for
+chat, with short bursts allowed before HTTP 429; a message sent with
+``allow_paid_broadcast`` draws on a budget of its own (up to 1,000 per second, paid in
+Stars) instead of the 30. Each bot token gets a token bucket for
 all its chats and one per chat; a message needs a token from both. A refused message
 costs nothing and learns how long until it would pass (``retry_after``, whole seconds).
 """
@@ -24,6 +26,8 @@ class RateLimits:
     per_chat_per_second: float = 1.0
     chat_burst: int = 3
     methods: frozenset[str] = MESSAGE_METHODS
+    paid_per_second: float = 1000.0
+    paid_burst: int = 1000
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -33,6 +37,8 @@ class RateLimits:
             "per_chat_per_second": self.per_chat_per_second,
             "chat_burst": self.chat_burst,
             "methods": sorted(self.methods),
+            "paid_per_second": self.paid_per_second,
+            "paid_burst": self.paid_burst,
         }
 
 
@@ -55,6 +61,7 @@ class _Bucket:
 @dataclass(slots=True)
 class _BotBuckets:
     overall: _Bucket
+    paid: _Bucket
     chats: dict[int | str, _Bucket] = field(default_factory=dict)
 
 
@@ -71,23 +78,27 @@ class RateLimiter:
     def counts(self, method: str) -> bool:
         return self.limits.enabled and method in self.limits.methods
 
-    def acquire(self, bot_id: int, chat_id: int | str, now: float) -> tuple[int, str] | None:
+    def acquire(
+        self, bot_id: int, chat_id: int | str, now: float, *, paid: bool = False
+    ) -> tuple[int, str] | None:
         """Take a token for one message; or return (retry_after, "chat" | "overall")."""
         limits = self.limits
         buckets = self._bots.get(bot_id)
         if buckets is None:
             overall = _Bucket(limits.per_second, limits.burst, limits.burst, now)
-            buckets = self._bots[bot_id] = _BotBuckets(overall)
+            paid_budget = _Bucket(limits.paid_per_second, limits.paid_burst, limits.paid_burst, now)
+            buckets = self._bots[bot_id] = _BotBuckets(overall, paid_budget)
         chat = buckets.chats.get(chat_id)
         if chat is None:
             chat = _Bucket(limits.per_chat_per_second, limits.chat_burst, limits.chat_burst, now)
             buckets.chats[chat_id] = chat
+        budget = buckets.paid if paid else buckets.overall
         chat.refill(now)
-        buckets.overall.refill(now)
-        for bucket, scope in ((chat, "chat"), (buckets.overall, "overall")):
+        budget.refill(now)
+        for bucket, scope in ((chat, "chat"), (budget, "overall")):
             wait = bucket.wait()
             if wait > 0:
                 return max(1, math.ceil(wait)), scope
         chat.tokens -= 1.0
-        buckets.overall.tokens -= 1.0
+        budget.tokens -= 1.0
         return None

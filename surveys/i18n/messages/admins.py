@@ -18,6 +18,11 @@ MESSAGES: Final[Mapping[str, Msgid]] = {
     "wave_status_done": N_("done"),
     "wave_status_cancelled": N_("cancelled"),
     "wave_status_stuck": N_("set aside"),
+    "confirm_paid": N_("⚡ Send as paid broadcast (Stars)"),
+    "wave_paid": N_(
+        "Paid broadcast: sent faster than 30 messages a second, paid per message in Stars."
+    ),
+    "wave_set_aside": N_("Set aside after failing to start a few times ({reason})."),
     "wave_counts": N_(
         "sent {sent} · failed {failed} · uncertain {uncertain} · answered {answered} · "
         "completed {completed}"
