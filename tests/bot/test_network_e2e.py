@@ -21,11 +21,13 @@ import pytest
 from sqlalchemy import select
 
 from bot.sandbox import Sandbox
+from surveys.staff.roles import Role, add_staff
 from surveys.storage import UnitOfWork
 from surveys.storage.tables import Delivery
 from tests.support.harness import BotHarness, question_buttons, running_bot
 
 CUSTOMERS = 40
+ADMIN = 5009
 TROUBLE_AFTER = 12
 """The trouble begins once this many surveys have gone out: mid-wave."""
 
@@ -222,3 +224,31 @@ async def test_a_wave_waits_out_a_200_second_outage(tmp_path: Path) -> None:
         assert statuses["sent"] + statuses["uncertain"] == 60, statuses
         assert statuses["uncertain"] <= 20, statuses
         assert max(_openings(harness, users).values()) == 1
+
+
+async def test_admins_hear_of_a_refused_token_once_it_works_again(
+    database_url: str, framework: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "imports"
+    folder.mkdir()
+    async with running_bot(
+        database_url, folder, framework=framework, language="en", outage_notice_seconds=1
+    ) as harness:
+        async with UnitOfWork(harness.services.db) as uow:
+            await add_staff(
+                uow, user_id=ADMIN, role=Role.ADMIN, branch=None, level=1, now=harness.clock.now()
+            )
+        harness.sandbox.add_user(ADMIN, "Boss", language_code="en")
+        users = await harness.linked_customers(5)
+        harness.sandbox.inject(None, "unauthorized", seconds=1.5)
+        wave_id = await harness.wave_now()
+        await harness.tick_until_done(wave_id)
+        for _ in range(20):
+            await harness.tick()
+            notices = [m for m in harness.sandbox.messages(ADMIN) if "Telegram" in (m.text or "")]
+            if notices:
+                break
+            await asyncio.sleep(0.1)
+        assert len(notices) == 1
+        assert "token" in (notices[0].text or "")
+        assert set(_openings(harness, users).values()) == {1}

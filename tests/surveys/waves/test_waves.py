@@ -260,3 +260,28 @@ async def test_finished_waves_are_closed(shop: Shop) -> None:
         for delivery in (await uow.session.execute(select(Delivery))).scalars():
             delivery.status = SendStatus.SENT.value
     assert await runner.close_finished() == [wave_id]
+
+
+async def test_a_poison_wave_is_set_aside_and_the_others_go_on(shop: Shop) -> None:
+    """A standing wave whose stored recurrence no longer parses fails its stage; after
+    three strikes it is set aside with its reason, and a healthy wave starts every time."""
+    await shop.visit()
+    poison = await shop.wave(
+        window=parse_window("yesterday"),
+        send_at=None,
+        recurrence=Recurrence(datetime(2026, 1, 1, 10, 0).time()),
+    )
+    async with UnitOfWork(shop.db) as uow:
+        rule = await uow.session.get(Wave, poison)
+        assert rule is not None
+        rule.recurrence = "every blue moon at 10:00"
+    runner = shop.runner()
+    for _ in range(3):
+        healthy = await shop.wave()
+        assert await runner.start_due() == [healthy]
+    async with UnitOfWork(shop.db, readonly=True) as uow:
+        view = await view_wave(uow, poison)
+    assert view.status == "stuck"
+    assert view.set_aside == "spawn: ScheduleError"
+    healthy = await shop.wave()
+    assert await runner.start_due() == [healthy]
