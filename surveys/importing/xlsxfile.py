@@ -5,8 +5,11 @@ The first worksheet unless a sheet is named; the other sheets that hold rows are
 
 The line of a row is its row number in the sheet. Cells keep their types: numbers, datetimes
 (naive, as Excel stores them) and text. Formulas give their last computed value.
-Note that openpyxl loads the workbook's shared-strings table whole; the rows themselves are
-streamed.
+openpyxl loads the workbook's shared-strings table whole (the rows themselves are
+streamed), so a small file whose strings unpack to hundreds of megabytes would take
+gigabytes of memory: what the workbook unpacks to is checked first, from the sizes its
+zip directory declares, and a workbook beyond :data:`MAX_UNPACKED_MB` (or shared strings
+beyond :data:`MAX_SHARED_STRINGS_MB`) is refused before anything is read.
 """
 
 from __future__ import annotations
@@ -39,6 +42,31 @@ _BROKEN_WORKBOOK = (
 )
 
 
+MAX_UNPACKED_MB = 512
+MAX_SHARED_STRINGS_MB = 64
+"""Far above a dealer system's export of 100,000 visits (a few MB of strings)."""
+
+
+def check_unpacked_size(path: Path) -> None:
+    """Refuse a workbook that would unpack to more than the bounds (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ImportFileError("file_not_xlsx") from exc
+    total = sum(member.file_size for member in members)
+    strings = sum(m.file_size for m in members if m.filename.lower().endswith("sharedstrings.xml"))
+    megabytes = 1024 * 1024
+    if total > MAX_UNPACKED_MB * megabytes or strings > MAX_SHARED_STRINGS_MB * megabytes:
+        raise ImportFileError(
+            "file_unpacks_too_large",
+            size=round(max(total, strings) / megabytes),
+            limit=MAX_SHARED_STRINGS_MB
+            if strings > MAX_SHARED_STRINGS_MB * megabytes
+            else MAX_UNPACKED_MB,
+        )
+
+
 class XlsxRows:
     """An open XLSX workbook and a single pass over the rows of one worksheet."""
 
@@ -47,6 +75,7 @@ class XlsxRows:
     delimiter: str | None = None
 
     def __init__(self, path: Path, sheet: str | None = None) -> None:
+        check_unpacked_size(path)
         self._file = path.open("rb")
         try:
             # openpyxl warns about features it ignores (styles, data validation): not our

@@ -77,7 +77,9 @@ class Database:
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = normalize_url(url)
-        options: dict[str, Any] = {"echo": echo}
+        # Parameters hold names, phones and customers' words: never in a log line or an
+        # error message, at any level (the statements themselves are kept).
+        options: dict[str, Any] = {"echo": echo, "hide_parameters": True}
         if self.is_sqlite:
             options["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         else:

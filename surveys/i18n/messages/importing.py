@@ -26,6 +26,10 @@ MESSAGES: Final[Mapping[str, Msgid]] = {
         "old binary Excel (.xls) files are not supported; save the sheet as .xlsx or CSV"
     ),
     "file_not_xlsx": N_("the file is not a valid XLSX workbook"),
+    "file_unpacks_too_large": N_(
+        "the workbook unpacks to {size} MB, more than the {limit} MB a file may hold: "
+        "save it as CSV, or split it"
+    ),
     "file_no_sheet": N_("the workbook has no worksheet"),
     "file_damaged": N_("the workbook is damaged after row {row}"),
     "file_binary": N_("the file holds binary data, not CSV or XLSX"),

@@ -681,3 +681,23 @@ def test_business_time_zone_applies_to_local_times(tmp_path: Path) -> None:
         utc(2026, 11, 1, 5, 30),  # repeated hour: the first (EDT)
         utc(2026, 3, 8, 7, 30),  # skipped hour: moved forward (03:30 EDT)
     ]
+
+
+def test_a_quote_left_open_names_its_line_and_loses_no_row_after_it(tmp_path: Path) -> None:
+    """One stray quote must not swallow the rest of the file into one bad row."""
+    rows = [GOOD.replace("E1", f"E{n}") for n in range(1, 1001)]
+    rows[9] = rows[9].replace(",C", ',"C', 1)  # line 11 opens a quote and never closes it
+    results = read_all(write(tmp_path, "\n".join([HEADER, *rows]) + "\n"))
+    errors = [r for r in results if isinstance(r, RowError)]
+    assert errors == [RowError(11, "row: a quote opened on line 11 is not closed within 20 lines")]
+    good = [r for r in results if isinstance(r, EventRecord)]
+    assert len(good) == 999
+    assert [r.line for r in good][9:11] == [12, 13]
+
+
+def test_a_long_multi_line_field_within_the_bound_is_one_row(tmp_path: Path) -> None:
+    notes = "\n".join(f"line {n}" for n in range(15))
+    text = f'{HEADER}\nE1,sale,2026-11-29 10:15,C1,"{notes}"\n{GOOD.replace("E1", "E2")}\n'
+    results = read_all(write(tmp_path, text))
+    assert [type(r) for r in results] == [EventRecord, EventRecord]
+    assert [r.line for r in results] == [2, 17]

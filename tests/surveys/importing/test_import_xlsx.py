@@ -220,3 +220,20 @@ def test_workbook_without_header(tmp_path: Path) -> None:
     empty = write_xlsx(tmp_path / "empty.xlsx", [])
     with pytest.raises(ImportFileError, match=r"^no usable header: the file has no rows$"):
         open_file(empty)
+
+
+def test_a_workbook_whose_strings_unpack_to_too_much_is_refused_before_reading(
+    tmp_path: Path,
+) -> None:
+    """A few hundred KB that unpack to 100 MB of shared strings: refused from the zip's own
+    directory, without openpyxl ever loading the strings."""
+    small = write_xlsx(tmp_path / "small.xlsx", [HEADER, ["E1", "sale"]])
+    bomb = tmp_path / "bomb.xlsx"
+    huge = b"<sst><si><t>" + b"a" * (100 * 1024 * 1024) + b"</t></si></sst>"
+    with zipfile.ZipFile(small) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            out.writestr(item.filename, source.read(item))
+        out.writestr("xl/sharedStrings.xml", huge)
+    assert bomb.stat().st_size < 1024 * 1024
+    with pytest.raises(ImportFileError, match=r"unpacks to 100 MB, more than the 64 MB"):
+        open_events(bomb, timezone=SHANGHAI, default_region="CN", now=NOW)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -131,3 +132,15 @@ async def test_concurrent_read_then_write_transactions_all_succeed(db: Database)
         assert final == "20"
     else:
         assert 1 <= int(final) <= 20
+
+
+async def test_statement_parameters_never_reach_the_log(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    """DEBUG logging of SQLAlchemy shows statements, never the names and words bound in."""
+    secret = "Zhang San 13800138000 the brakes squeal"
+    with caplog.at_level(logging.DEBUG, logger="sqlalchemy.engine"):
+        async with UnitOfWork(db) as uow:
+            await uow.session.execute(text("SELECT :words AS words"), {"words": secret})
+    assert "SELECT" in caplog.text
+    assert secret not in caplog.text
