@@ -60,6 +60,7 @@ class Settings(BaseSettings):
     probe_first_seconds: float = Field(default=1.0, gt=0, le=600)
     probe_max_seconds: float = Field(default=5.0, gt=0, le=600)
     outage_notice_seconds: float = Field(default=60.0, ge=0, le=86400)
+    flood_per_minute: float = Field(default=60.0, gt=0, le=6000)
     rules: str | None = Field(default=None, description="escalation rules file (YAML)")
     close_after_hours: float = Field(default=72.0, gt=0, le=24 * 60)
     digest_time: str = "09:00"

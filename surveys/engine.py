@@ -22,6 +22,8 @@ from surveys.dialogues.manager import ManagerChat
 from surveys.dialogues.staff import StaffChat
 from surveys.dialogues.stats import DEFAULT_PERIOD, PERIODS, StatsChat, StatsRequest
 from surveys.dialogues.whoami import WhoAmI
+from surveys.flood import FloodGate, Verdict
+from surveys.i18n import pick_language, say
 from surveys.ports import (
     DUPLICATE,
     Action,
@@ -32,6 +34,7 @@ from surveys.ports import (
     ForgetAction,
     Inbound,
     LanguageAction,
+    Outgoing,
     Reply,
     ResumeAction,
     Sender,
@@ -69,14 +72,25 @@ class SurveyEngine:
         clock: Clock,
         dialogues: Dialogues,
         keep_update_ids: timedelta = timedelta(days=7),
+        flood: FloodGate | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
         self.dialogues = dialogues
         self.keep_update_ids = keep_update_ids
+        self.flood = flood
 
     async def _once(self, inbound: Inbound, step: Step) -> Reply:
-        """Run ``step`` in one transaction, unless this update was already handled."""
+        """Run ``step`` in one transaction, unless this update was already handled (or its
+        sender floods the bot: then it is dropped before it costs a transaction)."""
+        if self.flood is not None:
+            verdict = self.flood.admit(inbound.sender.user_id)
+            if verdict is Verdict.DROP:
+                return DUPLICATE
+            if verdict is Verdict.TELL:
+                sender = inbound.sender
+                language = pick_language(sender.language_code, default="zh")
+                return Reply.of(Outgoing(sender.chat_id, say("slow_down", language)))
         async with UnitOfWork(self.db) as uow:
             claimed = await uow.session.execute(
                 insert_ignore(

@@ -23,6 +23,7 @@ from surveys.dialogues.staff import StaffChat
 from surveys.dialogues.stats import StatsChat
 from surveys.dialogues.whoami import WhoAmI
 from surveys.engine import Dialogues, SurveyEngine
+from surveys.flood import FloodGate
 from surveys.ports import Clock, Scorer
 from surveys.storage import Database
 from surveys.waves.model import AudienceRules
@@ -39,6 +40,8 @@ class DomainConfig:
     default_region: str = "CN"
     text_limit: int = 2000
     keep_update_ids: timedelta = timedelta(days=7)
+    flood_per_minute: float | None = 60.0
+    """Updates one person may send a minute (after a burst); None: no limit."""
     close_after: timedelta = timedelta(hours=72)
 
 
@@ -100,5 +103,6 @@ def assemble_domain(
         stats=StatsChat(db, clock, zone, language),
         whoami=WhoAmI(language),
     )
-    engine = SurveyEngine(db, clock, dialogues, config.keep_update_ids)
+    flood = FloodGate(config.flood_per_minute) if config.flood_per_minute else None
+    engine = SurveyEngine(db, clock, dialogues, config.keep_update_ids, flood)
     return Domain(engine, catalog, progress, desk, intake, audience, escalation)

@@ -159,6 +159,7 @@ async def build_services(
             default_language=settings.language,
             default_region=settings.default_region,
             close_after=timedelta(hours=settings.close_after_hours),
+            flood_per_minute=settings.flood_per_minute,
         ),
         audience,
         escalation,

@@ -100,4 +100,9 @@ MESSAGES: Final[Mapping[str, Msgid]] = {
         "To give you a role, an admin runs: surveybot staff add --user-id {user_id} "
         "--role manager --branch NAME"
     ),
+    # Someone sending far more than a person types
+    "slow_down": N_(
+        "You are sending messages faster than I can read them. I will answer again in a "
+        "minute; please send one message at a time."
+    ),
 }
