@@ -34,7 +34,7 @@ class FloodGate:
     def __init__(
         self,
         per_minute: float = 60.0,
-        burst: int = 5,
+        burst: int = 20,
         *,
         now: Callable[[], float] = time.monotonic,
         tracked: int = 100_000,

@@ -39,4 +39,4 @@ async def test_a_flooding_chat_does_not_delay_another_customers_reply(
     await harness.settle()
     told = [m for m in harness.sandbox.messages(flooder) if "faster than" in (m.text or "")]
     assert len(told) == 1
-    assert len(harness.sandbox.messages(flooder)) < 20  # the burst answered, the rest dropped
+    assert len(harness.sandbox.messages(flooder)) < 40  # the burst answered, the rest dropped
