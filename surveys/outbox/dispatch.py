@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -98,6 +98,7 @@ class Prepared:
     first_question: str
     paid: bool
     outgoing: Outgoing
+    token: str
 
 
 class Dispatcher:
@@ -139,53 +140,57 @@ class Dispatcher:
     # -------------------------------------------------------------------- tick
 
     async def tick(self) -> TickResult:
-        """Send due surveys, batch after batch, until none is due, the time budget is spent
-        or Telegram cannot be reached. Nothing is claimed inside quiet hours."""
+        """Send due surveys until none is due, the time budget is spent or Telegram cannot
+        be reached. Batches are claimed as the courier asks for more, so one batch's last
+        round trips overlap the next one's first. Nothing is claimed inside quiet hours."""
         result = TickResult(recovered=await self.recover_expired_leases())
         deadline = time.monotonic() + self.config.time_budget
-        while time.monotonic() < deadline and not self.quiet_now():
-            if not await self.courier.ready():
-                break
-            token, ids = await self.claim()
-            if not ids:
-                break
-            result.claimed += len(ids)
-            await self.send_batch(token, ids, result, deadline=deadline)
+        if self.quiet_now() or not await self.courier.ready():
+            return result
+        claims: list[str] = []
+        prepared: dict[int, Prepared] = {}
+        delivered = await self.courier.deliver(
+            self._claimed(deadline, claims, prepared, result),
+            mark=lambda group: self._mark(group, prepared),
+            settle=lambda done: self._settle(done, prepared),
+            limiter=self.limiter,
+            deadline=deadline,
+        )
+        result.add(delivered)
+        for token in claims:  # what was claimed but never started goes back, attempt unspent
+            await self.outbox.release_claimed(token, "not_started")
         return result
 
-    async def send_batch(
-        self, token: str, ids: Sequence[int], result: TickResult, *, deadline: float | None = None
-    ) -> None:
-        ready, unavailable = await self._prepare(token, ids)
-        if unavailable:
-            cancelled = {
-                "status": SendStatus.CANCELLED.value,
-                "last_error": "recipient_unavailable",
-            }
-            await self.outbox.settle(
-                token,
-                [Settlement(cancelled, [{"b_id": i} for i in unavailable])],
-                from_status="claimed",
-            )
-            result.cancelled += len(unavailable)
-        by_id = {item.delivery_id: item for item in ready}
-        for paid in (False, True):
-            jobs = [Job(item.delivery_id, item.outgoing) for item in ready if item.paid is paid]
-            if not jobs:
-                continue
-            limiter = self.paid_limiter if paid and self.paid_limiter else self.limiter
-            delivered = await self.courier.deliver(
-                jobs,
-                mark=lambda group: self._mark(token, group, by_id),
-                settle=lambda done: self._settle(token, done, by_id),
-                limiter=limiter,
-                deadline=deadline,
-            )
-            if delivered.not_started:
-                await self.outbox.release(
-                    token, [job.key for job in delivered.not_started], "not_started"
+    async def _claimed(
+        self,
+        deadline: float,
+        claims: list[str],
+        prepared: dict[int, Prepared],
+        result: TickResult,
+    ) -> AsyncIterator[Job[int]]:
+        """Claimed, rendered deliveries, one batch after another, while the courier asks."""
+        while time.monotonic() < deadline and not self.quiet_now() and self.courier.breaker.closed:
+            token, ids = await self.claim()
+            if not ids:
+                return
+            claims.append(token)
+            result.claimed += len(ids)
+            ready, unavailable = await self._prepare(token, ids)
+            if unavailable:
+                cancelled = {
+                    "status": SendStatus.CANCELLED.value,
+                    "last_error": "recipient_unavailable",
+                }
+                await self.outbox.settle(
+                    token,
+                    [Settlement(cancelled, [{"b_id": i} for i in unavailable])],
+                    from_status="claimed",
                 )
-            result.add(delivered)
+                result.cancelled += len(unavailable)
+            for item in ready:
+                prepared[item.delivery_id] = item
+                paid = self.paid_limiter if item.paid else None
+                yield Job(item.delivery_id, item.outgoing, paid)
 
     # ------------------------------------------------------------------ stages
 
@@ -244,33 +249,43 @@ class Dispatcher:
                 )
                 if paid:
                     outgoing = outgoing.as_paid()
-                ready.append(Prepared(delivery_id, customer_id, first, bool(paid), outgoing))
+                ready.append(Prepared(delivery_id, customer_id, first, bool(paid), outgoing, token))
         return ready, unavailable
 
-    async def _mark(
-        self, token: str, group: Sequence[Job[int]], by_id: dict[int, Prepared]
-    ) -> list[bool]:
-        rows = [
-            {
-                "b_id": job.key,
-                "b_chat": job.message.chat_id,
-                "b_question": by_id[job.key].first_question,
-            }
-            for job in group
-        ]
+    async def _mark(self, group: Sequence[Job[int]], prepared: dict[int, Prepared]) -> list[bool]:
         values: dict[str, Any] = {
             "chat_id": bindparam("b_chat"),
             "current_question": bindparam("b_question"),
         }
-        marked = await self.outbox.mark_sending(token, rows, values)
+        marked: set[int] = set()
+        for token, jobs in _by_token(group, prepared).items():
+            rows = [
+                {
+                    "b_id": job.key,
+                    "b_chat": job.message.chat_id,
+                    "b_question": prepared[job.key].first_question,
+                }
+                for job in jobs
+            ]
+            marked |= await self.outbox.mark_sending(token, rows, values)
         return [job.key in marked for job in group]
 
     async def _settle(
+        self, done: Sequence[tuple[Job[int], SendOutcome]], prepared: dict[int, Prepared]
+    ) -> list[None]:
+        tokens: dict[str, list[tuple[Job[int], SendOutcome]]] = {}
+        for job, outcome in done:
+            tokens.setdefault(prepared[job.key].token, []).append((job, outcome))
+        for token, part in tokens.items():
+            await self._settle_claim(token, part, prepared)
+        return [None] * len(done)
+
+    async def _settle_claim(
         self,
         token: str,
         done: Sequence[tuple[Job[int], SendOutcome]],
         by_id: dict[int, Prepared],
-    ) -> list[None]:
+    ) -> None:
         now = self.clock.now()
         sent: list[dict[str, Any]] = []
         back: list[dict[str, Any]] = []
@@ -327,4 +342,10 @@ class Dispatcher:
             ],
             also=mark_gone if gone else None,
         )
-        return [None] * len(done)
+
+
+def _by_token(jobs: Sequence[Job[int]], prepared: dict[int, Prepared]) -> dict[str, list[Job[int]]]:
+    grouped: dict[str, list[Job[int]]] = {}
+    for job in jobs:
+        grouped.setdefault(prepared[job.key].token, []).append(job)
+    return grouped

@@ -21,7 +21,8 @@ import asyncio
 import logging
 import math
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections import deque
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -44,6 +45,8 @@ HEADROOM = 1.5
 class Job(Generic[K]):
     key: K
     message: Outgoing
+    limiter: RateLimiter | None = None
+    """The job's own rate (a paid broadcast's), instead of the run's."""
 
 
 @dataclass
@@ -102,7 +105,7 @@ class Courier:
 
     async def deliver(
         self,
-        jobs: Sequence[Job[K]],
+        jobs: Sequence[Job[K]] | AsyncIterator[Job[K]],
         *,
         mark: Marker[K],
         settle: Settler[K],
@@ -110,7 +113,12 @@ class Courier:
         priority: Priority = Priority.NOTICE,
         deadline: float | None = None,
     ) -> Delivered[K]:
-        """Send ``jobs`` in order until done, the breaker opens or ``deadline`` passes."""
+        """Send ``jobs`` in order until done, the breaker opens or ``deadline`` passes.
+
+        ``jobs`` may be a stream that claims more rows as the courier asks for them, so that
+        one batch's last round trips overlap the next batch's first: the pipeline never
+        drains between batches. Of a stream, only the job in hand is handed back unstarted;
+        the rest stays with the stream."""
         done: Delivered[K] = Delivered()
         in_flight = self.in_flight_for(limiter)
         group = max(1, in_flight // 2)
@@ -118,30 +126,36 @@ class Courier:
         settles: Batcher[tuple[Job[K], SendOutcome], None] = Batcher(
             settle, window=0.02, size=in_flight
         )
-        slots = asyncio.Semaphore(in_flight)
+        # As many calls under way as the round trip measured so far needs: the target
+        # follows the measurement while the batch goes out.
+        pace = [limiter]
+        slots = _Slots(lambda: self.in_flight_for(pace[0]))
         running: set[asyncio.Task[None]] = set()
+        queue = _stream(jobs)
+        started = 0
         try:
-            for index, job in enumerate(jobs):
+            async for job in queue:
+                pace[0] = job.limiter or limiter
                 await slots.acquire()
                 stop = not self.breaker.closed or (deadline is not None and self._now() > deadline)
-                if not stop and limiter is not None:
-                    await limiter.acquire(job.message.chat_id, priority)
+                if not stop and pace[0] is not None:
+                    await pace[0].acquire(job.message.chat_id, priority)
                     stop = not self.breaker.closed
                 if stop:
                     slots.release()
-                    done.not_started.extend(jobs[index:])
+                    if isinstance(jobs, Sequence):
+                        done.not_started.extend(jobs[started:])
+                    else:
+                        done.not_started.append(job)
                     break
-                task = asyncio.create_task(self._one(job, marks, settles, limiter, done))
+                started += 1
+                task = asyncio.create_task(self._one(job, marks, settles, pace[0], done, slots))
                 running.add(task)
-
-                def finished(task: asyncio.Task[None]) -> None:
-                    running.discard(task)
-                    slots.release()
-
-                task.add_done_callback(finished)
+                task.add_done_callback(running.discard)
             if running:
                 await asyncio.gather(*running)
         finally:
+            await queue.aclose()
             for task in running:
                 task.cancel()
             await marks.drain()
@@ -155,11 +169,15 @@ class Courier:
         settles: Batcher[tuple[Job[K], SendOutcome], None],
         limiter: RateLimiter | None,
         done: Delivered[K],
+        slots: _Slots,
     ) -> None:
-        if not await marks.submit(job):
-            return  # the claim was lost (its lease ran out): someone else has it now
-        started = self._now()
-        outcome = await self.send(job.message, limiter)
+        try:
+            if not await marks.submit(job):
+                return  # the claim was lost (its lease ran out): someone else has it now
+            started = self._now()
+            outcome = await self.send(job.message, limiter)
+        finally:
+            slots.release()  # the call is over: recording its outcome needs no slot
         if outcome.outcome in _ANSWERED:
             self.round_trip.observe(self._now() - started)
         done.outcomes[outcome.outcome] = done.outcomes.get(outcome.outcome, 0) + 1
@@ -194,6 +212,45 @@ class Courier:
     async def ready(self) -> bool:
         """Whether sending may go on now (probing Telegram when the breaker is open)."""
         return await self.breaker.ready(self.probe)
+
+
+async def _stream(
+    jobs: Sequence[Job[K]] | AsyncIterator[Job[K]],
+) -> AsyncGenerator[Job[K], None]:
+    if isinstance(jobs, Sequence):
+        for job in jobs:
+            yield job
+        return
+    try:
+        async for job in jobs:
+            yield job
+    finally:
+        if isinstance(jobs, AsyncGenerator):
+            await jobs.aclose()
+
+
+class _Slots:
+    """A semaphore whose size is asked each time: calls under way follow the round trip."""
+
+    def __init__(self, target: Callable[[], int]) -> None:
+        self._target = target
+        self._taken = 0
+        self._waiting: deque[asyncio.Future[None]] = deque()
+
+    async def acquire(self) -> None:
+        while self._taken >= self._target():
+            waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            self._waiting.append(waiter)
+            await waiter
+        self._taken += 1
+
+    def release(self) -> None:
+        self._taken -= 1
+        while self._waiting:
+            waiter = self._waiting.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+                break
 
 
 _ANSWERED = frozenset({Outcome.SENT, Outcome.GONE, Outcome.REJECTED, Outcome.RATE_LIMITED})

@@ -128,6 +128,17 @@ class LeaseOutbox:
         values = self.unspent(last_error=why)
         await self.settle(token, [Settlement(values, rows)], from_status=CLAIMED)
 
+    async def release_claimed(self, token: str, why: str) -> int:
+        """Every row of this claim still claimed (never started) goes back, attempt unspent."""
+        c = self._c
+        async with UnitOfWork(self.db) as uow:
+            back = await uow.session.execute(
+                update(self.spec.table)
+                .where(c.claim_token == token, c.status == CLAIMED)
+                .values(**RELEASED, **self.unspent(last_error=why))
+            )
+        return int(back.rowcount)  # type: ignore[attr-defined]
+
     def mine(self, token: str, status: str) -> ColumnElement[bool]:
         """The row ``b_id`` while this claim holds it in ``status``."""
         c = self._c
