@@ -45,9 +45,11 @@ class ServerAnswered(Exception):
     before the library could read the body: a 5xx, or a body that is not Telegram's JSON
     (an HTML 404 from a wrong base URL, a 502 page from a proxy)."""
 
-    def __init__(self, status: int) -> None:
+    def __init__(self, status: int, *, telegram: bool = False) -> None:
         super().__init__(f"HTTP {status}")
         self.status = status
+        self.telegram = telegram
+        """The body was Telegram's own JSON error (a 404 then means a malformed token)."""
 
 
 def settle_status(status: int) -> SendError:

@@ -24,11 +24,12 @@ these; as a network error it keeps polling, and the bot resumes when the token w
 class StatusRequest(HTTPXRequest):
     async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         status, payload = await super().do_request(*args, **kwargs)
-        if status >= 500 or status in REFUSED:
-            raise ServerAnswered(status)
-        if not 200 <= status <= 299:
-            try:
-                json.loads(payload)
-            except ValueError:
-                raise ServerAnswered(status) from None
+        if 200 <= status <= 299:
+            return status, payload
+        try:
+            telegram = isinstance(json.loads(payload), dict)
+        except ValueError:
+            telegram = False
+        if status >= 500 or status in REFUSED or not telegram:
+            raise ServerAnswered(status, telegram=telegram)
         return status, payload

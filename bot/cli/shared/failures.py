@@ -91,7 +91,7 @@ def explain(error: BaseException, context: Context) -> Text | str | None:
     chain = list(_chain(error))
     answered = next((link for link in chain if isinstance(link, ServerAnswered)), None)
     if answered is not None and answered.status in (401, 404):
-        if answered.status == 401:
+        if answered.status == 401 or answered.telegram:  # Telegram's 404: a malformed token
             return Text(
                 "cli_token_refused", api=context.api_base, token=_shown_token(context.token)
             )
