@@ -13,11 +13,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from surveys.complaints.desk import ComplaintDesk
+from surveys.complaints.timeline import staff_notice
 from surveys.ports import Clock
 from surveys.staff.roles import Role
 from surveys.storage.database import Database
 from surveys.storage.sql import insert_ignore
-from surveys.storage.tables import AppState, Notification, Staff
+from surveys.storage.tables import AppState, Staff
 from surveys.storage.uow import UnitOfWork
 
 WEEKLY_REPORT_DAY = 0  # Monday: last week's numbers and chart, with the morning digest
@@ -86,19 +87,5 @@ class ComplaintClockwork:
             kinds = [f"digest:{day}"]
             if local.weekday() == WEEKLY_REPORT_DAY:
                 kinds.append(f"weekly:{day}")
-            for user, kind in ((u, k) for u in people for k in kinds):
-                uow.session.add(
-                    Notification(
-                        complaint_id=None,
-                        chat_id=user,
-                        kind=kind,
-                        level=0,
-                        status="pending",
-                        due_at=now,
-                        attempts=0,
-                        repeat=False,
-                        needs_update=False,
-                        created_at=now,
-                    )
-                )
+            uow.session.add_all(staff_notice(u, k, now) for u in people for k in kinds)
         return len(people) * len(kinds)

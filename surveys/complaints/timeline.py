@@ -136,3 +136,20 @@ class Timeline:
                     },
                 )
             )
+
+
+def staff_notice(chat_id: int, kind: str, now: datetime) -> Notification:
+    """A notification to a staff member about no complaint (a digest, a report, an outage),
+    due now."""
+    return Notification(
+        complaint_id=None,
+        chat_id=chat_id,
+        kind=kind,
+        level=0,
+        status="pending",
+        due_at=now,
+        attempts=0,
+        repeat=False,
+        needs_update=False,
+        created_at=now,
+    )

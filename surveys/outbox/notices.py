@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from surveys.complaints.cards import load_card, render_card
 from surveys.complaints.states import ACTIVE, UNCLAIMED, ComplaintStatus
+from surveys.complaints.timeline import staff_notice
 from surveys.i18n import name_of, pick_language, say
 from surveys.outbox.pacing.breaker import Outage
 from surveys.ports import (
@@ -206,19 +207,5 @@ async def queue_outage_notice(db: Database, now: datetime, outage: Outage) -> in
                 ).scalars()
             )
         )
-        for admin in admins:
-            uow.session.add(
-                Notification(
-                    complaint_id=None,
-                    chat_id=admin,
-                    kind=kind,
-                    level=0,
-                    status="pending",
-                    due_at=now,
-                    attempts=0,
-                    repeat=False,
-                    needs_update=False,
-                    created_at=now,
-                )
-            )
+        uow.session.add_all(staff_notice(admin, kind, now) for admin in admins)
     return len(admins)
