@@ -29,6 +29,7 @@ from surveys.complaints.escalation import (
     notify_at,
 )
 from surveys.conversation.catalog import TemplateCatalog
+from surveys.conversation.comments import is_comment
 from surveys.conversation.definitions import QuestionType, Template
 from surveys.i18n import say
 from surveys.ports import Clock, Outgoing, Priority, Scorer
@@ -89,6 +90,13 @@ class Intake:
         for answer in rows:
             if answer.skipped or answer.question_id == CALL_ME:
                 continue
+            if answer.value_text:  # a free-text answer, or the words typed with a score
+                texts.append(answer.value_text)
+                if answer.sentiment_score is not None and answer.sentiment_label:
+                    scores.append((answer.sentiment_score, answer.sentiment_label))
+                topics.extend(t for t in (answer.topics or "").split(",") if t)
+            if is_comment(answer.question_id):
+                continue
             try:
                 question = template.question(answer.question_id)
             except KeyError:
@@ -103,11 +111,6 @@ class Intake:
                 choices[question.id] = answer.value_choice
             elif question.type is QuestionType.YESNO and answer.value_int is not None:
                 yes_no[question.id] = bool(answer.value_int)
-            elif question.type is QuestionType.TEXT and answer.value_text:
-                texts.append(answer.value_text)
-                if answer.sentiment_score is not None and answer.sentiment_label:
-                    scores.append((answer.sentiment_score, answer.sentiment_label))
-                topics.extend(t for t in (answer.topics or "").split(",") if t)
         worst = min(scores) if scores else None
         words = Evidence(
             overall=overall,

@@ -14,12 +14,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 
 from surveys.conversation.answers import (
+    Comment,
     Given,
     condition_value,
     given_from_button,
     given_from_text,
 )
 from surveys.conversation.catalog import TemplateCatalog
+from surveys.conversation.comments import commented
 from surveys.conversation.conditions import AnswerValue
 from surveys.conversation.definitions import Question, Template
 from surveys.conversation.rendering import (
@@ -268,6 +270,11 @@ class SurveyProgress:
         given = given_from_text(question, text, language, self.text_limit)
         if isinstance(given, str):
             return Reply.of(self._say(customer, given))
+        if isinstance(given, Comment):
+            at, chat = (self.clock.now(), self.text_limit), customer.chat_id or 0
+            return await commented(
+                uow, self.scorer, at, template, question, delivery.id, chat, language, given.text
+            )
         reply = await self._advance(
             uow, customer, delivery, template, question, given, delivery.question_message_id
         )
@@ -345,16 +352,8 @@ class SurveyProgress:
         uow.session.add(answer)
         await uow.session.flush()
         # The UPDATE above bypassed the ORM: forget what it changed (reloaded only if read).
-        uow.session.expire(
-            delivery,
-            [
-                "current_question",
-                "survey_state",
-                "started_at",
-                "completed_at",
-                "question_message_id",
-            ],
-        )
+        moved_fields = ("current_question", "survey_state", "started_at", "completed_at")
+        uow.session.expire(delivery, [*moved_fields, "question_message_id"])
 
         language = self.language_of(delivery, customer)
         assert customer.chat_id is not None

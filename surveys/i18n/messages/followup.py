@@ -1,0 +1,18 @@
+"""Following a customer's words to the right complaint: a comment typed instead of a score,
+more words on an open complaint, escalation past the resolve deadline, erased cards,
+relinking, staff who cannot be reached, and staff greetings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+from surveys.i18n.messages.marks import N_, Msgid
+
+MESSAGES: Final[Mapping[str, Msgid]] = {
+    # A comment typed at a score question
+    "score_for_comment": N_(
+        "Thank you, we have noted that. What score would you give, from {low} to {high}? "
+        "Tap a number above or type it."
+    ),
+}
