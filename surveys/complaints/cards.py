@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from surveys.complaints.states import ComplaintStatus
+from surveys.complaints.states import TAKEN, ComplaintStatus
 from surveys.conversation.definitions import QuestionType
 from surveys.i18n import name_of, names_of, say
 from surveys.ports import Button, ComplaintButton, InlineKeyboard
@@ -57,6 +57,8 @@ class CardView:
     ack_deadline: datetime
     resolve_deadline: datetime
     branch_id: int | None
+    unresolved_escalation: bool = False
+    erased: bool = False
 
 
 async def staff_name(uow: UnitOfWork, user_id: int | None) -> str | None:
@@ -90,6 +92,16 @@ async def load_card(uow: UnitOfWork, complaint: Complaint) -> CardView:
             .order_by(Answer.id)
         )
         low = [(question, int(value)) for question, value in rows.all() if value is not None]
+    unresolved = (
+        await uow.session.execute(
+            select(ComplaintAction.id)
+            .where(
+                ComplaintAction.complaint_id == complaint.id,
+                ComplaintAction.action == "escalated_unresolved",
+            )
+            .limit(1)
+        )
+    ).first() is not None
     return CardView(
         id=complaint.id,
         severity=complaint.severity,
@@ -114,6 +126,8 @@ async def load_card(uow: UnitOfWork, complaint: Complaint) -> CardView:
         ack_deadline=complaint.ack_deadline,
         resolve_deadline=complaint.resolve_deadline,
         branch_id=complaint.branch_id,
+        unresolved_escalation=unresolved,
+        erased=customer is not None and customer.forgotten_at is not None,
     )
 
 
@@ -179,6 +193,8 @@ def render_card(
     who = view.assignee or "—"
     status = say(f"complaint_status_{view.status}", language, who=who)
     lines.append(say("card_status", language, status=status, level=view.level))
+    if view.unresolved_escalation and view.status in TAKEN:
+        lines.append(say("card_unresolved", language, level=view.level))
     active = view.status not in (
         ComplaintStatus.RESOLVED.value,
         ComplaintStatus.CLOSED.value,

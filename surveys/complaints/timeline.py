@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from surveys.staff.roles import Role
 from surveys.storage.sql import insert_ignore
@@ -60,19 +60,6 @@ class Timeline:
             .all()
         )
         return sorted(set(admins))
-
-    async def top_level(self, uow: UnitOfWork, branch_id: int | None) -> int:
-        """The last manager level of the branch; one more means the admins."""
-        if branch_id is None:
-            return 0
-        highest = (
-            await uow.session.execute(
-                select(func.max(Staff.level)).where(
-                    Staff.role == Role.MANAGER.value, Staff.branch_id == branch_id
-                )
-            )
-        ).scalar_one_or_none()
-        return int(highest or 0)
 
     async def note(
         self,

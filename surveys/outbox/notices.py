@@ -102,7 +102,7 @@ class Notices:
             return Outgoing(row.chat_id, text, buttons, priority=Priority.NOTICE)
         if row.kind == "returned":
             text = say("returned_notice", language, id=complaint.id)
-        elif row.kind == "reopened":
+        elif row.kind == "reopened" or row.kind.startswith("reopened:"):
             severity = say(f"severity_{complaint.severity}", language)
             text = say("reopened_notice", language, id=complaint.id, severity=severity)
         elif row.kind.startswith("blocked:"):

@@ -15,4 +15,8 @@ MESSAGES: Final[Mapping[str, Msgid]] = {
         "Thank you, we have noted that. What score would you give, from {low} to {high}? "
         "Tap a number above or type it."
     ),
+    # Escalation past the resolve deadline
+    "card_unresolved": N_(
+        "⚠️ Not resolved by the deadline: escalated to level {level}. Please resolve it now."
+    ),
 }

@@ -56,7 +56,8 @@ class Complaint(Base):
     level: Mapped[int] = mapped_column(Integer, default=1)
     ack_deadline: Mapped[datetime]
     resolve_deadline: Mapped[datetime]
-    escalate_at: Mapped[datetime]
+    escalate_at: Mapped[datetime | None]
+    """When the complaint next moves up a level; None once parked at the top."""
     resolution_note: Mapped[str | None] = mapped_column(Text)
     root_cause: Mapped[str | None] = mapped_column(String(32))
     reopened: Mapped[int] = mapped_column(Integer, default=0)

@@ -23,6 +23,8 @@ class Branch(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    hours: Mapped[str | None] = mapped_column(String(64))
+    """Business hours of this branch ("mon-sun 09:00-18:00"); None: the rule file's."""
     created_at: Mapped[datetime]
 
 
@@ -63,6 +65,8 @@ class Customer(Base):
     unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
     unreachable_reason: Mapped[str | None] = mapped_column(String(32))
     forgotten_at: Mapped[datetime | None]
+    link_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Deep links name this version; ``surveybot link --revoke`` moves it on."""
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

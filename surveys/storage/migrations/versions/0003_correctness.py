@@ -1,0 +1,44 @@
+"""business hours per branch; revocable deep links; complaints parked at the top level
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-12-07
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0003"
+down_revision: str | None = "0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("branches") as branches:
+        branches.add_column(sa.Column("hours", sa.String(length=64), nullable=True))
+    with op.batch_alter_table("customers") as customers:
+        customers.add_column(
+            sa.Column("link_version", sa.Integer(), nullable=False, server_default="0")
+        )
+    with op.batch_alter_table("complaints") as complaints:
+        complaints.alter_column(
+            "escalate_at", existing_type=sa.DateTime(timezone=True), nullable=True
+        )
+
+
+def downgrade() -> None:
+    # A parked complaint has no next step; give it its resolve deadline back.
+    op.execute("UPDATE complaints SET escalate_at = resolve_deadline WHERE escalate_at IS NULL")
+    with op.batch_alter_table("complaints") as complaints:
+        complaints.alter_column(
+            "escalate_at", existing_type=sa.DateTime(timezone=True), nullable=False
+        )
+    with op.batch_alter_table("customers") as customers:
+        customers.drop_column("link_version")
+    with op.batch_alter_table("branches") as branches:
+        branches.drop_column("hours")
