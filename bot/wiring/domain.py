@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from surveys.complaints.additions import Additions
 from surveys.complaints.customer_notes import ComplaintNotes
 from surveys.complaints.desk import ComplaintDesk
 from surveys.complaints.escalation import RuleSet, default_rules
@@ -43,6 +44,8 @@ class DomainConfig:
     flood_per_minute: float | None = 60.0
     """Updates one person may send a minute (after a burst); None: no limit."""
     close_after: timedelta = timedelta(hours=72)
+    pages_per_day: int = 5
+    """Times one customer's words may alert staff in 24 hours (new complaints included)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +77,8 @@ def assemble_domain(
     escalation = escalation or default_rules(zone)
     desk = ComplaintDesk(RulesPolicy(escalation), config.close_after)
     notes = ComplaintNotes(zone)
-    intake = Intake(escalation, desk, notes, catalog, scorer, clock)
+    additions = Additions(escalation, desk, config.pages_per_day)
+    intake = Intake(escalation, desk, notes, catalog, scorer, clock, additions)
     progress = SurveyProgress(catalog, clock, scorer, zone, config.text_limit, finished=intake)
     accounts = Accounts(clock, links, language, config.default_region)
     customers = CustomerChat(

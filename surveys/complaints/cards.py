@@ -21,6 +21,7 @@ from surveys.storage.tables import (
     Branch,
     Complaint,
     ComplaintAction,
+    ComplaintWords,
     Customer,
     Delivery,
     Event,
@@ -30,6 +31,7 @@ from surveys.storage.uow import UnitOfWork
 
 ICONS = {"critical": "🔴", "high": "🟠", "medium": "🟡", "low": "🔵"}
 QUOTE_LIMIT = 600
+MORE_WORDS = 3  # the customer's latest words shown under the first ones
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,7 @@ class CardView:
     branch_id: int | None
     unresolved_escalation: bool = False
     erased: bool = False
+    more_words: tuple[str, ...] = ()
 
 
 async def staff_name(uow: UnitOfWork, user_id: int | None) -> str | None:
@@ -102,6 +105,14 @@ async def load_card(uow: UnitOfWork, complaint: Complaint) -> CardView:
             .limit(1)
         )
     ).first() is not None
+    later = (
+        await uow.session.execute(
+            select(ComplaintWords.text)
+            .where(ComplaintWords.complaint_id == complaint.id, ComplaintWords.text.is_not(None))
+            .order_by(ComplaintWords.id.desc())
+            .limit(MORE_WORDS)
+        )
+    ).scalars()
     return CardView(
         id=complaint.id,
         severity=complaint.severity,
@@ -128,7 +139,12 @@ async def load_card(uow: UnitOfWork, complaint: Complaint) -> CardView:
         branch_id=complaint.branch_id,
         unresolved_escalation=unresolved,
         erased=customer is not None and customer.forgotten_at is not None,
+        more_words=tuple(reversed([text for text in later if text])),
     )
+
+
+def quote(text: str, limit: int = QUOTE_LIMIT) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def topic_names(topics: str | None, language: str) -> str:
@@ -178,8 +194,10 @@ def render_card(
     if scores:
         lines.append(say("card_scores", language, scores=" · ".join(scores)))
     if view.text:
-        quoted = view.text if len(view.text) <= QUOTE_LIMIT else view.text[: QUOTE_LIMIT - 1] + "…"
-        lines.append(f"“{quoted}”")
+        lines.append(f"“{quote(view.text)}”")
+    lines.extend(
+        say("card_more_words", language, quote=quote(words, 200)) for words in view.more_words
+    )
     if view.sentiment_label:
         lines.append(
             say(

@@ -16,6 +16,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from surveys.complaints.additions import Additions
 from surveys.complaints.customer_notes import ComplaintNotes, call_me_keyboard
 from surveys.complaints.desk import ComplaintDesk, NewComplaint
 from surveys.complaints.escalation import (
@@ -66,6 +67,7 @@ class Intake:
         catalog: TemplateCatalog,
         scorer: Scorer,
         clock: Clock,
+        additions: Additions | None = None,
     ) -> None:
         self.rules = rules
         self.desk = desk
@@ -73,6 +75,7 @@ class Intake:
         self.catalog = catalog
         self.scorer = scorer
         self.clock = clock
+        self.additions = additions or Additions(rules, desk)
 
     async def evidence(self, uow: UnitOfWork, delivery: Delivery, template: Template) -> Evidence:
         rows = (
@@ -192,6 +195,11 @@ class Intake:
         evidence: Evidence,
         verdict: Verdict,
     ) -> Complaint | None:
+        existing = await self.additions.open_one(uow, customer.id, delivery.event_id)
+        if existing is not None:  # one open complaint per customer and visit
+            if evidence.text:
+                await self.additions.add(uow, existing, evidence.text, self.clock.now())
+            return existing
         event = await uow.session.get(Event, delivery.event_id)
         assert verdict.severity is not None
         return await self.desk.open(
@@ -251,6 +259,9 @@ class Intake:
         self, uow: UnitOfWork, customer: Customer, text: str, language: str
     ) -> list[Outgoing]:
         """The customer said yes to "would you like a manager to contact you?"."""
+        existing = await self.additions.open_one(uow, customer.id, None)
+        if existing is not None:
+            return await self.more_words(uow, customer, existing, text, language)
         analysis = self.scorer(text)
         verdict = evaluate(
             self.rules,
@@ -281,6 +292,16 @@ class Intake:
         assert complaint is not None
         assert customer.chat_id is not None
         return [Outgoing(customer.chat_id, await self.notes.will_call(uow, complaint, language))]
+
+    async def more_words(
+        self, uow: UnitOfWork, customer: Customer, complaint: Complaint, text: str, language: str
+    ) -> list[Outgoing]:
+        """The customer wrote again about their open complaint: it joins the complaint."""
+        paged = await self.additions.add(uow, complaint, text, self.clock.now())
+        if customer.chat_id is None:
+            return []
+        said = await self.notes.words_added(uow, complaint, language, paged=paged)
+        return [Outgoing(customer.chat_id, said)]
 
 
 def notice(outgoing: Outgoing) -> Outgoing:

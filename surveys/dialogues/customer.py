@@ -67,6 +67,11 @@ class CustomerChat:
         if delivery is not None:
             return await self.progress.on_text(uow, customer, delivery, text)
         language = self.accounts.language(sender, customer)
+        complaint = await self.intake.additions.open_one(uow, customer.id, None)
+        if complaint is not None and text.strip():
+            # Their complaint is open: the words join it (never a second complaint).
+            said = await self.intake.more_words(uow, customer, complaint, text, language)
+            return Reply(messages=tuple(said))
         if text.strip() and self.scorer(text).label == "negative":
             # Customers who complain on their own must not fall through: ask, then act.
             return await self.complaints.ask_call_me(uow, sender, customer, text, language)

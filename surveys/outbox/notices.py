@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from surveys.complaints.cards import load_card, render_card
+from surveys.complaints.cards import load_card, quote, render_card
 from surveys.complaints.states import ACTIVE, UNCLAIMED, ComplaintStatus
 from surveys.complaints.timeline import staff_notice
 from surveys.i18n import name_of, pick_language, say
@@ -29,7 +29,14 @@ from surveys.ports import (
 )
 from surveys.staff.roles import Role, permissions
 from surveys.storage.database import Database
-from surveys.storage.tables import Branch, Complaint, Customer, Notification, Staff
+from surveys.storage.tables import (
+    Branch,
+    Complaint,
+    ComplaintWords,
+    Customer,
+    Notification,
+    Staff,
+)
 from surveys.storage.uow import UnitOfWork
 
 
@@ -105,6 +112,11 @@ class Notices:
         elif row.kind == "reopened" or row.kind.startswith("reopened:"):
             severity = say(f"severity_{complaint.severity}", language)
             text = say("reopened_notice", language, id=complaint.id, severity=severity)
+        elif row.kind.startswith("words:"):
+            words = await uow.session.get(ComplaintWords, int(row.kind[6:]))
+            if words is None or not words.text:
+                return None  # erased meanwhile
+            text = say("words_notice", language, id=complaint.id, quote=quote(words.text))
         elif row.kind.startswith("blocked:"):
             text = say("blocked_notice", language, user=row.kind[8:], id=complaint.id)
         else:

@@ -15,6 +15,17 @@ MESSAGES: Final[Mapping[str, Msgid]] = {
         "Thank you, we have noted that. What score would you give, from {low} to {high}? "
         "Tap a number above or type it."
     ),
+    # More words on an open complaint
+    "words_added": N_(
+        "Thank you. We have added this to your complaint #{id} and told the manager at "
+        "{branch}, who will contact you by {deadline}."
+    ),
+    "words_added_quietly": N_(
+        "Thank you. We have added this to your complaint #{id}; the manager will read it "
+        "with the complaint."
+    ),
+    "words_notice": N_("Complaint #{id}: the customer wrote again:\n“{quote}”"),
+    "card_more_words": N_("Later: “{quote}”"),
     # Escalation past the resolve deadline
     "card_unresolved": N_(
         "⚠️ Not resolved by the deadline: escalated to level {level}. Please resolve it now."

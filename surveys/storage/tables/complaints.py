@@ -83,6 +83,21 @@ class ComplaintAction(Base):
     detail: Mapped[str | None] = mapped_column(String(64))
 
 
+class ComplaintWords(Base):
+    """What a customer said about an open complaint after it was opened ("still nobody
+    called!"). Free text: it goes with ``/forget``; the timeline names the row by id."""
+
+    __tablename__ = "complaint_words"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    at: Mapped[datetime]
+    text: Mapped[str | None] = mapped_column(Text)
+    paged: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Whether staff were told (a customer pages them a limited number of times a day)."""
+
+
 class Notification(Base):
     """An outbox row for a message to staff (an escalation card, a digest, a notice).
 

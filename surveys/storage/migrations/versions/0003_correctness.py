@@ -1,4 +1,5 @@
-"""business hours per branch; revocable deep links; complaints parked at the top level
+"""business hours per branch; revocable deep links; complaints parked at the top level;
+a customer's later words on an open complaint
 
 Revision ID: 0003
 Revises: 0002
@@ -29,9 +30,33 @@ def upgrade() -> None:
         complaints.alter_column(
             "escalate_at", existing_type=sa.DateTime(timezone=True), nullable=True
         )
+    op.create_table(
+        "complaint_words",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("complaint_id", sa.Integer(), nullable=False),
+        sa.Column("customer_id", sa.Integer(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("text", sa.Text(), nullable=True),
+        sa.Column("paged", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["complaint_id"],
+            ["complaints.id"],
+            name=op.f("fk_complaint_words_complaint_id_complaints"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["customer_id"],
+            ["customers.id"],
+            name=op.f("fk_complaint_words_customer_id_customers"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_complaint_words")),
+    )
+    with op.batch_alter_table("complaint_words") as words:
+        words.create_index(words.f("ix_complaint_words_complaint_id"), ["complaint_id"])
+        words.create_index(words.f("ix_complaint_words_customer_id"), ["customer_id"])
 
 
 def downgrade() -> None:
+    op.drop_table("complaint_words")
     # A parked complaint has no next step; give it its resolve deadline back.
     op.execute("UPDATE complaints SET escalate_at = resolve_deadline WHERE escalate_at IS NULL")
     with op.batch_alter_table("complaints") as complaints:
