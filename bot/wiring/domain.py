@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from nlp import forget_seen_words
 from surveys.complaints.additions import Additions
 from surveys.complaints.customer_notes import ComplaintNotes
 from surveys.complaints.desk import ComplaintDesk
@@ -80,7 +81,7 @@ def assemble_domain(
     additions = Additions(escalation, desk, config.pages_per_day)
     intake = Intake(escalation, desk, notes, catalog, scorer, clock, additions)
     progress = SurveyProgress(catalog, clock, scorer, zone, config.text_limit, finished=intake)
-    accounts = Accounts(clock, links, language, config.default_region)
+    accounts = Accounts(clock, links, language, config.default_region, forget_seen_words)
     customers = CustomerChat(
         accounts,
         progress,

@@ -166,7 +166,12 @@ def render_card(
     lines = [head]
     if repeat:
         lines.append(say("card_repeat", language))
-    lines.append(say("card_customer", language, name=view.customer_name, phone=view.phone or "—"))
+    if view.erased:
+        lines.append(say("card_erased", language))
+    else:
+        lines.append(
+            say("card_customer", language, name=view.customer_name, phone=view.phone or "—")
+        )
     if view.source == "message":
         lines.append(say("card_from_message", language))
     elif view.event_kind:

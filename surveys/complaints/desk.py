@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from surveys.complaints.escalation import raise_severity
 from surveys.complaints.overdue import escalate_overdue
@@ -21,8 +21,12 @@ from surveys.complaints.timeline import Policy, Timeline
 from surveys.i18n import Refusal, Text, name_key
 from surveys.staff.roles import permissions
 from surveys.storage.sql import insert_ignore
-from surveys.storage.tables import Complaint, Customer, Notification
+from surveys.storage.tables import Complaint, ComplaintWords, Customer, Notification
 from surveys.storage.uow import UnitOfWork
+
+STAFF_KEEPS = ("card",)
+"""What stays of a forgotten customer's complaint in staff chats: the card, edited to say
+the data was erased. Quoted words, and questions to the customer, go."""
 
 
 class ComplaintError(Refusal):
@@ -226,8 +230,11 @@ class ComplaintDesk:
         await self.notify(uow, complaint, sorted(set(people)), kind, now)
         return "reopened"
 
-    async def withdraw(self, uow: UnitOfWork, customer_id: int, now: datetime) -> int:
-        """The customer asked to be forgotten: their open complaints end, their words go."""
+    async def withdraw(
+        self, uow: UnitOfWork, customer_id: int, now: datetime, chat_id: int | None = None
+    ) -> int:
+        """The customer asked to be forgotten: their open complaints end, their words go,
+        and every card about them, open or closed, is edited to say so."""
         rows = (
             (
                 await uow.session.execute(
@@ -237,15 +244,32 @@ class ComplaintDesk:
             .scalars()
             .all()
         )
+        ids = [complaint.id for complaint in rows]
         withdrawn = 0
         for complaint in rows:
             complaint.text = None
             complaint.resolution_note = None
+            complaint.triggers = ",".join(
+                "keyword" if t.startswith("keyword:") else t for t in complaint.triggers.split(",")
+            )
             if complaint.status in UNFINISHED:
                 complaint.status = ComplaintStatus.WITHDRAWN.value
                 complaint.closed_at = now
                 await self.note(uow, complaint, "withdrawn", now)
                 withdrawn += 1
+            else:
+                await self.note(uow, complaint, "erased", now)  # the card is edited too
+        if ids:
+            await uow.session.execute(
+                delete(ComplaintWords).where(ComplaintWords.complaint_id.in_(ids))
+            )
+            await uow.session.execute(
+                delete(Notification).where(
+                    Notification.complaint_id.in_(ids), Notification.kind.not_in(STAFF_KEEPS)
+                )
+            )
+        if chat_id is not None:
+            await uow.session.execute(delete(Notification).where(Notification.chat_id == chat_id))
         return withdrawn
 
     # -------------------------------------------------------------------- clock

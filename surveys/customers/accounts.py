@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from collections.abc import Callable
+
+from sqlalchemy import delete, func, select, update
 
 from surveys.conversation.states import OPEN_SURVEY_STATES, SurveyState
 from surveys.customers.linking import LinkTokens
-from surveys.customers.phones import InvalidPhone, normalize_contact_phone
+from surveys.customers.phones import (
+    InvalidPhone,
+    forget_cached_phones,
+    normalize_contact_phone,
+)
 from surveys.i18n import SUPPORTED, name_of, pick_language, say
 from surveys.ports import (
     Button,
@@ -23,18 +29,24 @@ from surveys.ports import (
     Sender,
 )
 from surveys.staff.audit import Actor, record
-from surveys.storage.tables import Answer, AuditEntry, Customer, Delivery, Event
+from surveys.storage.tables import Answer, AuditEntry, Customer, Delivery, Event, PendingInput
 from surveys.storage.uow import UnitOfWork
 
 
 class Accounts:
     def __init__(
-        self, clock: Clock, links: LinkTokens, default_language: str, default_region: str
+        self,
+        clock: Clock,
+        links: LinkTokens,
+        default_language: str,
+        default_region: str,
+        forget_caches: Callable[[], None] | None = None,
     ) -> None:
         self.clock = clock
         self.links = links
         self.default_language = default_language
         self.default_region = default_region
+        self.forget_caches = forget_caches
 
     # ----------------------------------------------------------------- helpers
 
@@ -327,6 +339,8 @@ class Accounts:
             update(Event).where(Event.customer_id == customer.id).values(vehicle=None)
         )
         if user_id is not None:
+            # The words of a "call me?" still waiting for an answer go too.
+            await uow.session.execute(delete(PendingInput).where(PendingInput.user_id == user_id))
             await uow.session.execute(
                 update(AuditEntry)
                 .where(AuditEntry.actor_kind == Actor.CUSTOMER.value)
@@ -342,6 +356,10 @@ class Accounts:
         customer.opted_out_at = now
         customer.forgotten_at = now
         customer.updated_at = now
+        customer.link_version += 1  # the printed deep links stop working
+        forget_cached_phones()
+        if self.forget_caches is not None:
+            self.forget_caches()
 
     # ------------------------------------------------------------------- misc
 

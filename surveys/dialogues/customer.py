@@ -131,7 +131,7 @@ class CustomerChat:
         customer = await self.accounts.customer_of(uow, sender.user_id)
         if action.confirm and customer is not None:
             # Open complaints end as withdrawn; their free text goes with the rest.
-            await self.desk.withdraw(uow, customer.id, self.clock.now())
+            await self.desk.withdraw(uow, customer.id, self.clock.now(), customer.chat_id)
         return await self.accounts.forget(uow, sender, action)
 
     async def answer(

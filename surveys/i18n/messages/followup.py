@@ -26,6 +26,8 @@ MESSAGES: Final[Mapping[str, Msgid]] = {
     ),
     "words_notice": N_("Complaint #{id}: the customer wrote again:\n“{quote}”"),
     "card_more_words": N_("Later: “{quote}”"),
+    # /forget
+    "card_erased": N_("Customer: data erased at the customer's request (/forget)"),
     # Escalation past the resolve deadline
     "card_unresolved": N_(
         "⚠️ Not resolved by the deadline: escalated to level {level}. Please resolve it now."
