@@ -23,6 +23,7 @@ from surveys.ports import (
     LanguageAction,
     Markup,
     Outgoing,
+    Priority,
     RemoveReplyKeyboard,
     Reply,
     ResumeAction,
@@ -99,8 +100,8 @@ class Accounts:
             if current is None:
                 return self.unlinked_welcome(sender)
             return self._opted_out_or_linked(sender, current)
-        external_id = self.links.read(payload)
-        if external_id is None:
+        claim = self.links.claim(payload)
+        if claim is None:
             await self._audit(uow, sender, "customer.link", None, allowed=False)
             language = self.language(sender, current)
             return Reply.of(
@@ -111,9 +112,16 @@ class Accounts:
                 )
             )
         target = (
-            await uow.session.execute(select(Customer).where(Customer.external_id == external_id))
+            await uow.session.execute(
+                select(Customer).where(Customer.external_id == claim.customer_id)
+            )
         ).scalar_one_or_none()
-        if target is None or target.forgotten_at is not None:
+        if (
+            target is None
+            or target.forgotten_at is not None
+            or target.link_version != claim.version
+        ):
+            # Unknown, forgotten, or a token revoked with ``surveybot link --revoke``.
             await self._audit(uow, sender, "customer.link", None, allowed=False)
             return Reply.of(self._to(sender, say("link_invalid", self.language(sender, current))))
         return await self._link(uow, sender, target, current, via="deep_link")
@@ -186,13 +194,26 @@ class Accounts:
         if current is not None:
             await self._audit(uow, sender, action, target.id, allowed=False)
             return Reply.of(self._to(sender, say("chat_taken", language), RemoveReplyKeyboard()))
+        told: list[Outgoing] = []
         if target.telegram_user_id is not None and target.telegram_user_id != sender.user_id:
-            await self._audit(uow, sender, action, target.id, allowed=False)
-            return Reply.of(self._to(sender, say("link_taken", language), RemoveReplyKeyboard()))
+            if via != "contact" or target.linked_via == "contact":
+                await self._audit(uow, sender, action, target.id, allowed=False)
+                return Reply.of(
+                    self._to(sender, say("link_taken", language), RemoveReplyKeyboard())
+                )
+            # Telegram vouches that this is the phone on file: the owner wins over whoever
+            # opened a deep link first, and that chat is told.
+            if target.chat_id is not None:
+                moved = say("link_moved", language)
+                told.append(Outgoing(target.chat_id, moved, priority=Priority.NOTICE))
+            target.telegram_user_id = None
+            await uow.session.flush()
+            action = "customer.relink_contact"
         now = self.clock.now()
         target.telegram_user_id = sender.user_id
         target.chat_id = sender.chat_id
         target.linked_at = now
+        target.linked_via = via
         target.updated_at = now
         if target.language is None:
             target.language = pick_language(sender.language_code, default=self.default_language)
@@ -203,9 +224,10 @@ class Accounts:
             if target.name
             else say("linked_anonymous", language)
         )
-        return Reply.of(
-            self._to(sender, f"{greeting}\n\n{say('consent', language)}", RemoveReplyKeyboard())
+        welcome = self._to(
+            sender, f"{greeting}\n\n{say('consent', language)}", RemoveReplyKeyboard()
         )
+        return Reply(messages=(welcome, *told))
 
     def _opted_out_or_linked(self, sender: Sender, customer: Customer) -> Reply:
         language = self.language(sender, customer)

@@ -26,6 +26,11 @@ MESSAGES: Final[Mapping[str, Msgid]] = {
     ),
     "words_notice": N_("Complaint #{id}: the customer wrote again:\n“{quote}”"),
     "card_more_words": N_("Later: “{quote}”"),
+    # Linking
+    "link_moved": N_(
+        "The owner of the phone number on this customer record has confirmed it in "
+        "Telegram, so surveys and messages about it now go to their chat, not this one."
+    ),
     # /forget
     "card_erased": N_("Customer: data erased at the customer's request (/forget)"),
     # Escalation past the resolve deadline

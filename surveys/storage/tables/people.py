@@ -60,6 +60,9 @@ class Customer(Base):
     telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     chat_id: Mapped[int | None] = mapped_column(BigInteger)
     linked_at: Mapped[datetime | None]
+    linked_via: Mapped[str | None] = mapped_column(String(16))
+    """How the chat was linked: "deep_link" (anyone holding the token) or "contact"
+    (Telegram vouched for the phone on file)."""
     opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
     opted_out_at: Mapped[datetime | None]
     unreachable: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -26,6 +26,7 @@ def upgrade() -> None:
         customers.add_column(
             sa.Column("link_version", sa.Integer(), nullable=False, server_default="0")
         )
+        customers.add_column(sa.Column("linked_via", sa.String(length=16), nullable=True))
     with op.batch_alter_table("complaints") as complaints:
         complaints.alter_column(
             "escalate_at", existing_type=sa.DateTime(timezone=True), nullable=True
@@ -64,6 +65,7 @@ def downgrade() -> None:
             "escalate_at", existing_type=sa.DateTime(timezone=True), nullable=False
         )
     with op.batch_alter_table("customers") as customers:
+        customers.drop_column("linked_via")
         customers.drop_column("link_version")
     with op.batch_alter_table("branches") as branches:
         branches.drop_column("hours")
