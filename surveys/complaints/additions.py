@@ -94,7 +94,9 @@ class Additions:
         """A critical keyword in the new words: critical deadlines, if they come sooner."""
         before = complaint.severity
         complaint.severity = "critical"
-        acknowledge, resolve = self.desk.policy.deadlines("critical", now)
+        acknowledge, resolve = await self.desk.timeline.deadlines(
+            uow, "critical", complaint.branch_id, now
+        )
         complaint.ack_deadline = min(complaint.ack_deadline, acknowledge)
         complaint.resolve_deadline = min(complaint.resolve_deadline, resolve)
         if complaint.status in UNCLAIMED and complaint.escalate_at is not None:

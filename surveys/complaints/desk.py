@@ -64,7 +64,7 @@ class ComplaintDesk:
 
     async def open(self, uow: UnitOfWork, new: NewComplaint, now: datetime) -> Complaint | None:
         """Open a complaint and queue the level-1 cards; None if this survey already has one."""
-        ack, resolve = self.policy.deadlines(new.severity, now)
+        ack, resolve = await self.timeline.deadlines(uow, new.severity, new.branch_id, now)
         values = {
             "delivery_id": new.delivery_id,
             "customer_id": new.customer_id,
@@ -218,8 +218,8 @@ class ComplaintDesk:
         complaint.reopened += 1
         complaint.resolved_at = None
         complaint.customer_asked_at = None
-        complaint.ack_deadline, complaint.resolve_deadline = self.policy.deadlines(
-            complaint.severity, now
+        complaint.ack_deadline, complaint.resolve_deadline = await self.timeline.deadlines(
+            uow, complaint.severity, complaint.branch_id, now
         )
         complaint.escalate_at = complaint.ack_deadline
         await self.note(uow, complaint, "reopened", now, detail=complaint.severity)
@@ -277,7 +277,7 @@ class ComplaintDesk:
     async def escalate_overdue(self, uow: UnitOfWork, now: datetime) -> list[int]:
         """Unclaimed past the acknowledge deadline, or taken past the resolve deadline: the
         next level gets the card; at the top the complaint is parked."""
-        return await escalate_overdue(uow, self.timeline, self.policy, now)
+        return await escalate_overdue(uow, self.timeline, now)
 
     async def close_unanswered(self, uow: UnitOfWork, now: datetime) -> list[int]:
         """Resolved complaints whose customer never answered close themselves."""
@@ -322,7 +322,9 @@ class ComplaintDesk:
             complaint.status = ComplaintStatus.OPEN.value
             # Back in the queue, the branch gets a fresh acknowledge period (not the old,
             # long-passed one that would move it up a level at the next tick).
-            complaint.ack_deadline, _ = self.policy.deadlines(complaint.severity, now)
+            complaint.ack_deadline, _ = await self.timeline.deadlines(
+                uow, complaint.severity, complaint.branch_id, now
+            )
             complaint.escalate_at = complaint.ack_deadline
             await self.note(uow, complaint, "returned_to_queue", now, detail=str(manager))
             chats = await self.recipients(uow, complaint.branch_id, complaint.level)

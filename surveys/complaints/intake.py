@@ -11,7 +11,8 @@ decides. A survey never yields two complaints (``complaints.delivery_id`` is uni
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -27,8 +28,10 @@ from surveys.complaints.escalation import (
     clarify_question,
     deadlines,
     evaluate,
-    notify_at,
+    wakes_people,
 )
+from surveys.complaints.escalation.hours import BusinessCalendar, ServiceLevel, ServiceLevels
+from surveys.complaints.escalation.week import branch_calendar
 from surveys.conversation.catalog import TemplateCatalog
 from surveys.conversation.comments import is_comment
 from surveys.conversation.definitions import QuestionType, Template
@@ -44,18 +47,40 @@ CALL_ME = "call_me"
 """The question id under which the answer to the clarifying question is stored."""
 
 
+@dataclass(frozen=True, slots=True)
+class _BranchLevels:
+    """The rule file's service levels on a branch's own working week."""
+
+    calendar: BusinessCalendar
+    service_levels: Mapping[str, ServiceLevel]
+
+
 class RulesPolicy:
-    """Deadlines and waking hours read from the escalation rule file."""
+    """Deadlines and waking hours read from the escalation rule file, on the branch's own
+    working week when it has one (``surveybot branch set BRANCH --hours ...``)."""
 
     def __init__(self, rules: RuleSet) -> None:
         self.rules = rules
+        self._weeks: dict[str, _BranchLevels] = {}
 
-    def deadlines(self, severity: str, created: datetime) -> tuple[datetime, datetime]:
-        found = deadlines(severity, created, self.rules)
+    def _levels(self, week: str | None) -> ServiceLevels:
+        if not week:
+            return self.rules
+        if week not in self._weeks:
+            calendar = branch_calendar(self.rules.calendar, week)
+            self._weeks[week] = _BranchLevels(calendar, self.rules.service_levels)
+        return self._weeks[week]
+
+    def deadlines(
+        self, severity: str, created: datetime, week: str | None = None
+    ) -> tuple[datetime, datetime]:
+        found = deadlines(severity, created, self._levels(week))
         return found.acknowledge, found.resolve
 
-    def notify_at(self, severity: str, now: datetime) -> datetime:
-        return notify_at(severity, now, self.rules)
+    def wakes(self, severity: str, now: datetime, week: str | None = None) -> bool:
+        """Whether a card now may ring (inside working hours, or a critical complaint);
+        otherwise it is delivered silently."""
+        return wakes_people(severity, now, self._levels(week))
 
 
 class Intake:

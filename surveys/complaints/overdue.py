@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select
 
 from surveys.complaints.states import TAKEN, UNCLAIMED
-from surveys.complaints.timeline import Policy, Timeline
+from surveys.complaints.timeline import Timeline
 from surveys.staff.roles import Role
 from surveys.storage.tables import Complaint, Staff
 from surveys.storage.uow import UnitOfWork
@@ -31,9 +31,7 @@ async def top_levels(uow: UnitOfWork, branch_ids: set[int]) -> dict[int, int]:
     return {int(branch): int(level or 0) for branch, level in rows.all() if branch is not None}
 
 
-async def escalate_overdue(
-    uow: UnitOfWork, timeline: Timeline, policy: Policy, now: datetime
-) -> list[int]:
+async def escalate_overdue(uow: UnitOfWork, timeline: Timeline, now: datetime) -> list[int]:
     """Move every overdue complaint up one level; returns the ids that moved."""
     overdue = (
         (
@@ -62,7 +60,9 @@ async def escalate_overdue(
             await timeline.note(uow, complaint, "parked", now, detail=f"level {complaint.level}")
             continue
         complaint.level += 1
-        acknowledge, resolve = policy.deadlines(complaint.severity, now)
+        acknowledge, resolve = await timeline.deadlines(
+            uow, complaint.severity, complaint.branch_id, now
+        )
         if complaint.status in UNCLAIMED:
             # The card keeps the missed deadline (shown overdue); the next level gets its
             # own acknowledge period before the complaint moves up again.

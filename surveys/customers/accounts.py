@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 
 from surveys.conversation.states import OPEN_SURVEY_STATES, SurveyState
+from surveys.customers.erasure import erase_customer
 from surveys.customers.linking import LinkTokens
-from surveys.customers.phones import (
-    InvalidPhone,
-    forget_cached_phones,
-    normalize_contact_phone,
-)
+from surveys.customers.phones import InvalidPhone, normalize_contact_phone
 from surveys.i18n import SUPPORTED, name_of, pick_language, say
 from surveys.ports import (
     Button,
@@ -30,7 +27,7 @@ from surveys.ports import (
     Sender,
 )
 from surveys.staff.audit import Actor, record
-from surveys.storage.tables import Answer, AuditEntry, Customer, Delivery, Event, PendingInput
+from surveys.storage.tables import Customer, Delivery, Event
 from surveys.storage.uow import UnitOfWork
 
 
@@ -338,48 +335,7 @@ class Accounts:
 
     async def erase(self, uow: UnitOfWork, customer: Customer) -> None:
         """Erase personal data and free text; keep anonymous scores for the statistics."""
-        now = self.clock.now()
-        user_id = customer.telegram_user_id
-        deliveries = select(Delivery.id).where(Delivery.customer_id == customer.id)
-        await uow.session.execute(
-            update(Answer)
-            .where(Answer.delivery_id.in_(deliveries), Answer.value_text.is_not(None))
-            .values(value_text=None)
-        )
-        await uow.session.execute(
-            update(Delivery)
-            .where(
-                Delivery.customer_id == customer.id,
-                Delivery.survey_state.in_(OPEN_SURVEY_STATES),
-            )
-            .values(survey_state=SurveyState.STOPPED.value)
-        )
-        await uow.session.execute(
-            update(Delivery).where(Delivery.customer_id == customer.id).values(chat_id=None)
-        )
-        await uow.session.execute(
-            update(Event).where(Event.customer_id == customer.id).values(vehicle=None)
-        )
-        if user_id is not None:
-            # The words of a "call me?" still waiting for an answer go too.
-            await uow.session.execute(delete(PendingInput).where(PendingInput.user_id == user_id))
-            await uow.session.execute(
-                update(AuditEntry)
-                .where(AuditEntry.actor_kind == Actor.CUSTOMER.value)
-                .where(AuditEntry.actor_user_id == user_id)
-                .values(actor_user_id=None)
-            )
-        customer.name = ""
-        customer.phone = None
-        customer.telegram_user_id = None
-        customer.chat_id = None
-        customer.language = None
-        customer.opted_out = True
-        customer.opted_out_at = now
-        customer.forgotten_at = now
-        customer.updated_at = now
-        customer.link_version += 1  # the printed deep links stop working
-        forget_cached_phones()
+        await erase_customer(uow, customer, self.clock.now())
         if self.forget_caches is not None:
             self.forget_caches()
 

@@ -106,7 +106,7 @@ class Notices:
         if row.kind == "card":
             view = await load_card(uow, complaint)
             text, buttons = render_card(view, language, now, zone, repeat=row.repeat)
-            return Outgoing(row.chat_id, text, buttons, priority=Priority.NOTICE)
+            return Outgoing(row.chat_id, text, buttons, priority=Priority.NOTICE, silent=row.silent)
         if row.kind == "returned":
             text = say("returned_notice", language, id=complaint.id)
         elif row.kind == "reopened" or row.kind.startswith("reopened:"):
@@ -121,7 +121,7 @@ class Notices:
             text = say("blocked_notice", language, user=row.kind[8:], id=complaint.id)
         else:
             return None
-        return Outgoing(row.chat_id, text, priority=Priority.NOTICE)
+        return Outgoing(row.chat_id, text, priority=Priority.NOTICE, silent=row.silent)
 
     async def weekly_report(
         self, uow: UnitOfWork, user_id: int, day: date, language: str

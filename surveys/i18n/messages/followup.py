@@ -26,6 +26,13 @@ MESSAGES: Final[Mapping[str, Msgid]] = {
     ),
     "words_notice": N_("Complaint #{id}: the customer wrote again:\n“{quote}”"),
     "card_more_words": N_("Later: “{quote}”"),
+    # surveybot branch
+    "cli_no_branch": N_("no branch named '{name}' (known: {known})"),
+    "cli_no_branches": N_("no branches yet: importing events creates them"),
+    "cli_branch_hours_set": N_("{branch}: business hours {hours}"),
+    "cli_branch_default_hours": N_("as in the escalation rule file"),
+    "cli_branch_rule_file": N_("{hours} (the rule file's)"),
+    "cli_branch_line": N_("{branch}  {hours}"),
     # Linking
     "link_moved": N_(
         "The owner of the phone number on this customer record has confirmed it in "

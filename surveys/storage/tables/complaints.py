@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -121,6 +122,9 @@ class Notification(Base):
     due_at: Mapped[datetime]
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     repeat: Mapped[bool] = mapped_column(Boolean, default=False)
+    silent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """Delivered without a sound: outside working hours, for a complaint that is not
+    critical."""
     claim_token: Mapped[str | None] = mapped_column(String(32))
     lease_until: Mapped[datetime | None]
     message_id: Mapped[int | None] = mapped_column(BigInteger)

@@ -1,5 +1,5 @@
 """business hours per branch; revocable deep links; complaints parked at the top level;
-a customer's later words on an open complaint
+a customer's later words on an open complaint; cards delivered silently at night
 
 Revision ID: 0003
 Revises: 0002
@@ -31,6 +31,10 @@ def upgrade() -> None:
         complaints.alter_column(
             "escalate_at", existing_type=sa.DateTime(timezone=True), nullable=True
         )
+    with op.batch_alter_table("notifications") as notifications:
+        notifications.add_column(
+            sa.Column("silent", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
     op.create_table(
         "complaint_words",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -58,6 +62,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("complaint_words")
+    with op.batch_alter_table("notifications") as notifications:
+        notifications.drop_column("silent")
     # A parked complaint has no next step; give it its resolve deadline back.
     op.execute("UPDATE complaints SET escalate_at = resolve_deadline WHERE escalate_at IS NULL")
     with op.batch_alter_table("complaints") as complaints:
