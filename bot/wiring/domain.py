@@ -46,6 +46,8 @@ class DomainConfig:
     """Updates one person may send a minute (after a burst); None: no limit."""
     close_after: timedelta = timedelta(hours=72)
     pages_per_day: int = 5
+    expire_after: timedelta = timedelta(hours=72)
+    """How long a survey stays open after it was sent (or proved to have arrived)."""
     """Times one customer's words may alert staff in 24 hours (new complaints included)."""
 
 
@@ -91,6 +93,7 @@ def assemble_domain(
         catalog,
         scorer,
         clock,
+        config.expire_after,
     )
     dialogues = Dialogues(
         accounts=accounts,

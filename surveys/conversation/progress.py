@@ -20,6 +20,7 @@ from surveys.conversation.answers import (
     given_from_button,
     given_from_text,
 )
+from surveys.conversation.arrival import ANSWERABLE
 from surveys.conversation.catalog import TemplateCatalog
 from surveys.conversation.comments import commented
 from surveys.conversation.conditions import AnswerValue
@@ -35,7 +36,6 @@ from surveys.conversation.rendering import (
 )
 from surveys.conversation.states import OPEN_SURVEY_STATES, SurveyState
 from surveys.i18n import say
-from surveys.outbox.states import SendStatus
 from surveys.ports import (
     AnswerAction,
     Clock,
@@ -120,7 +120,7 @@ class SurveyProgress:
                 select(Delivery)
                 .where(
                     Delivery.customer_id == customer_id,
-                    Delivery.status == SendStatus.SENT.value,
+                    Delivery.status.in_(ANSWERABLE),
                     Delivery.survey_state.in_(OPEN_SURVEY_STATES),
                 )
                 .order_by(Delivery.sent_at.desc(), Delivery.id.desc())

@@ -6,13 +6,16 @@ Each method runs inside the update's transaction and returns the :class:`Reply` 
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import timedelta
+
+from sqlalchemy import select, update
 
 from surveys.complaints.desk import ComplaintDesk
 from surveys.complaints.intake import Intake
+from surveys.conversation.arrival import arrived
 from surveys.conversation.catalog import TemplateCatalog
 from surveys.conversation.progress import SurveyProgress
-from surveys.conversation.states import OPEN_SURVEY_STATES
+from surveys.conversation.states import OPEN_SURVEY_STATES, SurveyState
 from surveys.customers.accounts import Accounts
 from surveys.dialogues.complaint_customer import CustomerSide
 from surveys.i18n import say
@@ -46,7 +49,9 @@ class CustomerChat:
         catalog: TemplateCatalog,
         scorer: Scorer,
         clock: Clock,
+        expire_after: timedelta = timedelta(hours=72),
     ) -> None:
+        self.expire_after = expire_after
         self.accounts = accounts
         self.progress = progress
         self.complaints = complaints
@@ -65,6 +70,7 @@ class CustomerChat:
             return self.accounts.not_linked(sender)
         delivery = await self.progress.open_delivery_of(uow, customer.id)
         if delivery is not None:
+            await self._settle(uow, delivery)
             return await self.progress.on_text(uow, customer, delivery, text)
         language = self.accounts.language(sender, customer)
         complaint = await self.intake.additions.open_one(uow, customer.id, None)
@@ -147,7 +153,27 @@ class CustomerChat:
         if delivery is None or customer is None or delivery.customer_id != customer.id:
             await self._refused(uow, sender, "survey.answer", action.delivery_id)
             return Reply(toast=say("not_yours", self.accounts.language(sender, customer)))
+        await self._settle(uow, delivery)
         return await self.progress.on_button(uow, customer, action, delivery, message_id)
+
+    async def _settle(self, uow: UnitOfWork, delivery: Delivery) -> None:
+        """Before an answer counts: an uncertain survey proves it arrived; one past its
+        expiry closes the way the tick closes it (what was answered goes to the rules), and
+        the customer hears it is closed."""
+        now = self.clock.now()
+        await arrived(uow, delivery, now, self.expire_after)
+        late = delivery.expires_at is not None and now >= delivery.expires_at
+        if not late or delivery.survey_state not in OPEN_SURVEY_STATES:
+            return
+        closed = await uow.session.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery.id, Delivery.survey_state.in_(OPEN_SURVEY_STATES))
+            .values(survey_state=SurveyState.EXPIRED.value)
+            .execution_options(synchronize_session=False)
+        )
+        await uow.session.refresh(delivery)
+        if closed.rowcount == 1:  # type: ignore[attr-defined]
+            await self.intake.finish_unanswered(uow, delivery)
 
     async def complaint_answer(
         self, uow: UnitOfWork, sender: Sender, action: SolvedAnswer | CallMeAnswer
