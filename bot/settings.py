@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     flood_per_minute: float = Field(default=60.0, gt=0, le=6000)
     rules: str | None = Field(default=None, description="escalation rules file (YAML)")
     close_after_hours: float = Field(default=72.0, gt=0, le=24 * 60)
+    pages_per_day: int = Field(
+        default=5, ge=1, le=100, description="times a customer may alert staff in 24 hours"
+    )
     digest_time: str = "09:00"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = Field(default="text", description="text or json lines")

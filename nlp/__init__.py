@@ -46,7 +46,7 @@ from typing import Final
 
 from nlp._analysis import NEUTRAL_BAND, Analysis, Analyzer, Label, build
 from nlp._text import detect_language
-from nlp._topics import TOPICS, TopicInfo
+from nlp._topics import TOPICS, TopicInfo, forget_words
 
 __all__ = [
     "NEUTRAL_BAND",
@@ -56,6 +56,7 @@ __all__ = [
     "TopicInfo",
     "analyze",
     "detect_language",
+    "forget_seen_words",
 ]
 
 _ANALYZER: Final[Analyzer] = build()
@@ -69,3 +70,8 @@ def analyze(text: str, language: str | None = None) -> Analysis:
     whatever the language says.
     """
     return _ANALYZER(text, language)
+
+
+def forget_seen_words() -> None:
+    """Keep no customer's words in memory after they asked to be forgotten."""
+    forget_words()

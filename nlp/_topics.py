@@ -163,6 +163,10 @@ class _Matcher:
         self._zh_lengths = {c: tuple(sorted(n, reverse=True)) for c, n in lengths.items()}
         self._memo: dict[str, str | None] = {}
 
+    def forget(self) -> None:
+        """Drop the words seen so far (a customer asked to be forgotten)."""
+        self._memo.clear()
+
     def find(self, text: str) -> Iterator[tuple[int, int, str]]:
         words: list[tuple[str, int, int]] = []
         for match in _WORDS.finditer(text):
@@ -319,3 +323,8 @@ _MATCHER: Final = _Matcher()
 def find_topics(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, topic id) of every keyword in normalised ``text``, left to right."""
     return _MATCHER.find(text)
+
+
+def forget_words() -> None:
+    """Drop the words remembered while matching (a customer asked to be forgotten)."""
+    _MATCHER.forget()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from bot.cli.shared.common import fail, services
 from bot.wiring import BOT_USERNAME_KEY, read_state
 from surveys.customers.link_export import export_unlinked
 from surveys.customers.linking import TokenTooLong, deep_link
+from surveys.staff.audit import Actor, record
 from surveys.storage import UnitOfWork
 from surveys.storage.tables import Customer
 
@@ -25,13 +27,29 @@ def register(sub: Any) -> None:
             "t.me link when the bot's username is known (after `surveybot run` has started "
             "once, or from SURVEYBOT_BOT_USERNAME). surveybot link --all --out DIR writes a "
             "QR code PNG for every customer who has not linked a chat yet, and one CSV "
-            "listing them. Example: surveybot link --all --out links/"
+            "listing them. surveybot link --revoke CUSTOMER_ID makes every earlier link of "
+            "the customer stop working and prints the new one. "
+            "Example: surveybot link --all --out links/"
         ),
     )
     parser.add_argument("customer_id", nargs="?", help="the customer id as imported")
     parser.add_argument("--all", action="store_true", help="every unlinked customer")
     parser.add_argument("--out", type=Path, help="output folder for --all")
+    parser.add_argument(
+        "--revoke", action="store_true", help="invalidate the customer's earlier links"
+    )
     parser.set_defaults(handler=_link)
+    unlink = sub.add_parser(
+        "unlink",
+        help="disconnect a customer's chat from their record",
+        description=(
+            "surveybot unlink CUSTOMER_ID disconnects the chat linked to the customer (for "
+            "a link opened by the wrong person); the customer can link again with a new "
+            "deep link or by sharing their phone number. Example: surveybot unlink C-1001"
+        ),
+    )
+    unlink.add_argument("customer_id", help="the customer id as imported")
+    unlink.set_defaults(handler=_unlink)
 
 
 async def _link(args: argparse.Namespace) -> int:
@@ -39,6 +57,8 @@ async def _link(args: argparse.Namespace) -> int:
         return fail("give either a CUSTOMER_ID or --all --out DIR")
     if args.all and args.out is None:
         return fail("--all needs --out DIR")
+    if args.all and args.revoke:
+        return fail("--revoke works on one CUSTOMER_ID")
     app = await services()
     try:
         username = app.settings.bot_username or await read_state(app.db, BOT_USERNAME_KEY)
@@ -56,16 +76,17 @@ async def _link(args: argparse.Namespace) -> int:
             if result.too_long:
                 print(f"{result.too_long} customer ids too long for a deep link were left out")
             return 0
-        async with UnitOfWork(app.db, readonly=True) as uow:
-            customer = (
-                await uow.session.execute(
-                    select(Customer).where(Customer.external_id == args.customer_id)
-                )
-            ).scalar_one_or_none()
+        async with UnitOfWork(app.db, readonly=not args.revoke) as uow:
+            customer = await _customer(uow, args.customer_id)
+            if customer is not None and args.revoke:
+                customer.link_version += 1
+                await _audit(uow, "customer.link_revoke", customer.id, app.clock.now())
         if customer is None:
             return fail(f"no customer with id {args.customer_id!r} (import them first)")
+        if args.revoke:
+            print(f"earlier links of {customer.external_id} no longer work; the new one:")
         try:
-            token = app.links.issue(customer.external_id)
+            token = app.links.issue(customer.external_id, customer.link_version)
         except TokenTooLong as error:
             return fail(str(error))
     finally:
@@ -73,4 +94,37 @@ async def _link(args: argparse.Namespace) -> int:
     print(token)
     if username:
         print(deep_link(username, token))
+    return 0
+
+
+async def _customer(uow: UnitOfWork, external_id: str) -> Customer | None:
+    return (
+        await uow.session.execute(select(Customer).where(Customer.external_id == external_id))
+    ).scalar_one_or_none()
+
+
+async def _audit(uow: UnitOfWork, action: str, customer_id: int, now: datetime) -> None:
+    await record(
+        uow, at=now, actor=Actor.CLI, action=action, object_type="customer", object_id=customer_id
+    )
+
+
+async def _unlink(args: argparse.Namespace) -> int:
+    app = await services()
+    try:
+        async with UnitOfWork(app.db) as uow:
+            customer = await _customer(uow, args.customer_id)
+            if customer is None:
+                return fail(f"no customer with id {args.customer_id!r} (import them first)")
+            linked = customer.telegram_user_id is not None
+            customer.telegram_user_id = None
+            customer.chat_id = None
+            customer.linked_at = None
+            customer.linked_via = None
+            customer.updated_at = app.clock.now()
+            if linked:
+                await _audit(uow, "customer.unlink", customer.id, app.clock.now())
+    finally:
+        await app.close()
+    print(f"{args.customer_id}: {'chat disconnected' if linked else 'no chat was linked'}")
     return 0

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from nlp import forget_seen_words
+from surveys.complaints.additions import Additions
 from surveys.complaints.customer_notes import ComplaintNotes
 from surveys.complaints.desk import ComplaintDesk
 from surveys.complaints.escalation import RuleSet, default_rules
@@ -43,6 +45,10 @@ class DomainConfig:
     flood_per_minute: float | None = 60.0
     """Updates one person may send a minute (after a burst); None: no limit."""
     close_after: timedelta = timedelta(hours=72)
+    pages_per_day: int = 5
+    expire_after: timedelta = timedelta(hours=72)
+    """How long a survey stays open after it was sent (or proved to have arrived)."""
+    """Times one customer's words may alert staff in 24 hours (new complaints included)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +80,10 @@ def assemble_domain(
     escalation = escalation or default_rules(zone)
     desk = ComplaintDesk(RulesPolicy(escalation), config.close_after)
     notes = ComplaintNotes(zone)
-    intake = Intake(escalation, desk, notes, catalog, scorer, clock)
+    additions = Additions(escalation, desk, config.pages_per_day)
+    intake = Intake(escalation, desk, notes, catalog, scorer, clock, additions)
     progress = SurveyProgress(catalog, clock, scorer, zone, config.text_limit, finished=intake)
-    accounts = Accounts(clock, links, language, config.default_region)
+    accounts = Accounts(clock, links, language, config.default_region, forget_seen_words)
     customers = CustomerChat(
         accounts,
         progress,
@@ -86,6 +93,7 @@ def assemble_domain(
         catalog,
         scorer,
         clock,
+        config.expire_after,
     )
     dialogues = Dialogues(
         accounts=accounts,

@@ -160,6 +160,8 @@ async def build_services(
             default_region=settings.default_region,
             close_after=timedelta(hours=settings.close_after_hours),
             flood_per_minute=settings.flood_per_minute,
+            pages_per_day=settings.pages_per_day,
+            expire_after=timedelta(hours=settings.expire_after_hours),
         ),
         audience,
         escalation,

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from surveys.complaints.states import ComplaintStatus
+from surveys.complaints.states import TAKEN, ComplaintStatus
 from surveys.conversation.definitions import QuestionType
 from surveys.i18n import name_of, names_of, say
 from surveys.ports import Button, ComplaintButton, InlineKeyboard
@@ -21,6 +21,7 @@ from surveys.storage.tables import (
     Branch,
     Complaint,
     ComplaintAction,
+    ComplaintWords,
     Customer,
     Delivery,
     Event,
@@ -30,6 +31,7 @@ from surveys.storage.uow import UnitOfWork
 
 ICONS = {"critical": "🔴", "high": "🟠", "medium": "🟡", "low": "🔵"}
 QUOTE_LIMIT = 600
+MORE_WORDS = 3  # the customer's latest words shown under the first ones
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,9 @@ class CardView:
     ack_deadline: datetime
     resolve_deadline: datetime
     branch_id: int | None
+    unresolved_escalation: bool = False
+    erased: bool = False
+    more_words: tuple[str, ...] = ()
 
 
 async def staff_name(uow: UnitOfWork, user_id: int | None) -> str | None:
@@ -90,6 +95,24 @@ async def load_card(uow: UnitOfWork, complaint: Complaint) -> CardView:
             .order_by(Answer.id)
         )
         low = [(question, int(value)) for question, value in rows.all() if value is not None]
+    unresolved = (
+        await uow.session.execute(
+            select(ComplaintAction.id)
+            .where(
+                ComplaintAction.complaint_id == complaint.id,
+                ComplaintAction.action == "escalated_unresolved",
+            )
+            .limit(1)
+        )
+    ).first() is not None
+    later = (
+        await uow.session.execute(
+            select(ComplaintWords.text)
+            .where(ComplaintWords.complaint_id == complaint.id, ComplaintWords.text.is_not(None))
+            .order_by(ComplaintWords.id.desc())
+            .limit(MORE_WORDS)
+        )
+    ).scalars()
     return CardView(
         id=complaint.id,
         severity=complaint.severity,
@@ -114,7 +137,14 @@ async def load_card(uow: UnitOfWork, complaint: Complaint) -> CardView:
         ack_deadline=complaint.ack_deadline,
         resolve_deadline=complaint.resolve_deadline,
         branch_id=complaint.branch_id,
+        unresolved_escalation=unresolved,
+        erased=customer is not None and customer.forgotten_at is not None,
+        more_words=tuple(reversed([text for text in later if text])),
     )
+
+
+def quote(text: str, limit: int = QUOTE_LIMIT) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def topic_names(topics: str | None, language: str) -> str:
@@ -136,7 +166,12 @@ def render_card(
     lines = [head]
     if repeat:
         lines.append(say("card_repeat", language))
-    lines.append(say("card_customer", language, name=view.customer_name, phone=view.phone or "—"))
+    if view.erased:
+        lines.append(say("card_erased", language))
+    else:
+        lines.append(
+            say("card_customer", language, name=view.customer_name, phone=view.phone or "—")
+        )
     if view.source == "message":
         lines.append(say("card_from_message", language))
     elif view.event_kind:
@@ -164,8 +199,10 @@ def render_card(
     if scores:
         lines.append(say("card_scores", language, scores=" · ".join(scores)))
     if view.text:
-        quoted = view.text if len(view.text) <= QUOTE_LIMIT else view.text[: QUOTE_LIMIT - 1] + "…"
-        lines.append(f"“{quoted}”")
+        lines.append(f"“{quote(view.text)}”")
+    lines.extend(
+        say("card_more_words", language, quote=quote(words, 200)) for words in view.more_words
+    )
     if view.sentiment_label:
         lines.append(
             say(
@@ -179,6 +216,8 @@ def render_card(
     who = view.assignee or "—"
     status = say(f"complaint_status_{view.status}", language, who=who)
     lines.append(say("card_status", language, status=status, level=view.level))
+    if view.unresolved_escalation and view.status in TAKEN:
+        lines.append(say("card_unresolved", language, level=view.level))
     active = view.status not in (
         ComplaintStatus.RESOLVED.value,
         ComplaintStatus.CLOSED.value,

@@ -56,6 +56,21 @@ class ComplaintNotes:
             deadline=when(complaint.ack_deadline, self.zone, language),
         )
 
+    async def words_added(
+        self, uow: UnitOfWork, complaint: Complaint, language: str, *, paged: bool
+    ) -> str:
+        """What the customer hears when their new words joined the open complaint."""
+        if not paged:
+            return say("words_added_quietly", language, id=complaint.id)
+        deadline = complaint.ack_deadline if complaint.claimed_at is None else None
+        return say(
+            "words_added",
+            language,
+            id=complaint.id,
+            branch=await self.branch_name(uow, complaint, language),
+            deadline=when(deadline or complaint.resolve_deadline, self.zone, language),
+        )
+
     @staticmethod
     async def latest_branch(uow: UnitOfWork, customer_id: int) -> int | None:
         """The branch of the customer's latest visit: where a complaint made unasked goes."""

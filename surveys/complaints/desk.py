@@ -12,16 +12,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from surveys.complaints.escalation import raise_severity
+from surveys.complaints.overdue import escalate_overdue
 from surveys.complaints.states import ACTIVE, UNCLAIMED, UNFINISHED, ComplaintStatus
 from surveys.complaints.timeline import Policy, Timeline
 from surveys.i18n import Refusal, Text, name_key
 from surveys.staff.roles import permissions
 from surveys.storage.sql import insert_ignore
-from surveys.storage.tables import Complaint, Customer, Notification
+from surveys.storage.tables import Complaint, ComplaintWords, Customer, Notification
 from surveys.storage.uow import UnitOfWork
+
+STAFF_KEEPS = ("card",)
+"""What stays of a forgotten customer's complaint in staff chats: the card, edited to say
+the data was erased. Quoted words, and questions to the customer, go."""
 
 
 class ComplaintError(Refusal):
@@ -52,7 +57,6 @@ class ComplaintDesk:
         self.close_after = close_after
         self.timeline = Timeline(policy)
         self.recipients = self.timeline.recipients
-        self.top_level = self.timeline.top_level
         self.note = self.timeline.note
         self.notify = self.timeline.notify
 
@@ -60,7 +64,7 @@ class ComplaintDesk:
 
     async def open(self, uow: UnitOfWork, new: NewComplaint, now: datetime) -> Complaint | None:
         """Open a complaint and queue the level-1 cards; None if this survey already has one."""
-        ack, resolve = self.policy.deadlines(new.severity, now)
+        ack, resolve = await self.timeline.deadlines(uow, new.severity, new.branch_id, now)
         values = {
             "delivery_id": new.delivery_id,
             "customer_id": new.customer_id,
@@ -104,6 +108,19 @@ class ComplaintDesk:
         chats = await self.recipients(uow, complaint.branch_id, 1)
         await self.notify(uow, complaint, chats, "card", now, level=1)
         return complaint
+
+    async def lock(self, uow: UnitOfWork, complaint_id: int) -> Complaint | None:
+        """The complaint, read afresh and locked until the transaction ends (``SELECT ...
+        FOR UPDATE`` on PostgreSQL; SQLite's writers already take turns), so two managers,
+        the tick and the customer acting at once each see the others' change."""
+        return (
+            await uow.session.execute(
+                select(Complaint)
+                .where(Complaint.id == complaint_id)
+                .with_for_update()
+                .execution_options(populate_existing=True)
+            )
+        ).scalar_one_or_none()
 
     def _require(self, complaint: Complaint, allowed: Sequence[str], what: str) -> None:
         if complaint.status not in allowed:
@@ -201,78 +218,78 @@ class ComplaintDesk:
         complaint.reopened += 1
         complaint.resolved_at = None
         complaint.customer_asked_at = None
-        complaint.ack_deadline, complaint.resolve_deadline = self.policy.deadlines(
-            complaint.severity, now
+        complaint.ack_deadline, complaint.resolve_deadline = await self.timeline.deadlines(
+            uow, complaint.severity, complaint.branch_id, now
         )
         complaint.escalate_at = complaint.ack_deadline
         await self.note(uow, complaint, "reopened", now, detail=complaint.severity)
         people = [complaint.assignee_user_id] if complaint.assignee_user_id else []
         people += await self.recipients(uow, complaint.branch_id, complaint.level)
-        await self.notify(uow, complaint, sorted(set(people)), "reopened", now)
+        # One notice per reopening: the second "not solved" is news as much as the first.
+        kind = f"reopened:{complaint.reopened}"
+        await self.notify(uow, complaint, sorted(set(people)), kind, now)
         return "reopened"
 
-    async def withdraw(self, uow: UnitOfWork, customer_id: int, now: datetime) -> int:
-        """The customer asked to be forgotten: their open complaints end, their words go."""
+    async def withdraw(
+        self, uow: UnitOfWork, customer_id: int, now: datetime, chat_id: int | None = None
+    ) -> int:
+        """The customer asked to be forgotten: their open complaints end, their words go,
+        and every card about them, open or closed, is edited to say so."""
         rows = (
             (
                 await uow.session.execute(
-                    select(Complaint).where(Complaint.customer_id == customer_id)
+                    select(Complaint).where(Complaint.customer_id == customer_id).with_for_update()
                 )
             )
             .scalars()
             .all()
         )
+        ids = [complaint.id for complaint in rows]
         withdrawn = 0
         for complaint in rows:
             complaint.text = None
             complaint.resolution_note = None
+            complaint.triggers = ",".join(
+                "keyword" if t.startswith("keyword:") else t for t in complaint.triggers.split(",")
+            )
             if complaint.status in UNFINISHED:
                 complaint.status = ComplaintStatus.WITHDRAWN.value
                 complaint.closed_at = now
                 await self.note(uow, complaint, "withdrawn", now)
                 withdrawn += 1
+            else:
+                await self.note(uow, complaint, "erased", now)  # the card is edited too
+        if ids:
+            await uow.session.execute(
+                delete(ComplaintWords).where(ComplaintWords.complaint_id.in_(ids))
+            )
+            await uow.session.execute(
+                delete(Notification).where(
+                    Notification.complaint_id.in_(ids), Notification.kind.not_in(STAFF_KEEPS)
+                )
+            )
+        if chat_id is not None:
+            await uow.session.execute(delete(Notification).where(Notification.chat_id == chat_id))
         return withdrawn
 
     # -------------------------------------------------------------------- clock
 
     async def escalate_overdue(self, uow: UnitOfWork, now: datetime) -> list[int]:
-        """Unclaimed past the acknowledge deadline: the next level gets the card."""
-        overdue = (
-            (
-                await uow.session.execute(
-                    select(Complaint).where(
-                        Complaint.status.in_(UNCLAIMED), Complaint.escalate_at < now
-                    )
-                )
-            )
-            .scalars()
-            .all()
-        )
-        escalated: list[int] = []
-        for complaint in overdue:
-            top = await self.top_level(uow, complaint.branch_id)
-            if complaint.level > top:
-                complaint.escalate_at = complaint.resolve_deadline
-                continue  # the admins already have it; the card keeps showing it overdue
-            complaint.level += 1
-            # The card keeps the missed deadline (shown overdue); the next level gets its own
-            # acknowledge period before the complaint moves up again.
-            complaint.escalate_at, _ = self.policy.deadlines(complaint.severity, now)
-            await self.note(uow, complaint, "escalated", now, detail=f"level {complaint.level}")
-            chats = await self.recipients(uow, complaint.branch_id, complaint.level)
-            await self.notify(uow, complaint, chats, "card", now, level=complaint.level)
-            escalated.append(complaint.id)
-        return escalated
+        """Unclaimed past the acknowledge deadline, or taken past the resolve deadline: the
+        next level gets the card; at the top the complaint is parked."""
+        return await escalate_overdue(uow, self.timeline, now)
 
     async def close_unanswered(self, uow: UnitOfWork, now: datetime) -> list[int]:
         """Resolved complaints whose customer never answered close themselves."""
         stale = (
             (
                 await uow.session.execute(
-                    select(Complaint).where(
+                    select(Complaint)
+                    .where(
                         Complaint.status == ComplaintStatus.RESOLVED.value,
                         Complaint.resolved_at < now - self.close_after,
                     )
+                    .with_for_update(skip_locked=True)
                 )
             )
             .scalars()
@@ -291,9 +308,9 @@ class ComplaintDesk:
         held = (
             (
                 await uow.session.execute(
-                    select(Complaint).where(
-                        Complaint.assignee_user_id == manager, Complaint.status.in_(ACTIVE)
-                    )
+                    select(Complaint)
+                    .where(Complaint.assignee_user_id == manager, Complaint.status.in_(ACTIVE))
+                    .with_for_update()
                 )
             )
             .scalars()
@@ -303,6 +320,12 @@ class ComplaintDesk:
         for complaint in held:
             complaint.assignee_user_id = None
             complaint.status = ComplaintStatus.OPEN.value
+            # Back in the queue, the branch gets a fresh acknowledge period (not the old,
+            # long-passed one that would move it up a level at the next tick).
+            complaint.ack_deadline, _ = await self.timeline.deadlines(
+                uow, complaint.severity, complaint.branch_id, now
+            )
+            complaint.escalate_at = complaint.ack_deadline
             await self.note(uow, complaint, "returned_to_queue", now, detail=str(manager))
             chats = await self.recipients(uow, complaint.branch_id, complaint.level)
             chats = [c for c in chats if c != manager]

@@ -11,11 +11,13 @@ decides. A survey never yields two complaints (``complaints.delivery_id`` is uni
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
 
+from surveys.complaints.additions import Additions
 from surveys.complaints.customer_notes import ComplaintNotes, call_me_keyboard
 from surveys.complaints.desk import ComplaintDesk, NewComplaint
 from surveys.complaints.escalation import (
@@ -26,9 +28,12 @@ from surveys.complaints.escalation import (
     clarify_question,
     deadlines,
     evaluate,
-    notify_at,
+    wakes_people,
 )
+from surveys.complaints.escalation.hours import BusinessCalendar, ServiceLevel, ServiceLevels
+from surveys.complaints.escalation.week import branch_calendar
 from surveys.conversation.catalog import TemplateCatalog
+from surveys.conversation.comments import is_comment
 from surveys.conversation.definitions import QuestionType, Template
 from surveys.i18n import say
 from surveys.ports import Clock, Outgoing, Priority, Scorer
@@ -42,18 +47,40 @@ CALL_ME = "call_me"
 """The question id under which the answer to the clarifying question is stored."""
 
 
+@dataclass(frozen=True, slots=True)
+class _BranchLevels:
+    """The rule file's service levels on a branch's own working week."""
+
+    calendar: BusinessCalendar
+    service_levels: Mapping[str, ServiceLevel]
+
+
 class RulesPolicy:
-    """Deadlines and waking hours read from the escalation rule file."""
+    """Deadlines and waking hours read from the escalation rule file, on the branch's own
+    working week when it has one (``surveybot branch set BRANCH --hours ...``)."""
 
     def __init__(self, rules: RuleSet) -> None:
         self.rules = rules
+        self._weeks: dict[str, _BranchLevels] = {}
 
-    def deadlines(self, severity: str, created: datetime) -> tuple[datetime, datetime]:
-        found = deadlines(severity, created, self.rules)
+    def _levels(self, week: str | None) -> ServiceLevels:
+        if not week:
+            return self.rules
+        if week not in self._weeks:
+            calendar = branch_calendar(self.rules.calendar, week)
+            self._weeks[week] = _BranchLevels(calendar, self.rules.service_levels)
+        return self._weeks[week]
+
+    def deadlines(
+        self, severity: str, created: datetime, week: str | None = None
+    ) -> tuple[datetime, datetime]:
+        found = deadlines(severity, created, self._levels(week))
         return found.acknowledge, found.resolve
 
-    def notify_at(self, severity: str, now: datetime) -> datetime:
-        return notify_at(severity, now, self.rules)
+    def wakes(self, severity: str, now: datetime, week: str | None = None) -> bool:
+        """Whether a card now may ring (inside working hours, or a critical complaint);
+        otherwise it is delivered silently."""
+        return wakes_people(severity, now, self._levels(week))
 
 
 class Intake:
@@ -65,6 +92,7 @@ class Intake:
         catalog: TemplateCatalog,
         scorer: Scorer,
         clock: Clock,
+        additions: Additions | None = None,
     ) -> None:
         self.rules = rules
         self.desk = desk
@@ -72,6 +100,7 @@ class Intake:
         self.catalog = catalog
         self.scorer = scorer
         self.clock = clock
+        self.additions = additions or Additions(rules, desk)
 
     async def evidence(self, uow: UnitOfWork, delivery: Delivery, template: Template) -> Evidence:
         rows = (
@@ -89,6 +118,13 @@ class Intake:
         for answer in rows:
             if answer.skipped or answer.question_id == CALL_ME:
                 continue
+            if answer.value_text:  # a free-text answer, or the words typed with a score
+                texts.append(answer.value_text)
+                if answer.sentiment_score is not None and answer.sentiment_label:
+                    scores.append((answer.sentiment_score, answer.sentiment_label))
+                topics.extend(t for t in (answer.topics or "").split(",") if t)
+            if is_comment(answer.question_id):
+                continue
             try:
                 question = template.question(answer.question_id)
             except KeyError:
@@ -103,11 +139,6 @@ class Intake:
                 choices[question.id] = answer.value_choice
             elif question.type is QuestionType.YESNO and answer.value_int is not None:
                 yes_no[question.id] = bool(answer.value_int)
-            elif question.type is QuestionType.TEXT and answer.value_text:
-                texts.append(answer.value_text)
-                if answer.sentiment_score is not None and answer.sentiment_label:
-                    scores.append((answer.sentiment_score, answer.sentiment_label))
-                topics.extend(t for t in (answer.topics or "").split(",") if t)
         worst = min(scores) if scores else None
         words = Evidence(
             overall=overall,
@@ -189,6 +220,11 @@ class Intake:
         evidence: Evidence,
         verdict: Verdict,
     ) -> Complaint | None:
+        existing = await self.additions.open_one(uow, customer.id, delivery.event_id)
+        if existing is not None:  # one open complaint per customer and visit
+            if evidence.text:
+                await self.additions.add(uow, existing, evidence.text, self.clock.now())
+            return existing
         event = await uow.session.get(Event, delivery.event_id)
         assert verdict.severity is not None
         return await self.desk.open(
@@ -248,6 +284,9 @@ class Intake:
         self, uow: UnitOfWork, customer: Customer, text: str, language: str
     ) -> list[Outgoing]:
         """The customer said yes to "would you like a manager to contact you?"."""
+        existing = await self.additions.open_one(uow, customer.id, None)
+        if existing is not None:
+            return await self.more_words(uow, customer, existing, text, language)
         analysis = self.scorer(text)
         verdict = evaluate(
             self.rules,
@@ -278,6 +317,16 @@ class Intake:
         assert complaint is not None
         assert customer.chat_id is not None
         return [Outgoing(customer.chat_id, await self.notes.will_call(uow, complaint, language))]
+
+    async def more_words(
+        self, uow: UnitOfWork, customer: Customer, complaint: Complaint, text: str, language: str
+    ) -> list[Outgoing]:
+        """The customer wrote again about their open complaint: it joins the complaint."""
+        paged = await self.additions.add(uow, complaint, text, self.clock.now())
+        if customer.chat_id is None:
+            return []
+        said = await self.notes.words_added(uow, complaint, language, paged=paged)
+        return [Outgoing(customer.chat_id, said)]
 
 
 def notice(outgoing: Outgoing) -> Outgoing:

@@ -24,6 +24,8 @@ ACTIVE = (
 )
 #: Nobody has taken it yet: the acknowledge deadline runs.
 UNCLAIMED = (ComplaintStatus.OPEN.value, ComplaintStatus.REOPENED.value)
+#: Someone holds it: the resolve deadline runs.
+TAKEN = (ComplaintStatus.CLAIMED.value, ComplaintStatus.CONTACTED.value)
 #: Not finished from the customer's point of view (no new survey reaches them meanwhile).
 UNFINISHED = (*ACTIVE, ComplaintStatus.RESOLVED.value)
 

@@ -11,25 +11,42 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from surveys.staff.roles import Role
 from surveys.storage.sql import insert_ignore
-from surveys.storage.tables import Complaint, ComplaintAction, Notification, Staff
+from surveys.storage.tables import Branch, Complaint, ComplaintAction, Notification, Staff
 from surveys.storage.uow import UnitOfWork
 
 
 class Policy(Protocol):
-    """Deadlines and waking hours, from the escalation rules."""
+    """Deadlines and waking hours, from the escalation rules; ``week`` is a branch's own
+    working week ("mon-sun 09:00-18:00"), None for the rule file's."""
 
-    def deadlines(self, severity: str, created: datetime) -> tuple[datetime, datetime]: ...
+    def deadlines(
+        self, severity: str, created: datetime, week: str | None = None
+    ) -> tuple[datetime, datetime]: ...
 
-    def notify_at(self, severity: str, now: datetime) -> datetime: ...
+    def wakes(self, severity: str, now: datetime, week: str | None = None) -> bool: ...
 
 
 class Timeline:
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
+
+    async def week_of(self, uow: UnitOfWork, branch_id: int | None) -> str | None:
+        """The branch's own working week, or None for the rule file's."""
+        if branch_id is None:
+            return None
+        return (
+            await uow.session.execute(select(Branch.hours).where(Branch.id == branch_id))
+        ).scalar_one_or_none()
+
+    async def deadlines(
+        self, uow: UnitOfWork, severity: str, branch_id: int | None, start: datetime
+    ) -> tuple[datetime, datetime]:
+        """Acknowledge and resolve deadlines from ``start``, in the branch's working hours."""
+        return self.policy.deadlines(severity, start, await self.week_of(uow, branch_id))
 
     async def recipients(self, uow: UnitOfWork, branch_id: int | None, level: int) -> list[int]:
         """Who is told at ``level``: the branch's managers of that level, or, past the last
@@ -60,19 +77,6 @@ class Timeline:
             .all()
         )
         return sorted(set(admins))
-
-    async def top_level(self, uow: UnitOfWork, branch_id: int | None) -> int:
-        """The last manager level of the branch; one more means the admins."""
-        if branch_id is None:
-            return 0
-        highest = (
-            await uow.session.execute(
-                select(func.max(Staff.level)).where(
-                    Staff.role == Role.MANAGER.value, Staff.branch_id == branch_id
-                )
-            )
-        ).scalar_one_or_none()
-        return int(highest or 0)
 
     async def note(
         self,
@@ -114,8 +118,13 @@ class Timeline:
         level: int = 1,
         wake: bool = True,
     ) -> None:
-        """Queue a message of ``kind`` about the complaint to each chat (once per chat)."""
-        due = self.policy.notify_at(complaint.severity, now) if wake else now
+        """Queue a message of ``kind`` about the complaint to each chat (once per chat).
+
+        It goes now, day or night; outside the branch's working hours it arrives silently
+        (no sound) unless the complaint is critical. ``wake=False``: a reply to someone's
+        own action, never silenced."""
+        week = await self.week_of(uow, complaint.branch_id) if wake else None
+        silent = wake and not self.policy.wakes(complaint.severity, now, week)
         for chat_id in chat_ids:
             await uow.session.execute(
                 insert_ignore(
@@ -128,7 +137,8 @@ class Timeline:
                         "kind": kind,
                         "level": level,
                         "status": "pending",
-                        "due_at": due,
+                        "due_at": now,
+                        "silent": silent,
                         "attempts": 0,
                         "repeat": False,
                         "needs_update": False,

@@ -16,6 +16,14 @@ from surveys.i18n import say
 
 
 @dataclass(frozen=True, slots=True)
+class Comment:
+    """Words typed at a score question that are not a score ("waited 2 hours, terrible"):
+    kept and scored as the customer's comment, and the score is asked for again."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Given:
     """One answer as it will be stored."""
 
@@ -59,19 +67,30 @@ def given_from_button(question: Question, value: int) -> Given | None:
     return Given(value_int=value)
 
 
-def given_from_text(question: Question, text: str, language: str, text_limit: int) -> Given | str:
-    """The answer typed, or the helpful sentence to send when it cannot be read."""
+def _printable(text: str) -> str:
+    return "".join(ch for ch in text if ch.isprintable() or ch in "\n\t").strip()
+
+
+def given_from_text(
+    question: Question, text: str, language: str, text_limit: int
+) -> Given | Comment | str:
+    """The answer typed, the comment typed instead of a score, or the helpful sentence to
+    send when the text cannot be read."""
     if is_skip(text):
         return Given(skipped=True)
     if question.type is QuestionType.TEXT:
-        cleaned = "".join(ch for ch in text if ch.isprintable() or ch in "\n\t").strip()
+        cleaned = _printable(text)
         if not cleaned:
             return say("text_prompt", language)
         return Given(text=cleaned[:text_limit])
     if question.type in (QuestionType.RATING, QuestionType.NPS):
         reading = read_number(text, question.min_value, question.max_value)
         if reading is not None and reading.in_range:
-            return Given(value_int=reading.value)
+            comment = _printable(reading.comment or "")[:text_limit]
+            return Given(value_int=reading.value, text=comment or None)
+        words = _printable(text)
+        if reading is None and any(ch.isalpha() for ch in words):
+            return Comment(words[:text_limit])
         return say("need_number", language, low=question.min_value, high=question.max_value)
     if question.type is QuestionType.YESNO:
         yes = read_yes_no(text)

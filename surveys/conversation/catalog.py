@@ -18,14 +18,19 @@ class UnknownTemplate(KeyError):
 
 
 class TemplateCatalog:
-    """Knows every template version the database holds; new waves take the newest."""
+    """Knows every template version the database holds; new waves take the version loaded
+    now (the newest one stored when this process loaded none)."""
 
     def __init__(self) -> None:
         self._by_id: dict[int, Template] = {}
+        self._loaded: dict[str, str] = {}
 
     async def sync(self, uow: UnitOfWork, templates: Mapping[str, Template], now: datetime) -> None:
-        """Store each template version that the database does not hold yet."""
+        """Store each template version that the database does not hold yet, and remember
+        which version of each key is loaded now (a file put back to an earlier version
+        takes effect: its row exists already, but it is the one new waves use)."""
         for template in templates.values():
+            self._loaded[template.key] = template.checksum
             await uow.session.execute(
                 insert_ignore(
                     uow.dialect,
@@ -52,13 +57,11 @@ class TemplateCatalog:
         return template
 
     async def latest(self, uow: UnitOfWork, key: str) -> tuple[int, Template]:
+        query = select(SurveyTemplate.id).where(SurveyTemplate.key == key)
+        if key in self._loaded:
+            query = query.where(SurveyTemplate.checksum == self._loaded[key])
         row_id = (
-            await uow.session.execute(
-                select(SurveyTemplate.id)
-                .where(SurveyTemplate.key == key)
-                .order_by(SurveyTemplate.id.desc())
-                .limit(1)
-            )
+            await uow.session.execute(query.order_by(SurveyTemplate.id.desc()).limit(1))
         ).scalar_one_or_none()
         if row_id is None:
             raise UnknownTemplate(key)

@@ -14,12 +14,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 
 from surveys.conversation.answers import (
+    Comment,
     Given,
     condition_value,
     given_from_button,
     given_from_text,
 )
+from surveys.conversation.arrival import ANSWERABLE
 from surveys.conversation.catalog import TemplateCatalog
+from surveys.conversation.comments import commented
 from surveys.conversation.conditions import AnswerValue
 from surveys.conversation.definitions import Question, Template
 from surveys.conversation.rendering import (
@@ -33,7 +36,6 @@ from surveys.conversation.rendering import (
 )
 from surveys.conversation.states import OPEN_SURVEY_STATES, SurveyState
 from surveys.i18n import say
-from surveys.outbox.states import SendStatus
 from surveys.ports import (
     AnswerAction,
     Clock,
@@ -118,7 +120,7 @@ class SurveyProgress:
                 select(Delivery)
                 .where(
                     Delivery.customer_id == customer_id,
-                    Delivery.status == SendStatus.SENT.value,
+                    Delivery.status.in_(ANSWERABLE),
                     Delivery.survey_state.in_(OPEN_SURVEY_STATES),
                 )
                 .order_by(Delivery.sent_at.desc(), Delivery.id.desc())
@@ -268,6 +270,11 @@ class SurveyProgress:
         given = given_from_text(question, text, language, self.text_limit)
         if isinstance(given, str):
             return Reply.of(self._say(customer, given))
+        if isinstance(given, Comment):
+            at, chat = (self.clock.now(), self.text_limit), customer.chat_id or 0
+            return await commented(
+                uow, self.scorer, at, template, question, delivery.id, chat, language, given.text
+            )
         reply = await self._advance(
             uow, customer, delivery, template, question, given, delivery.question_message_id
         )
@@ -345,16 +352,8 @@ class SurveyProgress:
         uow.session.add(answer)
         await uow.session.flush()
         # The UPDATE above bypassed the ORM: forget what it changed (reloaded only if read).
-        uow.session.expire(
-            delivery,
-            [
-                "current_question",
-                "survey_state",
-                "started_at",
-                "completed_at",
-                "question_message_id",
-            ],
-        )
+        moved_fields = ("current_question", "survey_state", "started_at", "completed_at")
+        uow.session.expire(delivery, [*moved_fields, "question_message_id"])
 
         language = self.language_of(delivery, customer)
         assert customer.chat_id is not None

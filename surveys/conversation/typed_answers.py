@@ -1,7 +1,10 @@
 """Reading answers that customers type instead of tapping.
 
-"4", "给4分", "５分", "五星", "5, it was great", "four", "yes", "是的", "跳过":
-customers answer in their own words. These parsers are pure and table-tested.
+"4", "给4分", "５分", "五星", "4/5", "8 out of 10", "four stars", "5, it was great",
+"yes", "是的", "跳过": customers answer in their own words. A number counts only when it
+is the answer: in "等了3个小时" or "the car came back with 3 scratches" it is part of a
+complaint, and the words are the customer's comment. These parsers are pure and
+table-tested.
 """
 
 from __future__ import annotations
@@ -38,10 +41,21 @@ _EN_NUMBERS = {
     "nine": 9,
     "ten": 10,
 }
-_CN_NUMBER = re.compile(
-    r"^(?:我)?(?:给|打|评)?(?:你们)?([零〇一二两三四五六七八九十]{1,3})(?:分|星|颗星)?[。!！.]*$"
+_NUMBER = (
+    r"(\d{1,3}|[零〇一二两三四五六七八九十]{1,3}|"
+    + "|".join(sorted(_EN_NUMBERS, key=len, reverse=True))
+    + r")(?![a-z])"
 )
-_FIRST_INTEGER = re.compile(r"(?<![\d.])(\d{1,3})(?![\d.]\d)")
+_OUT_OF = r"(?:\s*(?:/|out\s+of|of|满分|分满分)\s*(\d{1,3}))?"
+_CN_LEAD = r"(?:我|就)?(?:给|打|评)?(?:你们|了|个)?"
+_EN_LEAD = (
+    r"(?:(?:i\s*(?:would|'d|will|'ll)?\s*(?:give|rate|say)\s*(?:it|you|them|this)?\s*(?:a|an)?"
+    r"|my\s+(?:score|rating)\s+is|score|rating|give|rate)\s*:?\s*)?"
+)
+_UNIT = r"(?:\s*(?:分|星|颗星|points?|pts?|stars?))?"
+_ANSWER = re.compile(rf"^(?:{_CN_LEAD}|{_EN_LEAD}){_NUMBER}{_UNIT}{_OUT_OF}{_UNIT}")
+_END = re.compile(r"^[\s.!。！~～]*$")
+_COMMENT_AFTER = re.compile(r"^\s*[,;:，；：。.!！、\-–—]+\s*(\S.*)$", re.DOTALL)
 _SKIP_WORDS = {"skip", "/skip", "pass", "跳过", "略过", "不答", "不想回答", "下一题"}
 _YES = {
     "yes",
@@ -81,32 +95,49 @@ def _chinese_number(word: str) -> int | None:
 
 @dataclass(frozen=True, slots=True)
 class NumberReading:
-    """A number read from text; ``in_range`` tells whether it fits the question."""
+    """A score read from text; ``in_range`` tells whether it fits the question, and
+    ``comment`` holds the words typed after it ("5, it was great")."""
 
     value: int
     in_range: bool
+    comment: str | None = None
+
+
+def _number(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    if word in _EN_NUMBERS:
+        return _EN_NUMBERS[word]
+    return _chinese_number(word)
 
 
 def read_number(text: str, low: int, high: int) -> NumberReading | None:
-    """The score a customer typed, or None when the text holds no number."""
+    """The score a customer typed, or None when the text is not a score (it may still
+    hold numbers: "waited 2 hours" is a comment, not a 2)."""
     cleaned = normalize(text)
-    if not cleaned:
+    match = _ANSWER.match(cleaned)
+    if not match:
         return None
-    value: int | None = None
-    match = _CN_NUMBER.match(cleaned.replace(" ", ""))
-    if match:
-        value = _chinese_number(match.group(1))
-    if value is None:
-        found = _FIRST_INTEGER.search(cleaned)
-        if found:
-            value = int(found.group(1))
-    if value is None:
-        words = re.findall(r"[a-z]+", cleaned)
-        if 0 < len(words) <= 4:
-            value = next((_EN_NUMBERS[w] for w in words if w in _EN_NUMBERS), None)
+    value = _number(match.group(1))
     if value is None:
         return None
-    return NumberReading(value, low <= value <= high)
+    rest = cleaned[match.end() :]
+    if re.match(r"^[.,]\d", rest):
+        return None  # "4.5", "4,5": not a whole score
+    comment: str | None = None
+    if not _END.match(rest):
+        after = _COMMENT_AFTER.match(rest)
+        if after is None:
+            return None  # "3个小时", "3 scratches": the number belongs to the words
+        original = unicodedata.normalize("NFKC", text).strip()
+        words = after.group(1)
+        if len(original) == len(cleaned):  # keep the customer's own capitals
+            words = original[len(original) - len(words) :]
+        comment = words.strip() or None
+    scale = match.group(2)
+    if scale is not None and int(scale) != high:
+        return NumberReading(value, False, comment)
+    return NumberReading(value, low <= value <= high, comment)
 
 
 def read_yes_no(text: str) -> bool | None:

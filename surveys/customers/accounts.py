@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import func, select, update
 
 from surveys.conversation.states import OPEN_SURVEY_STATES, SurveyState
+from surveys.customers.erasure import erase_customer
 from surveys.customers.linking import LinkTokens
 from surveys.customers.phones import InvalidPhone, normalize_contact_phone
 from surveys.i18n import SUPPORTED, name_of, pick_language, say
@@ -17,24 +20,31 @@ from surveys.ports import (
     LanguageAction,
     Markup,
     Outgoing,
+    Priority,
     RemoveReplyKeyboard,
     Reply,
     ResumeAction,
     Sender,
 )
 from surveys.staff.audit import Actor, record
-from surveys.storage.tables import Answer, AuditEntry, Customer, Delivery, Event
+from surveys.storage.tables import Customer, Delivery, Event
 from surveys.storage.uow import UnitOfWork
 
 
 class Accounts:
     def __init__(
-        self, clock: Clock, links: LinkTokens, default_language: str, default_region: str
+        self,
+        clock: Clock,
+        links: LinkTokens,
+        default_language: str,
+        default_region: str,
+        forget_caches: Callable[[], None] | None = None,
     ) -> None:
         self.clock = clock
         self.links = links
         self.default_language = default_language
         self.default_region = default_region
+        self.forget_caches = forget_caches
 
     # ----------------------------------------------------------------- helpers
 
@@ -87,8 +97,8 @@ class Accounts:
             if current is None:
                 return self.unlinked_welcome(sender)
             return self._opted_out_or_linked(sender, current)
-        external_id = self.links.read(payload)
-        if external_id is None:
+        claim = self.links.claim(payload)
+        if claim is None:
             await self._audit(uow, sender, "customer.link", None, allowed=False)
             language = self.language(sender, current)
             return Reply.of(
@@ -99,9 +109,16 @@ class Accounts:
                 )
             )
         target = (
-            await uow.session.execute(select(Customer).where(Customer.external_id == external_id))
+            await uow.session.execute(
+                select(Customer).where(Customer.external_id == claim.customer_id)
+            )
         ).scalar_one_or_none()
-        if target is None or target.forgotten_at is not None:
+        if (
+            target is None
+            or target.forgotten_at is not None
+            or target.link_version != claim.version
+        ):
+            # Unknown, forgotten, or a token revoked with ``surveybot link --revoke``.
             await self._audit(uow, sender, "customer.link", None, allowed=False)
             return Reply.of(self._to(sender, say("link_invalid", self.language(sender, current))))
         return await self._link(uow, sender, target, current, via="deep_link")
@@ -174,13 +191,26 @@ class Accounts:
         if current is not None:
             await self._audit(uow, sender, action, target.id, allowed=False)
             return Reply.of(self._to(sender, say("chat_taken", language), RemoveReplyKeyboard()))
+        told: list[Outgoing] = []
         if target.telegram_user_id is not None and target.telegram_user_id != sender.user_id:
-            await self._audit(uow, sender, action, target.id, allowed=False)
-            return Reply.of(self._to(sender, say("link_taken", language), RemoveReplyKeyboard()))
+            if via != "contact" or target.linked_via == "contact":
+                await self._audit(uow, sender, action, target.id, allowed=False)
+                return Reply.of(
+                    self._to(sender, say("link_taken", language), RemoveReplyKeyboard())
+                )
+            # Telegram vouches that this is the phone on file: the owner wins over whoever
+            # opened a deep link first, and that chat is told.
+            if target.chat_id is not None:
+                moved = say("link_moved", language)
+                told.append(Outgoing(target.chat_id, moved, priority=Priority.NOTICE))
+            target.telegram_user_id = None
+            await uow.session.flush()
+            action = "customer.relink_contact"
         now = self.clock.now()
         target.telegram_user_id = sender.user_id
         target.chat_id = sender.chat_id
         target.linked_at = now
+        target.linked_via = via
         target.updated_at = now
         if target.language is None:
             target.language = pick_language(sender.language_code, default=self.default_language)
@@ -191,9 +221,10 @@ class Accounts:
             if target.name
             else say("linked_anonymous", language)
         )
-        return Reply.of(
-            self._to(sender, f"{greeting}\n\n{say('consent', language)}", RemoveReplyKeyboard())
+        welcome = self._to(
+            sender, f"{greeting}\n\n{say('consent', language)}", RemoveReplyKeyboard()
         )
+        return Reply(messages=(welcome, *told))
 
     def _opted_out_or_linked(self, sender: Sender, customer: Customer) -> Reply:
         language = self.language(sender, customer)
@@ -304,44 +335,9 @@ class Accounts:
 
     async def erase(self, uow: UnitOfWork, customer: Customer) -> None:
         """Erase personal data and free text; keep anonymous scores for the statistics."""
-        now = self.clock.now()
-        user_id = customer.telegram_user_id
-        deliveries = select(Delivery.id).where(Delivery.customer_id == customer.id)
-        await uow.session.execute(
-            update(Answer)
-            .where(Answer.delivery_id.in_(deliveries), Answer.value_text.is_not(None))
-            .values(value_text=None)
-        )
-        await uow.session.execute(
-            update(Delivery)
-            .where(
-                Delivery.customer_id == customer.id,
-                Delivery.survey_state.in_(OPEN_SURVEY_STATES),
-            )
-            .values(survey_state=SurveyState.STOPPED.value)
-        )
-        await uow.session.execute(
-            update(Delivery).where(Delivery.customer_id == customer.id).values(chat_id=None)
-        )
-        await uow.session.execute(
-            update(Event).where(Event.customer_id == customer.id).values(vehicle=None)
-        )
-        if user_id is not None:
-            await uow.session.execute(
-                update(AuditEntry)
-                .where(AuditEntry.actor_kind == Actor.CUSTOMER.value)
-                .where(AuditEntry.actor_user_id == user_id)
-                .values(actor_user_id=None)
-            )
-        customer.name = ""
-        customer.phone = None
-        customer.telegram_user_id = None
-        customer.chat_id = None
-        customer.language = None
-        customer.opted_out = True
-        customer.opted_out_at = now
-        customer.forgotten_at = now
-        customer.updated_at = now
+        await erase_customer(uow, customer, self.clock.now())
+        if self.forget_caches is not None:
+            self.forget_caches()
 
     # ------------------------------------------------------------------- misc
 

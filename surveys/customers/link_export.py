@@ -65,7 +65,13 @@ async def export_unlinked(
         async with UnitOfWork(db, readonly=True) as uow:
             rows = (
                 await uow.session.execute(
-                    select(Customer.id, Customer.external_id, Customer.name, Customer.phone)
+                    select(
+                        Customer.id,
+                        Customer.external_id,
+                        Customer.name,
+                        Customer.phone,
+                        Customer.link_version,
+                    )
                     .where(
                         Customer.id > last_id,
                         Customer.telegram_user_id.is_(None),
@@ -78,10 +84,10 @@ async def export_unlinked(
             ).all()
         if not rows:
             break
-        for row_id, external_id, name, phone in rows:
+        for row_id, external_id, name, phone, version in rows:
             last_id = row_id
             try:
-                link = deep_link(bot_username, links.issue(external_id))
+                link = deep_link(bot_username, links.issue(external_id, version))
             except TokenTooLong:
                 result.too_long += 1
                 continue

@@ -108,6 +108,11 @@ def _compact(raw: str) -> str:
     return compact
 
 
+def forget_cached_phones() -> None:
+    """Drop every phone number read so far from memory (a customer asked to be forgotten)."""
+    _to_e164.cache_clear()
+
+
 @lru_cache(maxsize=4096)
 def _to_e164(compact: str, region: str) -> str:
     try:

@@ -9,7 +9,7 @@ from surveys.complaints.desk import ComplaintDesk
 from surveys.complaints.states import ComplaintStatus
 from surveys.i18n import say
 from surveys.ports import Clock, Outgoing, Reply, Sender, SolvedAnswer
-from surveys.storage.tables import Complaint, Customer, PendingInput
+from surveys.storage.tables import Customer, PendingInput
 from surveys.storage.uow import UnitOfWork
 
 
@@ -27,7 +27,7 @@ class CustomerSide:
         action: SolvedAnswer,
         language: str,
     ) -> Reply:
-        complaint = await uow.session.get(Complaint, action.complaint_id)
+        complaint = await self.desk.lock(uow, action.complaint_id)
         if complaint is None or customer is None or complaint.customer_id != customer.id:
             return Reply(toast=say("not_yours", language))
         outcome = await self.desk.customer_answer(uow, complaint, action.solved, self.clock.now())

@@ -6,13 +6,16 @@ Each method runs inside the update's transaction and returns the :class:`Reply` 
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import timedelta
+
+from sqlalchemy import select, update
 
 from surveys.complaints.desk import ComplaintDesk
 from surveys.complaints.intake import Intake
+from surveys.conversation.arrival import arrived
 from surveys.conversation.catalog import TemplateCatalog
 from surveys.conversation.progress import SurveyProgress
-from surveys.conversation.states import OPEN_SURVEY_STATES
+from surveys.conversation.states import OPEN_SURVEY_STATES, SurveyState
 from surveys.customers.accounts import Accounts
 from surveys.dialogues.complaint_customer import CustomerSide
 from surveys.i18n import say
@@ -46,7 +49,9 @@ class CustomerChat:
         catalog: TemplateCatalog,
         scorer: Scorer,
         clock: Clock,
+        expire_after: timedelta = timedelta(hours=72),
     ) -> None:
+        self.expire_after = expire_after
         self.accounts = accounts
         self.progress = progress
         self.complaints = complaints
@@ -65,8 +70,14 @@ class CustomerChat:
             return self.accounts.not_linked(sender)
         delivery = await self.progress.open_delivery_of(uow, customer.id)
         if delivery is not None:
+            await self._settle(uow, delivery)
             return await self.progress.on_text(uow, customer, delivery, text)
         language = self.accounts.language(sender, customer)
+        complaint = await self.intake.additions.open_one(uow, customer.id, None)
+        if complaint is not None and text.strip():
+            # Their complaint is open: the words join it (never a second complaint).
+            said = await self.intake.more_words(uow, customer, complaint, text, language)
+            return Reply(messages=tuple(said))
         if text.strip() and self.scorer(text).label == "negative":
             # Customers who complain on their own must not fall through: ask, then act.
             return await self.complaints.ask_call_me(uow, sender, customer, text, language)
@@ -126,7 +137,7 @@ class CustomerChat:
         customer = await self.accounts.customer_of(uow, sender.user_id)
         if action.confirm and customer is not None:
             # Open complaints end as withdrawn; their free text goes with the rest.
-            await self.desk.withdraw(uow, customer.id, self.clock.now())
+            await self.desk.withdraw(uow, customer.id, self.clock.now(), customer.chat_id)
         return await self.accounts.forget(uow, sender, action)
 
     async def answer(
@@ -142,7 +153,27 @@ class CustomerChat:
         if delivery is None or customer is None or delivery.customer_id != customer.id:
             await self._refused(uow, sender, "survey.answer", action.delivery_id)
             return Reply(toast=say("not_yours", self.accounts.language(sender, customer)))
+        await self._settle(uow, delivery)
         return await self.progress.on_button(uow, customer, action, delivery, message_id)
+
+    async def _settle(self, uow: UnitOfWork, delivery: Delivery) -> None:
+        """Before an answer counts: an uncertain survey proves it arrived; one past its
+        expiry closes the way the tick closes it (what was answered goes to the rules), and
+        the customer hears it is closed."""
+        now = self.clock.now()
+        await arrived(uow, delivery, now, self.expire_after)
+        late = delivery.expires_at is not None and now >= delivery.expires_at
+        if not late or delivery.survey_state not in OPEN_SURVEY_STATES:
+            return
+        closed = await uow.session.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery.id, Delivery.survey_state.in_(OPEN_SURVEY_STATES))
+            .values(survey_state=SurveyState.EXPIRED.value)
+            .execution_options(synchronize_session=False)
+        )
+        await uow.session.refresh(delivery)
+        if closed.rowcount == 1:  # type: ignore[attr-defined]
+            await self.intake.finish_unanswered(uow, delivery)
 
     async def complaint_answer(
         self, uow: UnitOfWork, sender: Sender, action: SolvedAnswer | CallMeAnswer

@@ -79,7 +79,7 @@ class ManagerChat:
         self, uow: UnitOfWork, sender: Sender, action: ComplaintButton, message_id: int | None
     ) -> Reply:
         language = self.language(sender)
-        complaint = await uow.session.get(Complaint, action.complaint_id)
+        complaint = await self.desk.lock(uow, action.complaint_id)
         if complaint is None:
             return Reply(toast=say("no_complaint", language, id=action.complaint_id))
         names = {

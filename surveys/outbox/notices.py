@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from surveys.complaints.cards import load_card, render_card
+from surveys.complaints.cards import load_card, quote, render_card
 from surveys.complaints.states import ACTIVE, UNCLAIMED, ComplaintStatus
 from surveys.complaints.timeline import staff_notice
 from surveys.i18n import name_of, pick_language, say
@@ -29,7 +29,14 @@ from surveys.ports import (
 )
 from surveys.staff.roles import Role, permissions
 from surveys.storage.database import Database
-from surveys.storage.tables import Branch, Complaint, Customer, Notification, Staff
+from surveys.storage.tables import (
+    Branch,
+    Complaint,
+    ComplaintWords,
+    Customer,
+    Notification,
+    Staff,
+)
 from surveys.storage.uow import UnitOfWork
 
 
@@ -99,17 +106,22 @@ class Notices:
         if row.kind == "card":
             view = await load_card(uow, complaint)
             text, buttons = render_card(view, language, now, zone, repeat=row.repeat)
-            return Outgoing(row.chat_id, text, buttons, priority=Priority.NOTICE)
+            return Outgoing(row.chat_id, text, buttons, priority=Priority.NOTICE, silent=row.silent)
         if row.kind == "returned":
             text = say("returned_notice", language, id=complaint.id)
-        elif row.kind == "reopened":
+        elif row.kind == "reopened" or row.kind.startswith("reopened:"):
             severity = say(f"severity_{complaint.severity}", language)
             text = say("reopened_notice", language, id=complaint.id, severity=severity)
+        elif row.kind.startswith("words:"):
+            words = await uow.session.get(ComplaintWords, int(row.kind[6:]))
+            if words is None or not words.text:
+                return None  # erased meanwhile
+            text = say("words_notice", language, id=complaint.id, quote=quote(words.text))
         elif row.kind.startswith("blocked:"):
             text = say("blocked_notice", language, user=row.kind[8:], id=complaint.id)
         else:
             return None
-        return Outgoing(row.chat_id, text, priority=Priority.NOTICE)
+        return Outgoing(row.chat_id, text, priority=Priority.NOTICE, silent=row.silent)
 
     async def weekly_report(
         self, uow: UnitOfWork, user_id: int, day: date, language: str

@@ -28,7 +28,7 @@ from surveys.outbox.sending.outcomes import Outcome, SendOutcome
 from surveys.ports import Clock, Outgoing, Priority
 from surveys.storage.database import Database
 from surveys.storage.faults import strike
-from surveys.storage.tables import Complaint, Notification, Staff
+from surveys.storage.tables import Notification, Staff
 from surveys.storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -215,7 +215,7 @@ class Notifier:
         """A manager blocked the bot: the next level gets the card, the admins are told."""
         now = self.clock.now()
         async with UnitOfWork(self.db) as uow:
-            complaint = await uow.session.get(Complaint, complaint_id)
+            complaint = await self.desk.lock(uow, complaint_id)
             if complaint is None:
                 return
             await uow.session.execute(

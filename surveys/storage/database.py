@@ -63,6 +63,8 @@ def _install_sqlite_rules(engine: AsyncEngine) -> None:
             cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            # /forget must not leave erased names and words in free pages of the file.
+            cursor.execute("PRAGMA secure_delete=ON")
         finally:
             cursor.close()
 

@@ -191,13 +191,17 @@ async def resume_wave(uow: UnitOfWork, wave_id: int) -> Wave:
 
 
 async def cancel_wave(uow: UnitOfWork, wave_id: int, now: datetime) -> Wave:
-    """Stop a wave: what was not sent yet is cancelled; surveys already sent stay open."""
+    """Stop a wave: what was not sent yet is cancelled, claimed rows included (a sender
+    holding them finds them gone and sends nothing); surveys already sent stay open."""
     wave = await find_wave(uow, wave_id)
     if wave.status in (WaveStatus.DONE.value, WaveStatus.CANCELLED.value):
         raise WaveError("wave_already", id=wave_id, status=_status(wave))
     await uow.session.execute(
         update(Delivery)
-        .where(Delivery.wave_id == wave_id, Delivery.status == SendStatus.PENDING.value)
+        .where(
+            Delivery.wave_id == wave_id,
+            Delivery.status.in_((SendStatus.PENDING.value, SendStatus.CLAIMED.value)),
+        )
         .values(status=SendStatus.CANCELLED.value, last_error="wave_cancelled")
     )
     wave.status = WaveStatus.CANCELLED.value

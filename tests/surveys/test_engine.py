@@ -189,7 +189,7 @@ async def test_tap_by_another_user_is_refused_and_audited(world: World) -> None:
 async def test_garbage_gets_a_helpful_reply_and_changes_nothing(world: World) -> None:
     customer_id = await world.customer("C-1", telegram_user_id=501)
     delivery_id = await world.delivery(customer_id)
-    for garbage in ("banana", "7", "4.5", "🤷"):
+    for garbage in ("7", "4.5", "🤷", "?!"):
         reply = await world.engine.on_text(world.inbound(501), garbage)
         assert "from 1 to 5" in reply.messages[0].text
     assert await _answers(world, delivery_id) == {}

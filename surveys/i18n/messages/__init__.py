@@ -26,6 +26,7 @@ from surveys.i18n.messages import (
     codes,
     complaints,
     customers,
+    followup,
     importing,
     play,
     reports,
@@ -33,7 +34,18 @@ from surveys.i18n.messages import (
 )
 from surveys.i18n.messages.marks import N_, Msgid, Nn_
 
-AREAS: Final = (customers, survey, complaints, admins, importing, reports, cli, play, codes)
+AREAS: Final = (
+    customers,
+    survey,
+    complaints,
+    admins,
+    importing,
+    reports,
+    cli,
+    play,
+    codes,
+    followup,
+)
 
 
 def _assemble(*areas: Mapping[str, Msgid]) -> Mapping[str, Msgid]:

@@ -14,7 +14,12 @@ from surveys.storage.tables.bookkeeping import (
     ProcessedUpdate,
     WizardDraft,
 )
-from surveys.storage.tables.complaints import Complaint, ComplaintAction, Notification
+from surveys.storage.tables.complaints import (
+    Complaint,
+    ComplaintAction,
+    ComplaintWords,
+    Notification,
+)
 from surveys.storage.tables.people import Branch, Customer, Event, Staff
 from surveys.storage.tables.surveys import Answer, Delivery, SurveyTemplate, Wave
 
@@ -27,6 +32,7 @@ __all__ = [
     "Branch",
     "Complaint",
     "ComplaintAction",
+    "ComplaintWords",
     "Customer",
     "Delivery",
     "Event",

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -56,7 +57,8 @@ class Complaint(Base):
     level: Mapped[int] = mapped_column(Integer, default=1)
     ack_deadline: Mapped[datetime]
     resolve_deadline: Mapped[datetime]
-    escalate_at: Mapped[datetime]
+    escalate_at: Mapped[datetime | None]
+    """When the complaint next moves up a level; None once parked at the top."""
     resolution_note: Mapped[str | None] = mapped_column(Text)
     root_cause: Mapped[str | None] = mapped_column(String(32))
     reopened: Mapped[int] = mapped_column(Integer, default=0)
@@ -82,6 +84,21 @@ class ComplaintAction(Base):
     detail: Mapped[str | None] = mapped_column(String(64))
 
 
+class ComplaintWords(Base):
+    """What a customer said about an open complaint after it was opened ("still nobody
+    called!"). Free text: it goes with ``/forget``; the timeline names the row by id."""
+
+    __tablename__ = "complaint_words"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    at: Mapped[datetime]
+    text: Mapped[str | None] = mapped_column(Text)
+    paged: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Whether staff were told (a customer pages them a limited number of times a day)."""
+
+
 class Notification(Base):
     """An outbox row for a message to staff (an escalation card, a digest, a notice).
 
@@ -105,6 +122,9 @@ class Notification(Base):
     due_at: Mapped[datetime]
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     repeat: Mapped[bool] = mapped_column(Boolean, default=False)
+    silent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """Delivered without a sound: outside working hours, for a complaint that is not
+    critical."""
     claim_token: Mapped[str | None] = mapped_column(String(32))
     lease_until: Mapped[datetime | None]
     message_id: Mapped[int | None] = mapped_column(BigInteger)

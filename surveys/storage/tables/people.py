@@ -23,6 +23,8 @@ class Branch(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    hours: Mapped[str | None] = mapped_column(String(64))
+    """Business hours of this branch ("mon-sun 09:00-18:00"); None: the rule file's."""
     created_at: Mapped[datetime]
 
 
@@ -58,11 +60,16 @@ class Customer(Base):
     telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     chat_id: Mapped[int | None] = mapped_column(BigInteger)
     linked_at: Mapped[datetime | None]
+    linked_via: Mapped[str | None] = mapped_column(String(16))
+    """How the chat was linked: "deep_link" (anyone holding the token) or "contact"
+    (Telegram vouched for the phone on file)."""
     opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
     opted_out_at: Mapped[datetime | None]
     unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
     unreachable_reason: Mapped[str | None] = mapped_column(String(32))
     forgotten_at: Mapped[datetime | None]
+    link_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Deep links name this version; ``surveybot link --revoke`` moves it on."""
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

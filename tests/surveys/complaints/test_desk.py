@@ -59,14 +59,26 @@ async def _due(db: Database) -> list[tuple[int, datetime]]:
     ("severity", "wakes"),
     [("critical", True), ("high", False), ("medium", False), ("low", False)],
 )
-async def test_only_critical_wakes_anyone_after_hours(
+async def test_after_hours_cards_arrive_at_once_and_only_critical_ones_ring(
     desk_world: tuple[Database, ComplaintDesk, int, int], severity: str, wakes: bool
 ) -> None:
     db, desk, customer, branch = desk_world
     await _open(desk, db, customer, branch, severity, MONDAY_EVENING)
     [(chat, due)] = await _due(db)
-    assert chat == 11
-    assert due == (MONDAY_EVENING if wakes else NEXT_MORNING)
+    assert (chat, due) == (11, MONDAY_EVENING)
+    async with UnitOfWork(db, readonly=True) as uow:
+        silent = (await uow.session.execute(select(Notification.silent))).scalar_one()
+    assert silent is not wakes
+
+
+async def test_inside_hours_every_card_rings(
+    desk_world: tuple[Database, ComplaintDesk, int, int],
+) -> None:
+    db, desk, customer, branch = desk_world
+    await _open(desk, db, customer, branch, "low", NEXT_MORNING + timedelta(hours=1))
+    async with UnitOfWork(db, readonly=True) as uow:
+        silent = (await uow.session.execute(select(Notification.silent))).scalar_one()
+    assert silent is False
 
 
 async def test_past_the_last_level_the_admins_get_it_once(
@@ -98,3 +110,39 @@ async def test_a_survey_opens_one_complaint_and_a_claimed_one_cannot_be_claimed_
         assert not await desk.claim(uow, stored, 11, MONDAY_EVENING)
         with pytest.raises(ComplaintError, match="cannot claim"):
             await desk.claim(uow, stored, 12, MONDAY_EVENING)
+
+
+SUNDAY_AFTERNOON = datetime(2026, 12, 6, 7, 0, tzinfo=UTC)  # 15:00 in Shanghai
+
+
+async def _card(db: Database) -> tuple[datetime, bool, datetime]:
+    async with UnitOfWork(db, readonly=True) as uow:
+        due, silent = (
+            await uow.session.execute(select(Notification.due_at, Notification.silent))
+        ).one()
+        ack = (await uow.session.execute(select(Complaint.ack_deadline))).scalar_one()
+    return due, silent, ack
+
+
+async def test_on_a_sunday_afternoon_the_card_rings_at_once(
+    desk_world: tuple[Database, ComplaintDesk, int, int],
+) -> None:
+    db, desk, customer, branch = desk_world
+    await _open(desk, db, customer, branch, "high", SUNDAY_AFTERNOON)
+    due, silent, ack = await _card(db)
+    assert (due, silent) == (SUNDAY_AFTERNOON, False)
+    assert ack == datetime(2026, 12, 7, 2, 0, tzinfo=UTC)  # 3 hours on Sunday, 1 on Monday
+
+
+async def test_a_branch_with_its_own_week_counts_its_own_hours(
+    desk_world: tuple[Database, ComplaintDesk, int, int],
+) -> None:
+    db, desk, customer, branch = desk_world
+    async with UnitOfWork(db) as uow:
+        stored = await uow.session.get(Branch, branch)
+        assert stored is not None
+        stored.hours = "mon-fri 09:00-18:00"
+    await _open(desk, db, customer, branch, "high", SUNDAY_AFTERNOON)
+    due, silent, ack = await _card(db)
+    assert (due, silent) == (SUNDAY_AFTERNOON, True)  # delivered now, without a sound
+    assert ack == datetime(2026, 12, 7, 5, 0, tzinfo=UTC)  # Monday 13:00: 4 working hours

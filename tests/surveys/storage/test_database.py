@@ -44,7 +44,9 @@ async def test_sqlite_connection_rules(tmp_path: object) -> None:
             mode = (await connection.execute(text("PRAGMA journal_mode"))).scalar()
             keys = (await connection.execute(text("PRAGMA foreign_keys"))).scalar()
             busy = (await connection.execute(text("PRAGMA busy_timeout"))).scalar()
+            erased = (await connection.execute(text("PRAGMA secure_delete"))).scalar()
         assert (mode, keys) == ("wal", 1)
+        assert erased == 1  # deleted rows are overwritten, not left in free pages
         assert busy is not None
         assert busy >= 5000
     finally:
