@@ -27,6 +27,8 @@ from surveys.flood import FloodGate
 from surveys.ports import Clock, Scorer
 from surveys.storage import Database
 from surveys.waves.model import AudienceRules
+from surveys.web.keys import WebKeys
+from surveys.web.sign_in import DeskSignIn
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,8 @@ class DomainConfig:
     flood_per_minute: float | None = 60.0
     """Updates one person may send a minute (after a burst); None: no limit."""
     close_after: timedelta = timedelta(hours=72)
+    web_url: str = "http://127.0.0.1:8080"
+    """Where survey links and the desk are served."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +60,8 @@ class Domain:
     intake: Intake
     audience: AudienceRules
     escalation: RuleSet
+    web_keys: WebKeys | None = None
+    sign_in: DeskSignIn | None = None
 
 
 def assemble_domain(
@@ -67,6 +73,7 @@ def assemble_domain(
     config: DomainConfig,
     audience: AudienceRules | None = None,
     escalation: RuleSet | None = None,
+    web_keys: WebKeys | None = None,
 ) -> Domain:
     """Every domain service and dialogue, wired to each other once, here."""
     zone, language = config.timezone, config.default_language
@@ -87,6 +94,9 @@ def assemble_domain(
         scorer,
         clock,
     )
+    sign_in = (
+        DeskSignIn(web_keys, clock, config.web_url, language) if web_keys is not None else None
+    )
     dialogues = Dialogues(
         accounts=accounts,
         customers=customers,
@@ -102,7 +112,8 @@ def assemble_domain(
         staff=StaffChat(desk, clock, language),
         stats=StatsChat(db, clock, zone, language),
         whoami=WhoAmI(language),
+        desk_link=sign_in,
     )
     flood = FloodGate(config.flood_per_minute) if config.flood_per_minute else None
     engine = SurveyEngine(db, clock, dialogues, config.keep_update_ids, flood)
-    return Domain(engine, catalog, progress, desk, intake, audience, escalation)
+    return Domain(engine, catalog, progress, desk, intake, audience, escalation, web_keys, sign_in)

@@ -17,6 +17,7 @@ from surveys.storage.tables.bookkeeping import (
 from surveys.storage.tables.complaints import Complaint, ComplaintAction, Notification
 from surveys.storage.tables.people import Branch, Customer, Event, Staff
 from surveys.storage.tables.surveys import Answer, Delivery, SurveyTemplate, Wave
+from surveys.storage.tables.web import WebSession, WebToken
 
 __all__ = [
     "NAMING",
@@ -37,5 +38,7 @@ __all__ = [
     "Staff",
     "SurveyTemplate",
     "Wave",
+    "WebSession",
+    "WebToken",
     "WizardDraft",
 ]

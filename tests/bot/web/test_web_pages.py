@@ -1,0 +1,190 @@
+"""The web pages over real HTTP: a survey by link, the desk, and what keeps them safe.
+
+The real bot polls the sandbox and serves its pages on a loopback port; the client is
+aiohttp's, with its own cookie jar per "device".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from surveys.storage import UnitOfWork
+from surveys.storage.tables import Delivery
+from tests.bot.web.support import MANAGER, OTHER_BRANCH, WebBot, web_bot
+
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+CUSTOMER = 1001
+
+
+@pytest.fixture
+async def bot(database_url: str, tmp_path: Path) -> AsyncIterator[WebBot]:
+    folder = tmp_path / "imports"
+    folder.mkdir()
+    async with web_bot(database_url, folder) as running:
+        yield running
+
+
+def device(bot: WebBot) -> aiohttp.ClientSession:
+    """A browser of its own: its own cookies (Secure ones too, on loopback)."""
+    jar = aiohttp.CookieJar(unsafe=True, treat_as_secure_origin=[bot.base])
+    return aiohttp.ClientSession(cookie_jar=jar)
+
+
+async def page(client: aiohttp.ClientSession, url: str) -> tuple[int, str]:
+    async with client.get(url) as response:
+        return response.status, await response.text()
+
+
+async def post(
+    client: aiohttp.ClientSession, url: str, fields: dict[str, str], csrf_from: str
+) -> tuple[int, str]:
+    found = CSRF.search(csrf_from)
+    assert found, csrf_from[:500]
+    async with client.post(url, data={"csrf": found.group(1), **fields}) as response:
+        return response.status, await response.text()
+
+
+async def answer(client: aiohttp.ClientSession, url: str, **fields: str) -> str:
+    status, before = await page(client, url)
+    assert status == 200, before
+    question = re.search(r'name="q" value="([^"]+)"', before)
+    assert question, before
+    status, after = await post(client, url, {"q": question.group(1), **fields}, before)
+    assert status == 200, after
+    return after
+
+
+async def test_a_survey_by_link_resumes_elsewhere_and_is_answered_once(bot: WebBot) -> None:
+    harness = bot.harness
+    await harness.customer("C-1", CUSTOMER, name="王芳", language="zh")
+    url = await bot.survey_link("C-1")
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/s/[A-Za-z0-9_-]{16,}", url)
+    phone, laptop = device(bot), device(bot)
+    async with phone, laptop:
+        async with phone.get(url) as first:
+            assert first.status == 200
+            assert "script-src 'self'" in first.headers["Content-Security-Policy"]
+            assert "'unsafe-inline'" not in first.headers["Content-Security-Policy"]
+            assert first.headers["Referrer-Policy"] == "no-referrer"
+            cookie = first.headers["Set-Cookie"]
+            assert "HttpOnly" in cookie
+            assert "Secure" in cookie
+            assert "SameSite=Strict" in cookie
+            text = await first.text()
+        assert "总体来说" in text
+        assert 'lang="zh-CN"' in text
+        after = await answer(phone, url, v="1")
+        assert "推荐" in after
+        assert "第 2 题" in after
+        _, elsewhere = await page(laptop, url)
+        assert "推荐" in elsewhere, "another device resumes where the customer left"
+        back = await answer(laptop, url, op="back")
+        assert "总体来说" in back
+        await answer(laptop, url, v="1")
+        await answer(phone, url, v="2")
+        for _ in range(5):
+            await answer(phone, url, op="skip")
+        await answer(phone, url, v="1")
+        done = await answer(phone, url, text="服务态度太差，等了三个小时，没人理我")
+        assert "Pudong的负责人将在" in done, "the unhappy customer is told who calls, by when"
+        status, refused = await page(laptop, url)
+        assert status == 404, "the link answered its survey: it opens nothing now"
+        assert "此链接无法打开问卷" in refused
+    [complaint] = await bot.complaints()
+    assert complaint.branch_id is not None
+    await harness.tick()
+    await harness.tick()
+    cards = [m for m in harness.sandbox.messages(MANAGER) if f"#{complaint.id}" in (m.text or "")]
+    assert cards, "the complaint's card reaches the manager's chat"
+    async with UnitOfWork(harness.services.db, readonly=True) as uow:
+        delivery = await uow.session.get(Delivery, complaint.delivery_id)
+        assert delivery is not None
+        assert delivery.survey_state == "completed"
+
+
+async def test_forged_expired_and_guessed_tokens_are_refused(bot: WebBot) -> None:
+    harness = bot.harness
+    await harness.customer("C-2", 1002, link=False)
+    url = await bot.survey_link("C-2")
+    token = url.rsplit("/", 1)[1]
+    forged = token[:-1] + ("A" if token[-1] != "A" else "B")
+    client = device(bot)
+    async with client:
+        assert (await page(client, f"{bot.base}/s/{forged}"))[0] == 404
+        status, _shown = await page(client, url)
+        assert status == 200
+        async with client.post(url, data={"q": "overall", "v": "5"}) as no_csrf:
+            assert no_csrf.status == 403
+        harness.clock.advance(timedelta(days=8))
+        assert (await page(client, url))[0] == 404, "an expired link opens nothing"
+        statuses = [(await page(client, f"{bot.base}/s/{forged}"))[0] for _ in range(12)]
+        assert statuses[-1] == 429, statuses
+
+
+async def test_the_desk_signs_in_by_link_and_shows_only_ones_branch(bot: WebBot) -> None:
+    harness = bot.harness
+    await harness.customer("C-3", CUSTOMER, language="zh")
+    url = await bot.survey_link("C-3")
+    visitor = device(bot)
+    async with visitor:
+        await answer(visitor, url, v="1")
+        await answer(visitor, url, v="0")
+        for _ in range(6):
+            await answer(visitor, url, op="skip")
+        await answer(visitor, url, text="太差了，态度恶劣")
+    [complaint] = await bot.complaints()
+    link = await bot.desk_link(MANAGER)
+    manager, other = device(bot), device(bot)
+    async with manager, other:
+        status, confirm = await page(manager, link)
+        assert status == 200
+        status, queue = await post(manager, link, {}, confirm)
+        assert status == 200
+        assert f"#{complaint.id}" in queue
+        assert (await post(manager, link, {}, confirm))[0] == 404, "a sign-in link works once"
+        other_severity = "low" if complaint.severity != "low" else "critical"
+        _, filtered = await page(manager, f"{bot.base}/desk?severity={other_severity}&status=")
+        assert f"/desk/c/{complaint.id}" not in filtered
+        _, kept = await page(manager, f"{bot.base}/desk?severity={complaint.severity}")
+        assert f"/desk/c/{complaint.id}" in kept
+        case = f"{bot.base}/desk/c/{complaint.id}"
+        _, card = await page(manager, case)
+        status, claimed = await post(manager, case, {"action": "claim"}, card)
+        assert status == 200
+        assert "claimed" in claimed
+        status, resolved = await post(
+            manager,
+            case,
+            {"action": "resolve", "note": "道歉并退款", "cause": "staff_attitude"},
+            claimed,
+        )
+        assert status == 200
+        assert "resolved" in resolved
+        [done] = await bot.complaints()
+        assert (done.status, done.assignee_user_id, done.root_cause) == (
+            "resolved",
+            MANAGER,
+            "staff_attitude",
+        )
+
+        other_link = await bot.desk_link(OTHER_BRANCH)
+        _, confirm = await page(other, other_link)
+        _, their_queue = await post(other, other_link, {}, confirm)
+        assert f"#{complaint.id}" not in their_queue
+        assert (await page(other, case))[0] == 404
+        status, _ = await post(other, case, {"action": "claim"}, their_queue)
+        assert status == 404
+
+        _, queue = await page(manager, f"{bot.base}/desk")
+        assert (await post(manager, f"{bot.base}/desk/out", {}, queue))[0] == 200
+        assert (await page(manager, f"{bot.base}/desk"))[0] == 401
+    seen = len(harness.sandbox.messages(CUSTOMER))
+    await harness.tick()
+    asked = await harness.next_message(CUSTOMER, seen)
+    assert asked.inline_keyboard, "the customer is asked whether it is solved"
