@@ -80,17 +80,24 @@ async def survey_link(
     policy: LinkPolicy,
     customer: Customer,
     now: datetime,
+    *,
+    event: Event | None = None,
+    template_key: str | None = None,
 ) -> SurveyLink:
-    """A link to the survey of the customer's latest visit (made now if there is none)."""
+    """A link to the survey of ``event`` (default: the customer's latest visit), made now
+    with ``template_key`` (default: the one for the visit's kind) if it has none."""
     if customer.forgotten_at is not None or customer.opted_out:
         raise LinkError("web_link_opted_out", customer=customer.external_id)
-    event = await _latest_event(uow, customer.id)
+    event = event or await _latest_event(uow, customer.id)
     if event is None:
         raise LinkError("web_link_no_visit", customer=customer.external_id)
     delivery = await _survey_of(uow, event.id)
     fresh = delivery is None
     if delivery is None:
-        delivery = await _new_survey(uow, catalog, policy, customer, event, now)
+        template_key = template_key or TEMPLATE_OF_KIND.get(event.kind)
+        if template_key is None:
+            raise LinkError("web_link_no_template", kind=event.kind)
+        delivery = await _new_survey(uow, catalog, policy, customer, event, template_key, now)
     expires = delivery.expires_at or now + policy.valid_for
     token = await keys.mint(
         uow, Purpose.SURVEY, now, max(expires - now, timedelta(0)), delivery_id=delivery.id
@@ -104,11 +111,9 @@ async def _new_survey(
     policy: LinkPolicy,
     customer: Customer,
     event: Event,
+    template_key: str,
     now: datetime,
 ) -> Delivery:
-    template_key = TEMPLATE_OF_KIND.get(event.kind)
-    if template_key is None:
-        raise LinkError("web_link_no_template", kind=event.kind)
     template_id, template = await catalog.latest(uow, template_key)
     day = local_date(event.occurred_at, policy.zone)
     wave = Wave(

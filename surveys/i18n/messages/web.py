@@ -31,6 +31,7 @@ MESSAGES: Final[Mapping[str, Msgid]] = {
     "web_link_opted_out": N_("customer {customer} has opted out of surveys: no link made"),
     "web_link_no_visit": N_("customer {customer} has no visit to ask about: import one first"),
     "web_link_no_template": N_("no survey template asks about visits of kind {kind}"),
+    "cli_wave_web_links": N_("{count} survey links for customers without a chat: {path}"),
     # the desk
     "command_desk": N_("Sign in to the complaint desk on the web"),
     "web_desk_link": N_("Your sign-in link to the desk (valid {minutes} minutes, once):\n{url}"),
