@@ -14,7 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from surveys.storage import UnitOfWork
+from surveys.storage.tables import Customer
 from tests.bot.web.accessibility import violations
 from tests.bot.web.support import MANAGER, OTHER_BRANCH, WebBot, web_bot
 
@@ -73,8 +76,12 @@ class Device:
         await self.page.get_by_role("button", name=name, exact=True).click()
 
 
-async def device(browser: Any, *, phone: bool, locale: str = "zh-CN") -> Device:
-    context = await browser.new_context(locale=locale, **(PHONE if phone else DESKTOP))
+async def device(
+    browser: Any, *, phone: bool, locale: str = "zh-CN", script: bool = True
+) -> Device:
+    context = await browser.new_context(
+        locale=locale, java_script_enabled=script, **(PHONE if phone else DESKTOP)
+    )
     return Device(await context.new_page(), phone)
 
 
@@ -214,6 +221,29 @@ async def test_another_branch_sees_nothing_and_bad_tokens_are_refused(
     survey = await bot.survey_link("C-9")
     await phone.page.goto(survey[:-2] + "xx")
     await expect(phone.page.locator("h1")).to_have_text("此链接无法打开问卷")
+
+
+async def test_the_survey_works_without_javascript_and_switches_language(
+    bot: WebBot, browser: Any
+) -> None:
+    expect = playwright_api.expect
+    await bot.harness.customer("C-5", 1005, language="zh", link=False)
+    plain = await device(browser, phone=True, script=False)
+    await plain.page.goto(await bot.survey_link("C-5"))
+    await expect(plain.page.locator("#question")).to_contain_text("总体来说")
+    await plain.tap("English")
+    await expect(plain.page.locator("html")).to_have_attribute("lang", "en")
+    await expect(plain.page.locator("#question")).to_contain_text("Overall, how satisfied")
+    await plain.tap("5")
+    await expect(plain.page.locator("#step")).to_have_text("Question 2 of 9")
+    await plain.check()
+    await plain.tap("Stop these surveys")
+    await expect(plain.page.locator("#question")).to_contain_text("You will get no more surveys")
+    async with UnitOfWork(bot.harness.services.db, readonly=True) as uow:
+        customer = (
+            await uow.session.execute(select(Customer).where(Customer.external_id == "C-5"))
+        ).scalar_one()
+    assert (customer.opted_out, customer.language) == (True, "en"), "Stop is the chat's /stop"
 
 
 async def test_the_accessibility_check_finds_what_it_looks_for(browser: Any) -> None:

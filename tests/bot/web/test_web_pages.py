@@ -13,10 +13,12 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+from sqlalchemy import select
 
 from surveys.storage import UnitOfWork
-from surveys.storage.tables import Delivery
+from surveys.storage.tables import Answer, Delivery
 from tests.bot.web.support import MANAGER, OTHER_BRANCH, WebBot, web_bot
+from tests.support.harness import question_buttons
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 CUSTOMER = 1001
@@ -188,3 +190,53 @@ async def test_the_desk_signs_in_by_link_and_shows_only_ones_branch(bot: WebBot)
     await harness.tick()
     asked = await harness.next_message(CUSTOMER, seen)
     assert asked.inline_keyboard, "the customer is asked whether it is solved"
+
+
+async def test_the_chat_and_the_page_share_one_survey_and_answer_it_once(bot: WebBot) -> None:
+    harness = bot.harness
+    await harness.customer("C-4", CUSTOMER, language="en")
+    await harness.wave_now()
+    opening = await harness.next_message(CUSTOMER, 1)
+    url = await bot.survey_link("C-4")
+    phone, laptop = device(bot), device(bot)
+    async with phone, laptop:
+        _, stale = await page(laptop, url)
+        await answer(phone, url, v="4")
+        question = re.search(r'name="q" value="([^"]+)"', stale)
+        assert question
+        status, told = await post(laptop, url, {"q": question.group(1), "v": "1"}, stale)
+        assert status == 422
+        assert "You already answered this question" in told
+    toast = await harness.tap_and_wait(CUSTOMER, opening, question_buttons(opening)["1"])
+    assert toast == "You already answered this question. Thank you!"
+    async with UnitOfWork(harness.services.db, readonly=True) as uow:
+        [delivery] = (await uow.session.execute(select(Delivery))).scalars()
+        answers = (
+            await uow.session.execute(select(Answer).where(Answer.delivery_id == delivery.id))
+        ).scalars()
+        assert [(a.question_id, a.value_int) for a in answers] == [("overall", 4)]
+
+
+async def test_desk_sessions_are_locked_down_and_expire(bot: WebBot) -> None:
+    harness = bot.harness
+    seen = len(harness.sandbox.messages(CUSTOMER))
+    harness.sandbox.add_user(CUSTOMER, "Alex", language_code="en")
+    harness.sandbox.send_text(CUSTOMER, "/desk")
+    refusal = await harness.next_message(CUSTOMER, seen)
+    assert refusal.text == "Sorry, this is for staff only."
+    link = await bot.desk_link(MANAGER)
+    manager = device(bot)
+    async with manager:
+        _, confirm = await page(manager, link)
+        found = CSRF.search(confirm)
+        assert found
+        async with manager.post(link, data={"csrf": found.group(1)}, allow_redirects=False) as r:
+            assert r.status == 303
+            cookie = r.headers["Set-Cookie"]
+        assert "sb_desk=" in cookie
+        assert "HttpOnly" in cookie
+        assert "Secure" in cookie
+        assert "SameSite=Lax" in cookie
+        assert (await page(manager, f"{bot.base}/desk"))[0] == 200
+        harness.clock.advance(timedelta(hours=9))
+        assert (await page(manager, f"{bot.base}/desk"))[0] == 401, "a session expires"
