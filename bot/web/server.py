@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import logging
+
 from aiohttp import web
 
 from bot.web.app import make_web_app
 from bot.web.security import WebAccessLogger
 from bot.wiring import Services
 
+ACCESS_LOG = "bot.web.access"
+"""One INFO line per request (shown at SURVEYBOT_LOG_LEVEL=INFO), never a token."""
+
 
 async def serve_web(services: Services, port: int, host: str = "127.0.0.1") -> web.AppRunner:
     """Start the pages on ``host:port`` (0: any free port); the caller cleans the runner up."""
-    runner = web.AppRunner(make_web_app(services), access_log_class=WebAccessLogger)
+    runner = web.AppRunner(
+        make_web_app(services),
+        access_log_class=WebAccessLogger,
+        access_log=logging.getLogger(ACCESS_LOG),
+    )
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
