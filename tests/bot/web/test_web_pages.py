@@ -183,6 +183,17 @@ async def test_the_desk_signs_in_by_link_and_shows_only_ones_branch(bot: WebBot)
         status, _ = await post(other, case, {"action": "claim"}, their_queue)
         assert status == 404
 
+        status, report = await page(manager, f"{bot.base}/desk/report?period=7&compare=s")
+        assert status == 200
+        assert "data:image/png;base64," in report
+        async with manager.get(f"{bot.base}/desk/export?period=30") as exported:
+            assert exported.status == 200
+            assert "attachment" in exported.headers["Content-Disposition"]
+            rows = (await exported.text()).splitlines()
+        assert len(rows) == 2, "the survey answered by link is in the export as any other"
+        assert ",C-3," in rows[1]
+        assert "太差了，态度恶劣" in rows[1]
+
         _, queue = await page(manager, f"{bot.base}/desk")
         assert (await post(manager, f"{bot.base}/desk/out", {}, queue))[0] == 200
         assert (await page(manager, f"{bot.base}/desk"))[0] == 401
