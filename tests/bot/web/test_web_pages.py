@@ -141,6 +141,10 @@ async def test_the_desk_signs_in_by_link_and_shows_only_ones_branch(bot: WebBot)
             await answer(visitor, url, op="skip")
         await answer(visitor, url, text="太差了，态度恶劣")
     [complaint] = await bot.complaints()
+    await harness.tick()
+    [chat_card] = [
+        m for m in harness.sandbox.messages(MANAGER) if f"#{complaint.id}" in (m.text or "")
+    ]
     link = await bot.desk_link(MANAGER)
     manager, other = device(bot), device(bot)
     async with manager, other:
@@ -160,6 +164,15 @@ async def test_the_desk_signs_in_by_link_and_shows_only_ones_branch(bot: WebBot)
         status, claimed = await post(manager, case, {"action": "claim"}, card)
         assert status == 200
         assert "claimed" in claimed
+        await harness.tick()
+
+        def edited() -> bool | None:
+            current = next(
+                m for m in harness.sandbox.messages(MANAGER) if m.message_id == chat_card.message_id
+            )
+            return True if current.edits else None
+
+        await harness.sandbox.wait_for(edited, 5.0, "the chat card updated after the desk's claim")
         status, resolved = await post(
             manager,
             case,
