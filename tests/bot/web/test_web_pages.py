@@ -264,3 +264,24 @@ async def test_desk_sessions_are_locked_down_and_expire(bot: WebBot) -> None:
         assert (await page(manager, f"{bot.base}/desk"))[0] == 200
         harness.clock.advance(timedelta(hours=9))
         assert (await page(manager, f"{bot.base}/desk"))[0] == 401, "a session expires"
+
+
+async def test_scores_and_words_that_disagree_are_asked_about_on_the_last_page(
+    bot: WebBot,
+) -> None:
+    await bot.harness.customer("C-6", 1006, language="en", link=False)
+    url = await bot.survey_link("C-6")
+    visitor = device(bot)
+    async with visitor:
+        await answer(visitor, url, v="5")
+        await answer(visitor, url, v="9")
+        for _ in range(5):
+            await answer(visitor, url, op="skip")
+        asked = await answer(visitor, url, text="Terrible, I waited four hours for an oil change.")
+        assert "manager to contact" in asked
+        assert await bot.complaints() == []
+        told = await answer(visitor, url, v="1")
+        assert "will contact you by" in told
+        assert (await page(visitor, url))[0] == 404, "the survey is over: the link is spent"
+    [complaint] = await bot.complaints()
+    assert "asked_for_contact" in complaint.triggers
