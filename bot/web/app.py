@@ -119,13 +119,20 @@ async def _asset(request: web.Request) -> web.Response:
     )
 
 
-def make_web_app(services: Services) -> web.Application:
-    """The survey pages and the desk, over ``services``; mount it or run it on a port."""
+def install_web(app: web.Application, services: Services) -> None:
+    """Add the pages to an application that serves other routes too (the webhook's, in
+    ``serve``); call before the application starts."""
     from bot.web import desk_pages, survey_pages
 
-    app = web.Application(middlewares=[secure_headers], client_max_size=64 * 1024)
+    app.middlewares.append(secure_headers)
     app[PARTS] = web_parts(services)
     app.router.add_get("/web-static/{name}", _asset)
     survey_pages.register(app.router)
     desk_pages.register(app.router)
+
+
+def make_web_app(services: Services) -> web.Application:
+    """The survey pages and the desk, over ``services``, as an application of their own."""
+    app = web.Application(client_max_size=64 * 1024)
+    install_web(app, services)
     return app

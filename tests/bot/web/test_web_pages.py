@@ -13,11 +13,13 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+from aiohttp import web
 from sqlalchemy import select
 
+from bot.web import install_web
 from surveys.storage import UnitOfWork
 from surveys.storage.tables import Answer, Delivery
-from tests.bot.web.support import MANAGER, OTHER_BRANCH, WebBot, web_bot
+from tests.bot.web.support import MANAGER, OTHER_BRANCH, WebBot, free_port, web_bot
 from tests.support.harness import question_buttons
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
@@ -285,3 +287,27 @@ async def test_scores_and_words_that_disagree_are_asked_about_on_the_last_page(
         assert (await page(visitor, url))[0] == 404, "the survey is over: the link is spent"
     [complaint] = await bot.complaints()
     assert "asked_for_contact" in complaint.triggers
+
+
+async def test_the_pages_mount_beside_other_routes(bot: WebBot) -> None:
+    """What ``serve`` does: the webhook's application also serves the pages."""
+
+    async def webhook(_request: web.Request) -> web.Response:
+        return web.json_response({"ok": True})
+
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    install_web(app, bot.harness.services)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    try:
+        async with aiohttp.ClientSession() as client:
+            async with client.post(f"http://127.0.0.1:{port}/webhook") as hook:
+                assert await hook.json() == {"ok": True}
+            async with client.get(f"http://127.0.0.1:{port}/desk") as desk:
+                assert desk.status == 401
+                assert "default-src 'none'" in desk.headers["Content-Security-Policy"]
+    finally:
+        await runner.cleanup()
