@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from surveys.conversation.catalog import TemplateCatalog
 from surveys.conversation.states import SurveyState
@@ -93,6 +93,8 @@ async def survey_link(
         raise LinkError("web_link_no_visit", customer=customer.external_id)
     delivery = await _survey_of(uow, event.id)
     fresh = delivery is None
+    if delivery is not None and delivery.status == SendStatus.PENDING.value:
+        await _take_over(uow, catalog, delivery, now)
     if delivery is None:
         template_key = template_key or TEMPLATE_OF_KIND.get(event.kind)
         if template_key is None:
@@ -103,6 +105,24 @@ async def survey_link(
         uow, Purpose.SURVEY, now, max(expires - now, timedelta(0)), delivery_id=delivery.id
     )
     return SurveyLink(token, delivery.id, fresh)
+
+
+async def _take_over(
+    uow: UnitOfWork, catalog: TemplateCatalog, delivery: Delivery, now: datetime
+) -> None:
+    """A chat survey not sent yet is answered by link instead: the outbox only sends
+    pending rows, so marking it sent (by link) keeps the chat from starting it too."""
+    template = await catalog.get(uow, delivery.template_id)
+    first = template.next_question({})
+    assert first is not None
+    taken = await uow.session.execute(
+        update(Delivery)
+        .where(Delivery.id == delivery.id, Delivery.status == SendStatus.PENDING.value)
+        .values(status=SendStatus.SENT.value, sent_at=now, current_question=first.id)
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount == 1:  # type: ignore[attr-defined]
+        await uow.session.refresh(delivery)
 
 
 async def _new_survey(
