@@ -36,6 +36,9 @@ def register(sub: Any) -> None:
         help="print a survey link (SURVEYBOT_WEB_URL/s/TOKEN) for the customer's latest "
         "visit instead: a new survey if the visit has none",
     )
+    parser.add_argument(
+        "--qr", type=Path, metavar="FILE.png", help="with --web: also write the link as a QR code"
+    )
     parser.add_argument("--out", type=Path, help="output folder for --all")
     parser.set_defaults(handler=_link)
 
@@ -48,7 +51,7 @@ async def _link(args: argparse.Namespace) -> int:
     if args.web:
         if args.all:
             return fail("--web prints one customer's link: give a CUSTOMER_ID")
-        return await _web_link(args.customer_id)
+        return await _web_link(args.customer_id, args.qr)
     app = await services()
     try:
         username = app.settings.bot_username or await read_state(app.db, BOT_USERNAME_KEY)
@@ -86,7 +89,7 @@ async def _link(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _web_link(customer_id: str) -> int:
+async def _web_link(customer_id: str, qr: Path | None) -> int:
     """A survey link for one customer, for an SMS, an e-mail or a printed receipt."""
     from surveys.web.keys import WebKeys
     from surveys.web.links import LinkError, LinkPolicy, survey_link
@@ -110,5 +113,11 @@ async def _web_link(customer_id: str) -> int:
                 return fail(str(error))
     finally:
         await app.close()
-    print(f"{app.settings.web_url.rstrip('/')}/s/{link.token}")
+    url = f"{app.settings.web_url.rstrip('/')}/s/{link.token}"
+    if qr is not None:
+        import segno
+
+        qr.parent.mkdir(parents=True, exist_ok=True)
+        segno.make(url, error="m").save(str(qr), scale=8, border=3)
+    print(url)
     return 0

@@ -65,8 +65,10 @@ def test_link_web_prints_a_survey_link_for_the_latest_visit(
     first = capsys.readouterr().out.strip()
     assert LINK.match(first), first
     assert "." not in first.rsplit("/", 1)[1]
-    assert main(["link", "--web", "C-1"]) == 0
+    qr = Path("receipt") / "c1.png"
+    assert main(["link", "--web", "C-1", "--qr", str(qr)]) == 0
     second = capsys.readouterr().out.strip()
+    assert qr.read_bytes().startswith(b"\x89PNG")
     assert LINK.match(second)
     assert second != first
     assert _counts(env) == (1, 2), "both links open the same survey of the same visit"
