@@ -17,6 +17,7 @@ from aiohttp import web
 from sqlalchemy import select
 
 from bot.web import install_web
+from surveys.staff.roles import remove_staff
 from surveys.storage import UnitOfWork
 from surveys.storage.tables import Answer, Delivery
 from tests.bot.web.support import MANAGER, OTHER_BRANCH, WebBot, free_port, web_bot
@@ -266,6 +267,16 @@ async def test_desk_sessions_are_locked_down_and_expire(bot: WebBot) -> None:
         assert (await page(manager, f"{bot.base}/desk"))[0] == 200
         harness.clock.advance(timedelta(hours=9))
         assert (await page(manager, f"{bot.base}/desk"))[0] == 401, "a session expires"
+
+    other = device(bot)
+    async with other:
+        link = await bot.desk_link(OTHER_BRANCH)
+        _, confirm = await page(other, link)
+        assert (await post(other, link, {}, confirm))[0] == 200
+        async with UnitOfWork(harness.services.db) as uow:
+            await remove_staff(uow, user_id=OTHER_BRANCH)
+        status, _ = await page(other, f"{bot.base}/desk")
+        assert status == 401, "leaving the staff ends what the session may see at once"
 
 
 async def test_scores_and_words_that_disagree_are_asked_about_on_the_last_page(
