@@ -70,6 +70,10 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = Field(default="text", description="text or json lines")
     bot_username: str | None = Field(default=None, description="for t.me links before first run")
+    web_url: str = Field(
+        default="http://127.0.0.1:8080",
+        description="where the survey links and the desk are served (BASE/s/..., BASE/desk)",
+    )
 
     @field_validator("token")
     @classmethod

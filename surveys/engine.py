@@ -48,6 +48,7 @@ from surveys.storage.database import Database
 from surveys.storage.sql import insert_ignore
 from surveys.storage.tables import ProcessedUpdate
 from surveys.storage.uow import UnitOfWork
+from surveys.web.sign_in import DeskSignIn
 
 Step = Callable[[UnitOfWork], Awaitable[Reply]]
 
@@ -63,6 +64,7 @@ class Dialogues:
     staff: StaffChat
     stats: StatsChat
     whoami: WhoAmI
+    desk_link: DeskSignIn | None = None
 
 
 class SurveyEngine:
@@ -132,6 +134,9 @@ class SurveyEngine:
             "status": lambda uow: d.customers.status(uow, sender),
             "whoami": lambda uow: d.whoami.reply(uow, sender),
         }
+        if command == "desk" and d.desk_link is not None:
+            desk_link = d.desk_link
+            return await self._once(inbound, lambda uow: desk_link.command(uow, sender))
         if command in ADMIN_COMMANDS:
             return await self._once(
                 inbound, lambda uow: d.admin.command(uow, sender, command, args)

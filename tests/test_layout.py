@@ -40,6 +40,7 @@ LAYERS: dict[str, int] = {
     "surveys.waves": 2,
     "surveys.outbox": 3,
     "surveys.dialogues": 4,
+    "surveys.web": 4,
     "surveys.engine": 5,
     "surveys.ticker": 5,
     "surveys": 6,  # the package's public surface names everything

@@ -9,7 +9,7 @@ from surveys.i18n import name_of
 
 CUSTOMER_COMMANDS: tuple[str, ...] = ("start", "status", "language", "stop", "forget", "help")
 ADMIN_COMMANDS: tuple[str, ...] = ("newwave", "waves", "wave", "staff")
-MANAGER_COMMANDS: tuple[str, ...] = ("queue", "stats", "export", "complaint")
+MANAGER_COMMANDS: tuple[str, ...] = ("queue", "stats", "export", "complaint", "desk")
 
 UNLISTED_COMMANDS: tuple[str, ...] = ("whoami",)
 """Commands that work for everyone but are in no menu (/whoami: a person's user id)."""

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.cli.shared.common import fail, services
-from bot.wiring import BOT_USERNAME_KEY, read_state
+from bot.wiring import BOT_USERNAME_KEY, link_secret, read_state
 from surveys.customers.link_export import export_unlinked
 from surveys.customers.linking import TokenTooLong, deep_link
 from surveys.staff.audit import Actor, record
@@ -34,6 +34,15 @@ def register(sub: Any) -> None:
     )
     parser.add_argument("customer_id", nargs="?", help="the customer id as imported")
     parser.add_argument("--all", action="store_true", help="every unlinked customer")
+    parser.add_argument(
+        "--web",
+        action="store_true",
+        help="print a survey link (SURVEYBOT_WEB_URL/s/TOKEN) for the customer's latest "
+        "visit instead: a new survey if the visit has none",
+    )
+    parser.add_argument(
+        "--qr", type=Path, metavar="FILE.png", help="with --web: also write the link as a QR code"
+    )
     parser.add_argument("--out", type=Path, help="output folder for --all")
     parser.add_argument(
         "--revoke", action="store_true", help="invalidate the customer's earlier links"
@@ -59,6 +68,10 @@ async def _link(args: argparse.Namespace) -> int:
         return fail("--all needs --out DIR")
     if args.all and args.revoke:
         return fail("--revoke works on one CUSTOMER_ID")
+    if args.web:
+        if args.all:
+            return fail("--web prints one customer's link: give a CUSTOMER_ID")
+        return await _web_link(args.customer_id, args.qr)
     app = await services()
     try:
         username = app.settings.bot_username or await read_state(app.db, BOT_USERNAME_KEY)
@@ -127,4 +140,34 @@ async def _unlink(args: argparse.Namespace) -> int:
     finally:
         await app.close()
     print(f"{args.customer_id}: {'chat disconnected' if linked else 'no chat was linked'}")
+    return 0
+
+
+async def _web_link(customer_id: str, qr: Path | None) -> int:
+    """A survey link for one customer, for an SMS, an e-mail or a printed receipt."""
+    from surveys.web.keys import WebKeys
+    from surveys.web.links import LinkError, LinkPolicy, survey_link
+
+    app = await services()
+    try:
+        settings = app.settings
+        keys = app.domain.web_keys or WebKeys(await link_secret(app.db, settings.secret))
+        policy = LinkPolicy(settings.zone, settings.language)
+        async with UnitOfWork(app.db) as uow:
+            customer = await _customer(uow, customer_id)
+            if customer is None:
+                return fail(f"no customer with id {customer_id!r} (import them first)")
+            try:
+                link = await survey_link(uow, keys, app.catalog, policy, customer, app.clock.now())
+            except LinkError as error:
+                return fail(str(error))
+    finally:
+        await app.close()
+    url = f"{app.settings.web_url.rstrip('/')}/s/{link.token}"
+    if qr is not None:
+        import segno
+
+        qr.parent.mkdir(parents=True, exist_ok=True)
+        segno.make(url, error="m").save(str(qr), scale=8, border=3)
+    print(url)
     return 0

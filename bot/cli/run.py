@@ -34,6 +34,16 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--tick", type=float, default=2.0, help="seconds between scheduler ticks (default 2)"
     )
+    parser.add_argument(
+        "--web-port",
+        type=int,
+        metavar="P",
+        help="also serve the survey links and the managers' desk on port P "
+        "(links point at SURVEYBOT_WEB_URL)",
+    )
+    parser.add_argument(
+        "--web-host", default="127.0.0.1", help="address for --web-port (default 127.0.0.1)"
+    )
     parser.set_defaults(handler=_run, command_log_level="INFO")
 
 
@@ -75,7 +85,19 @@ async def _run(args: argparse.Namespace) -> int:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, runtime.stop)
-        await runtime.run()
+        pages = None
+        if args.web_port is not None:
+            from bot.web import serve_web
+
+            pages = await serve_web(app, args.web_port, args.web_host)
+            lifecycle.info(
+                "web pages on %s:%s, links to %s", args.web_host, args.web_port, current.web_url
+            )
+        try:
+            await runtime.run()
+        finally:
+            if pages is not None:
+                await pages.cleanup()
     finally:
         await app.close()
     return 0

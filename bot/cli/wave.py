@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,7 @@ from bot.cli.shared.checks import check_branch, check_staff_name, check_template
 from bot.cli.shared.common import fail, print_json, services
 from bot.cli.shared.failures import Mistake
 from bot.cli.shared.send_time import SendPlan, check_send_time
+from bot.cli.web_links import write_wave_links
 from surveys.i18n import explain, name_of, say
 from surveys.staff.audit import Actor, record
 from surveys.storage import UnitOfWork
@@ -82,6 +84,13 @@ def register(sub: Any) -> None:
     create.add_argument(
         "--preview", action="store_true", help="only show who would be reached (needs no time)"
     )
+    create.add_argument(
+        "--channel",
+        choices=("chat", "web"),
+        default="chat",
+        help="web: also write a survey link for each customer without a chat (--out FILE.csv)",
+    )
+    create.add_argument("--out", type=Path, help="the CSV of links for --channel web")
     create.add_argument(
         "--yes",
         action="store_true",
@@ -175,6 +184,9 @@ def _plan(args: argparse.Namespace, request: WaveRequest, now: Any, app: Any) ->
 
 
 async def _create(args: argparse.Namespace) -> int:
+    if args.channel == "web" and args.out is None and not args.preview:
+        return fail("--channel web needs --out FILE.csv for the links")
+    links: int | None = None
     app = await services()
     try:
         now = app.clock.now()
@@ -191,6 +203,8 @@ async def _create(args: argparse.Namespace) -> int:
                 else:
                     wave = await create_wave(uow, app.catalog, request, app.settings.zone, now)
                     wave_id = wave.id
+                    if args.channel == "web":
+                        links = await write_wave_links(uow, app, request, args.out)
                     await record(
                         uow,
                         at=now,
@@ -220,6 +234,8 @@ async def _create(args: argparse.Namespace) -> int:
             print(say("cli_wave_first_run", language, when=when, recurrence=request.recurrence))
         else:
             print(say("cli_wave_sends_at", language, when=when))
+        if links is not None:
+            print(say("cli_wave_web_links", language, count=links, path=str(args.out)))
         print(wave_id)
     return 0
 

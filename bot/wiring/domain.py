@@ -29,6 +29,8 @@ from surveys.flood import FloodGate
 from surveys.ports import Clock, Scorer
 from surveys.storage import Database
 from surveys.waves.model import AudienceRules
+from surveys.web.keys import WebKeys
+from surveys.web.sign_in import DeskSignIn
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +48,11 @@ class DomainConfig:
     """Updates one person may send a minute (after a burst); None: no limit."""
     close_after: timedelta = timedelta(hours=72)
     pages_per_day: int = 5
+    """Times one customer's words may alert staff in 24 hours (new complaints included)."""
     expire_after: timedelta = timedelta(hours=72)
     """How long a survey stays open after it was sent (or proved to have arrived)."""
-    """Times one customer's words may alert staff in 24 hours (new complaints included)."""
+    web_url: str = "http://127.0.0.1:8080"
+    """Where survey links and the desk are served."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +66,8 @@ class Domain:
     intake: Intake
     audience: AudienceRules
     escalation: RuleSet
+    web_keys: WebKeys | None = None
+    sign_in: DeskSignIn | None = None
 
 
 def assemble_domain(
@@ -73,6 +79,7 @@ def assemble_domain(
     config: DomainConfig,
     audience: AudienceRules | None = None,
     escalation: RuleSet | None = None,
+    web_keys: WebKeys | None = None,
 ) -> Domain:
     """Every domain service and dialogue, wired to each other once, here."""
     zone, language = config.timezone, config.default_language
@@ -95,6 +102,9 @@ def assemble_domain(
         clock,
         config.expire_after,
     )
+    sign_in = (
+        DeskSignIn(web_keys, clock, config.web_url, language) if web_keys is not None else None
+    )
     dialogues = Dialogues(
         accounts=accounts,
         customers=customers,
@@ -110,7 +120,8 @@ def assemble_domain(
         staff=StaffChat(desk, clock, language),
         stats=StatsChat(db, clock, zone, language),
         whoami=WhoAmI(language),
+        desk_link=sign_in,
     )
     flood = FloodGate(config.flood_per_minute) if config.flood_per_minute else None
     engine = SurveyEngine(db, clock, dialogues, config.keep_update_ids, flood)
-    return Domain(engine, catalog, progress, desk, intake, audience, escalation)
+    return Domain(engine, catalog, progress, desk, intake, audience, escalation, web_keys, sign_in)

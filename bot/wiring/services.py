@@ -28,6 +28,7 @@ from surveys.storage.migrate import upgrade
 from surveys.storage.sql import insert_ignore
 from surveys.storage.tables import AppState
 from surveys.waves.model import AudienceRules
+from surveys.web.keys import WebKeys
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +129,8 @@ async def build_services(
         catalog = TemplateCatalog()
         async with UnitOfWork(db) as uow:
             await catalog.sync(uow, templates, clock.now())
-        links = LinkTokens(await link_secret(db, settings.secret))
+        secret = await link_secret(db, settings.secret)
+        links = LinkTokens(secret)
         seeded = await _seed_admins(db, settings.admins, clock) if seed_admins else None
     except BaseException:
         await db.dispose()
@@ -162,8 +164,10 @@ async def build_services(
             flood_per_minute=settings.flood_per_minute,
             pages_per_day=settings.pages_per_day,
             expire_after=timedelta(hours=settings.expire_after_hours),
+            web_url=settings.web_url,
         ),
         audience,
         escalation,
+        WebKeys(secret),
     )
     return Services(settings, db, clock, links, domain, seeded)

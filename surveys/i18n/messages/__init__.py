@@ -7,8 +7,9 @@ by the value ``count``.
 
 Owns the registry, kept in one module per audience or area: ``customers`` (their own
 chat), ``survey`` (a survey in progress), ``complaints`` (managers), ``admins`` (waves and
-staff), ``importing``, ``reports``, ``cli``, ``play`` (the try-it page), and ``codes``
-(names of the product's codes and the command menu). ``pybabel extract`` reads their
+staff), ``importing``, ``reports``, ``cli``, ``play`` (the try-it page), ``web`` (the
+survey by link and the desk), and ``codes`` (names of the product's codes and the command
+menu). ``pybabel extract`` reads their
 ``N_`` / ``Nn_`` marks (the command is in :mod:`surveys.i18n`); :data:`MESSAGES` is
 assembled here, once, and a key defined in two areas fails at import. Imports nothing but
 the standard library.
@@ -31,6 +32,7 @@ from surveys.i18n.messages import (
     play,
     reports,
     survey,
+    web,
 )
 from surveys.i18n.messages.marks import N_, Msgid, Nn_
 
@@ -45,6 +47,7 @@ AREAS: Final = (
     play,
     codes,
     followup,
+    web,
 )
 
 

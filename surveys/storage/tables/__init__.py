@@ -22,6 +22,7 @@ from surveys.storage.tables.complaints import (
 )
 from surveys.storage.tables.people import Branch, Customer, Event, Staff
 from surveys.storage.tables.surveys import Answer, Delivery, SurveyTemplate, Wave
+from surveys.storage.tables.web import WebSession, WebToken
 
 __all__ = [
     "NAMING",
@@ -43,5 +44,7 @@ __all__ = [
     "Staff",
     "SurveyTemplate",
     "Wave",
+    "WebSession",
+    "WebToken",
     "WizardDraft",
 ]
