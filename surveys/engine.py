@@ -19,7 +19,7 @@ from surveys.customers.accounts import Accounts
 from surveys.dialogues.admin import ADMIN_COMMANDS, Admin, FetchFile
 from surveys.dialogues.customer import CustomerChat
 from surveys.dialogues.manager import ManagerChat
-from surveys.dialogues.staff import StaffChat
+from surveys.dialogues.staff import StaffChat, StaffGreeting
 from surveys.dialogues.stats import DEFAULT_PERIOD, PERIODS, StatsChat, StatsRequest
 from surveys.dialogues.whoami import WhoAmI
 from surveys.flood import FloodGate, Verdict
@@ -65,6 +65,7 @@ class Dialogues:
     stats: StatsChat
     whoami: WhoAmI
     desk_link: DeskSignIn | None = None
+    greeting: StaffGreeting | None = None
 
 
 class SurveyEngine:
@@ -109,8 +110,16 @@ class SurveyEngine:
     # ------------------------------------------------------------ entry points
 
     async def on_start(self, inbound: Inbound, payload: str | None) -> Reply:
-        accounts = self.dialogues.accounts
-        return await self._once(inbound, lambda uow: accounts.start(uow, inbound.sender, payload))
+        accounts, greeting = self.dialogues.accounts, self.dialogues.greeting
+
+        async def start(uow: UnitOfWork) -> Reply:
+            if not payload and greeting is not None:
+                greeted = await greeting.greet(uow, inbound.sender)
+                if greeted is not None:  # a manager or an admin: their own greeting
+                    return greeted
+            return await accounts.start(uow, inbound.sender, payload)
+
+        return await self._once(inbound, start)
 
     async def on_contact(self, inbound: Inbound, phone: str, contact_user_id: int | None) -> Reply:
         accounts = self.dialogues.accounts

@@ -65,8 +65,14 @@ def encode(action: Action) -> str:
     return data
 
 
+_ASCII_DIGITS = frozenset("0123456789")
+
+
 def _ints(parts: list[str], count: int) -> list[int] | None:
-    if len(parts) != count or not all(p.isdigit() and len(p) <= 12 for p in parts):
+    # ASCII digits only: str.isdigit() accepts "²" and "٣", which int() then refuses.
+    if len(parts) != count or not all(
+        p and set(p) <= _ASCII_DIGITS and len(p) <= 12 for p in parts
+    ):
         return None
     return [int(p) for p in parts]
 

@@ -22,4 +22,6 @@ def gone_reason(description: str) -> str:
         return "chat_not_found"
     if "kicked" in text:
         return "kicked"
+    if "can't initiate" in text or "can not initiate" in text:
+        return "not_started"  # the person never pressed /start
     return "forbidden"

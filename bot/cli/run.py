@@ -12,6 +12,8 @@ from bot.admins import Seeded
 from bot.cli.shared.common import database_shown, services, settings
 from bot.cli.shared.failures import Mistake
 from bot.runtimes import FRAMEWORKS, make_runtime
+from surveys.staff.readiness import staffing_gaps
+from surveys.storage import Database, UnitOfWork
 
 lifecycle = logging.getLogger("surveybot")
 
@@ -75,6 +77,7 @@ async def _run(args: argparse.Namespace) -> int:
             current.timezone,
         )
         _tell_seeded(app.seeded)
+        await warn_about_staffing(app.db)
         runtime = make_runtime(
             framework,
             app,
@@ -101,3 +104,21 @@ async def _run(args: argparse.Namespace) -> int:
     finally:
         await app.close()
     return 0
+
+
+async def warn_about_staffing(db: Database) -> None:
+    """Say at start what keeps complaint cards from reaching a person (``run`` and
+    ``serve``)."""
+    async with UnitOfWork(db, readonly=True) as uow:
+        gaps = await staffing_gaps(uow)
+    if gaps.no_admin:
+        lifecycle.warning(
+            "there is no admin: nobody hears of complaints past the last level "
+            "(`surveybot staff add --user-id ID --role admin`, or SURVEYBOT_ADMINS)"
+        )
+    for branch in gaps.branches_unreached:
+        lifecycle.warning(
+            "branch %s has no level-1 manager who has pressed /start in the bot: its "
+            "complaint cards cannot reach anyone there yet",
+            branch,
+        )

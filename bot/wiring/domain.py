@@ -21,7 +21,7 @@ from surveys.dialogues.admin import Admin
 from surveys.dialogues.complaint_customer import CustomerSide
 from surveys.dialogues.customer import CustomerChat
 from surveys.dialogues.manager import ManagerChat
-from surveys.dialogues.staff import StaffChat
+from surveys.dialogues.staff import StaffChat, StaffGreeting
 from surveys.dialogues.stats import StatsChat
 from surveys.dialogues.whoami import WhoAmI
 from surveys.engine import Dialogues, SurveyEngine
@@ -121,6 +121,7 @@ def assemble_domain(
         stats=StatsChat(db, clock, zone, language),
         whoami=WhoAmI(language),
         desk_link=sign_in,
+        greeting=StaffGreeting(clock, language),
     )
     flood = FloodGate(config.flood_per_minute) if config.flood_per_minute else None
     engine = SurveyEngine(db, clock, dialogues, config.keep_update_ids, flood)

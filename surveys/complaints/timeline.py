@@ -13,6 +13,7 @@ from typing import Protocol
 
 from sqlalchemy import select, update
 
+from surveys.complaints.states import ACTIVE
 from surveys.staff.roles import Role
 from surveys.storage.sql import insert_ignore
 from surveys.storage.tables import Branch, Complaint, ComplaintAction, Notification, Staff
@@ -146,6 +147,27 @@ class Timeline:
                     },
                 )
             )
+
+
+GONE_REASONS = ("chat_not_found", "blocked", "deactivated", "not_started", "forbidden")
+"""Why a message could not reach a person: gone until they press /start (again)."""
+
+
+async def resend_to(uow: UnitOfWork, user_id: int, now: datetime) -> int:
+    """The person pressed /start: what could not reach them about complaints still open
+    goes now; returns how many."""
+    open_ones = select(Complaint.id).where(Complaint.status.in_(ACTIVE)).scalar_subquery()
+    again = await uow.session.execute(
+        update(Notification)
+        .where(
+            Notification.chat_id == user_id,
+            Notification.status == "failed",
+            Notification.last_error.in_(GONE_REASONS),
+            Notification.complaint_id.in_(open_ones),
+        )
+        .values(status="pending", due_at=now, attempts=0, last_error=None, message_id=None)
+    )
+    return int(again.rowcount)  # type: ignore[attr-defined]
 
 
 def staff_notice(chat_id: int, kind: str, now: datetime) -> Notification:

@@ -34,7 +34,7 @@ class Admin:
         default_region: str,
     ) -> None:
         self.gate = AdminGate(clock, default_language)
-        self.waves = WaveControl(self.gate, clock)
+        self.waves = WaveControl(self.gate, clock, rules.zone)
         self.wave_wizard = WaveWizard(self.gate, catalog, clock, rules)
         self.upload = Upload(self.gate, db, clock, rules, default_region)
 

@@ -13,9 +13,11 @@ from __future__ import annotations
 import shlex
 
 from surveys.complaints.desk import ComplaintDesk
+from surveys.complaints.timeline import resend_to
 from surveys.i18n import name_of, pick_language, say
 from surveys.ports import Clock, Outgoing, Reply, Sender
 from surveys.staff.audit import Actor, record
+from surveys.staff.readiness import staff_started
 from surveys.staff.roles import Role, StaffError, add_staff, list_staff, permissions, remove_staff
 from surveys.storage.uow import UnitOfWork
 
@@ -108,3 +110,27 @@ class StaffChat:
                 )
             )
         return say("staff_usage", language)
+
+
+class StaffGreeting:
+    """/start from a manager or an admin: their own greeting and commands, not the
+    customer's; the bot may now write to them, and what could not reach them goes now."""
+
+    def __init__(self, clock: Clock, default_language: str) -> None:
+        self.clock = clock
+        self.default_language = default_language
+
+    async def greet(self, uow: UnitOfWork, sender: Sender) -> Reply | None:
+        """The staff greeting, or None when the sender holds no role."""
+        rights = await permissions(uow, sender.user_id)
+        if not rights.is_staff:
+            return None
+        language = pick_language(sender.language_code, default=self.default_language)
+        await staff_started(uow, sender.user_id, sender.chat_id)
+        resent = await resend_to(uow, sender.user_id, self.clock.now())
+        parts = [say("staff_welcome", language), say("help_manager", language)]
+        if rights.admin:
+            parts.append(say("help_admin", language))
+        if resent:
+            parts.append(say("staff_cards_resent", language, count=resent))
+        return Reply.of(Outgoing(sender.chat_id, "\n\n".join(parts)))

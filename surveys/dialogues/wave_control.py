@@ -3,6 +3,8 @@ buttons under a wave's progress."""
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from surveys.dialogues.admin_gate import AdminGate
 from surveys.i18n import explain, say
 from surveys.ports import Button, Clock, InlineKeyboard, Outgoing, Reply, Sender, WaveControlAction
@@ -14,16 +16,17 @@ from surveys.waves.views import WaveView, list_waves, render_progress, view_wave
 
 
 class WaveControl:
-    def __init__(self, gate: AdminGate, clock: Clock) -> None:
+    def __init__(self, gate: AdminGate, clock: Clock, zone: ZoneInfo) -> None:
         self.gate = gate
         self.clock = clock
+        self.zone = zone
 
     async def list(self, uow: UnitOfWork, sender: Sender) -> Reply:
         language = self.gate.language(sender)
         views = await list_waves(uow, 10)
         if not views:
             return Reply.of(Outgoing(sender.chat_id, say("no_waves", language)))
-        lines = [_summary_line(view, language) for view in views]
+        lines = [_summary_line(view, language, self.zone) for view in views]
         buttons = [Button(f"#{v.id}", WaveControlAction(v.id, "v")) for v in views]
         rows = tuple(tuple(buttons[i : i + 5]) for i in range(0, len(buttons), 5))
         return Reply.of(Outgoing(sender.chat_id, "\n".join(lines), InlineKeyboard(rows)))
@@ -79,10 +82,11 @@ class WaveControl:
         return Reply(messages=shown.messages, toast="✔")
 
 
-def _summary_line(view: WaveView, language: str) -> str:
+def _summary_line(view: WaveView, language: str, zone: ZoneInfo) -> str:
     counts = view.counts
     status = say(f"wave_status_{view.status}", language)
-    when = view.recurrence or view.send_at.strftime("%m-%d %H:%M")
+    # Stored in UTC, shown on the business's clock.
+    when = view.recurrence or view.send_at.astimezone(zone).strftime("%m-%d %H:%M")
     return (
         f"#{view.id} {view.template} · {view.window} · {when} · {status} · "
         f"{counts.sent}/{counts.total}"

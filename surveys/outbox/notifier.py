@@ -177,7 +177,15 @@ class Notifier:
                 entry["b_why"] = outcome.reason[:64]
             groups.setdefault(outcome.outcome, []).append(entry)
             if outcome.outcome is Outcome.GONE and rows[job.key].kind == "card":
-                gone.append(rows[job.key])
+                row = rows[job.key]
+                log.warning(
+                    "the card of complaint %s cannot reach staff member %s (%s): the next "
+                    "level and the admins are told; it goes when they press /start",
+                    row.complaint_id,
+                    row.chat_id,
+                    outcome.reason,
+                )
+                gone.append(row)
         sent: dict[str, Any] = {
             "status": "sent",
             "message_id": bindparam("b_message"),

@@ -29,14 +29,35 @@ def _run(connection: Connection, direction: Literal["upgrade", "downgrade"], tar
         command.downgrade(config, target)
 
 
+async def _migrate(db: Database, direction: Literal["upgrade", "downgrade"], target: str) -> None:
+    """Run the migrations in one transaction. On SQLite, altering a table rebuilds it (drop
+    and copy), which a table that others point at refuses while foreign keys are enforced:
+    they are switched off around the transaction (SQLite ignores the switch inside one),
+    and every reference is checked before the transaction commits."""
+    async with db.engine.connect() as connection:
+        if not db.is_sqlite:
+            async with connection.begin():
+                await connection.run_sync(_run, direction, target)
+            return
+        raw = (await connection.get_raw_connection()).driver_connection
+        assert raw is not None
+        await raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            async with connection.begin():
+                await connection.run_sync(_run, direction, target)
+                broken = (await connection.exec_driver_sql("PRAGMA foreign_key_check")).all()
+                if broken:
+                    raise RuntimeError(f"the migration broke references: {broken[:5]}")
+        finally:
+            await raw.execute("PRAGMA foreign_keys=ON")
+
+
 async def upgrade(db: Database, revision: str = "head") -> None:
-    async with db.engine.begin() as connection:
-        await connection.run_sync(_run, "upgrade", revision)
+    await _migrate(db, "upgrade", revision)
 
 
 async def downgrade(db: Database, revision: str) -> None:
-    async with db.engine.begin() as connection:
-        await connection.run_sync(_run, "downgrade", revision)
+    await _migrate(db, "downgrade", revision)
 
 
 def head_revision() -> str | None:

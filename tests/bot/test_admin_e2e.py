@@ -107,6 +107,7 @@ async def test_waves_list_and_cancel_by_button(admin_harness: BotHarness) -> Non
     harness.sandbox.send_text(ADMIN, "/waves")
     listing = await harness.next_message(ADMIN, 1)
     assert "#1 post_service" in (listing.text or "")
+    assert " 10:00 · " in (listing.text or "")  # the time chosen, on the business's clock
     shown = await harness.tap_and_see_edit(ADMIN, listing, question_buttons(listing)["#1"])
     assert "scheduled" in (shown.text or "")
     after = await harness.tap_and_see_edit(ADMIN, shown, question_buttons(shown)["✖ Cancel wave"])

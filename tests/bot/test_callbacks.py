@@ -64,6 +64,11 @@ def test_anything_else_never_raises(data: str) -> None:
         "1:r:1",
         "1:zz",
         "1:a:-1:2:3",
+        # Unicode digits that str.isdigit() accepts and int() refuses: a forged tap
+        "1:a:²:0:1",
+        "1:k:1:c:³",
+        "1:y:٣:1",
+        "1:v:１:p",
     ],
 )
 def test_refused(data: str | None) -> None:

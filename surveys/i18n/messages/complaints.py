@@ -86,8 +86,9 @@ MESSAGES: Final[Mapping[str, Msgid]] = {
     "outage_unauthorized": N_("Telegram refused the bot's token"),
     "outage_not_found": N_("the Bot API address answered 'not found'"),
     "blocked_notice": N_(
-        "Staff member {user} has blocked the bot and did not get complaint #{id}; it went "
-        "to the next level."
+        "Staff member {user} cannot be reached (blocked the bot, or never pressed /start) "
+        "and did not get complaint #{id}; it went to the next level, and reaches them when "
+        "they press /start."
     ),
     "digest": N_(
         "Good morning. Complaints of {branches}: {open} open, {overdue} overdue, "

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-from surveys.i18n.messages.marks import N_, Msgid
+from surveys.i18n.messages.marks import N_, Msgid, Nn_
 
 MESSAGES: Final[Mapping[str, Msgid]] = {
     # A comment typed at a score question
@@ -26,6 +26,15 @@ MESSAGES: Final[Mapping[str, Msgid]] = {
     ),
     "words_notice": N_("Complaint #{id}: the customer wrote again:\n“{quote}”"),
     "card_more_words": N_("Later: “{quote}”"),
+    # Staff
+    "staff_welcome": N_(
+        "Hello! You are registered as staff of this bot: complaint cards for your branches "
+        "arrive in this chat."
+    ),
+    "staff_cards_resent": Nn_(
+        "{count} card that could not reach you before is on its way now.",
+        "{count} cards that could not reach you before are on their way now.",
+    ),
     # surveybot branch
     "cli_no_branch": N_("no branch named '{name}' (known: {known})"),
     "cli_no_branches": N_("no branches yet: importing events creates them"),
