@@ -10,19 +10,19 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    String,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from surveys.storage.tables.base import Base
+from surveys.storage.types import CleanString
 
 
 class Branch(Base):
     __tablename__ = "branches"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(CleanString(200), unique=True)
     created_at: Mapped[datetime]
 
 
@@ -38,12 +38,12 @@ class Staff(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     telegram_user_id: Mapped[int] = mapped_column(BigInteger, index=True)
-    role: Mapped[str] = mapped_column(String(16))
+    role: Mapped[str] = mapped_column(CleanString(16))
     branch_id: Mapped[int | None] = mapped_column(ForeignKey("branches.id"))
     level: Mapped[int] = mapped_column(Integer, default=1)
-    display_name: Mapped[str | None] = mapped_column(String(200))
+    display_name: Mapped[str | None] = mapped_column(CleanString(200))
     chat_id: Mapped[int | None] = mapped_column(BigInteger)
-    language: Mapped[str | None] = mapped_column(String(8))
+    language: Mapped[str | None] = mapped_column(CleanString(8))
     created_at: Mapped[datetime]
 
 
@@ -51,17 +51,17 @@ class Customer(Base):
     __tablename__ = "customers"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    external_id: Mapped[str] = mapped_column(String(200), unique=True)
-    name: Mapped[str] = mapped_column(String(200), default="")
-    phone: Mapped[str | None] = mapped_column(String(32), index=True)
-    language: Mapped[str | None] = mapped_column(String(8))
+    external_id: Mapped[str] = mapped_column(CleanString(200), unique=True)
+    name: Mapped[str] = mapped_column(CleanString(200), default="")
+    phone: Mapped[str | None] = mapped_column(CleanString(32), index=True)
+    language: Mapped[str | None] = mapped_column(CleanString(8))
     telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     chat_id: Mapped[int | None] = mapped_column(BigInteger)
     linked_at: Mapped[datetime | None]
     opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
     opted_out_at: Mapped[datetime | None]
     unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
-    unreachable_reason: Mapped[str | None] = mapped_column(String(32))
+    unreachable_reason: Mapped[str | None] = mapped_column(CleanString(32))
     forgotten_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -77,11 +77,11 @@ class Event(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    external_id: Mapped[str] = mapped_column(String(200), unique=True)
-    kind: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(CleanString(200), unique=True)
+    kind: Mapped[str] = mapped_column(CleanString(16))
     occurred_at: Mapped[datetime]
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     branch_id: Mapped[int | None] = mapped_column(ForeignKey("branches.id"))
-    staff_name: Mapped[str | None] = mapped_column(String(200))
-    vehicle: Mapped[str | None] = mapped_column(String(200))
+    staff_name: Mapped[str | None] = mapped_column(CleanString(200))
+    vehicle: Mapped[str | None] = mapped_column(CleanString(200))
     created_at: Mapped[datetime]
