@@ -331,7 +331,7 @@ class Accounts:
                 update(AuditEntry)
                 .where(AuditEntry.actor_kind == Actor.CUSTOMER.value)
                 .where(AuditEntry.actor_user_id == user_id)
-                .values(actor_user_id=None)
+                .values(actor_user_id=None, actor_key=self.links.pseudonym(user_id))
             )
         customer.name = ""
         customer.phone = None

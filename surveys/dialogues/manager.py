@@ -197,8 +197,18 @@ class ManagerChat:
     async def note_typed(
         self, uow: UnitOfWork, sender: Sender, pending: PendingInput, text: str
     ) -> Reply:
-        """The manager typed the resolution note: keep it, ask for the root cause."""
+        """The manager typed the resolution note: keep it, ask for the root cause.
+
+        Their right is checked again first: a manager removed (or moved to another branch)
+        since tapping Resolve is refused before a word of the note is stored."""
         language = self.language(sender)
+        complaint = await uow.session.get(Complaint, pending.complaint_id or 0)
+        if (
+            complaint is None
+            or await self._allowed(uow, sender, complaint, "complaint.resolve") is None
+        ):
+            await uow.session.delete(pending)
+            return Reply.of(Outgoing(sender.chat_id, say("not_your_branch", language)))
         note = "".join(ch for ch in text if ch.isprintable() or ch == "\n").strip()[:NOTE_LIMIT]
         if not note or pending.complaint_id is None:
             return Reply.of(Outgoing(sender.chat_id, say("note_empty", language)))

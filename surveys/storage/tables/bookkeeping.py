@@ -47,6 +47,8 @@ class AuditEntry(Base):
     at: Mapped[datetime] = mapped_column(index=True)
     actor_kind: Mapped[str] = mapped_column(CleanString(16))
     actor_user_id: Mapped[int | None] = mapped_column(BigInteger)
+    # Set when the actor was forgotten: a keyed hash of their user id (see LinkTokens).
+    actor_key: Mapped[str | None] = mapped_column(CleanString(64))
     action: Mapped[str] = mapped_column(CleanString(64))
     object_type: Mapped[str | None] = mapped_column(CleanString(32))
     object_id: Mapped[str | None] = mapped_column(CleanString(64))
