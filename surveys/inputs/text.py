@@ -19,9 +19,23 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 def clean_text(value: str, limit: int | None = None) -> str:
     """``value`` without NUL and lone surrogates, cut to ``limit`` characters
     (:data:`TEXT_LIMIT` when None)."""
-    cleaned = _UNSTORABLE.sub("", value)
+    cleaned = value if _storable(value) else _UNSTORABLE.sub("", value)
     bound = TEXT_LIMIT if limit is None else limit
     return cleaned if len(cleaned) <= bound else cleaned[:bound]
+
+
+def _storable(value: str) -> bool:
+    """The fast answer for nearly every value (every bound string passes here): the
+    pattern costs microseconds on non-ASCII text, these tests a fraction of that."""
+    if "\x00" in value:
+        return False
+    if value.isascii():
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+    return True
 
 
 def is_clean_name(value: str, limit: int) -> bool:
