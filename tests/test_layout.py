@@ -30,6 +30,7 @@ LAYERS: dict[str, int] = {
     "surveys.timemath": 0,
     "surveys.i18n": 0,
     "surveys.storage": 0,
+    "surveys.inputs": 0,
     "surveys.flood": 0,
     "surveys.staff": 1,
     "surveys.conversation": 1,

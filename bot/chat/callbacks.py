@@ -8,6 +8,7 @@ key, never trusted (the engine re-checks ownership and state).
 
 from __future__ import annotations
 
+from surveys.inputs import BIG_ID_MAX, ID_MAX, parse_number
 from surveys.ports import (
     Action,
     AnswerAction,
@@ -65,16 +66,14 @@ def encode(action: Action) -> str:
     return data
 
 
-_ASCII_DIGITS = frozenset("0123456789")
-
-
-def _ints(parts: list[str], count: int) -> list[int] | None:
-    # ASCII digits only: str.isdigit() accepts "²" and "٣", which int() then refuses.
-    if len(parts) != count or not all(
-        p and set(p) <= _ASCII_DIGITS and len(p) <= 12 for p in parts
-    ):
+def _ints(parts: list[str], count: int, last_maximum: int = ID_MAX) -> list[int] | None:
+    """``count`` ASCII numbers within INTEGER (the last within ``last_maximum``), or None:
+    ``²`` passes ``str.isdigit`` and a 12-digit id overflows an INTEGER column."""
+    if len(parts) != count:
         return None
-    return [int(p) for p in parts]
+    limits = [ID_MAX] * (count - 1) + [last_maximum]
+    numbers = [parse_number(p, minimum=0, maximum=m) for p, m in zip(parts, limits, strict=True)]
+    return None if None in numbers else [n for n in numbers if n is not None]
 
 
 def decode(data: str | None) -> Action | None:
@@ -101,7 +100,7 @@ def decode(data: str | None) -> Action | None:
         if numbers:
             return WizardAction(numbers[0], parts[1], numbers[1])
     if kind == "k" and len(parts) == 3 and parts[1] in _COMPLAINT_OPS:
-        numbers = _ints([parts[0], parts[2]], 2)
+        numbers = _ints([parts[0], parts[2]], 2, BIG_ID_MAX)  # "g" carries a user id
         if numbers:
             return ComplaintButton(numbers[0], parts[1], numbers[1])
     if kind in ("y", "m") and len(parts) == 2 and parts[1] in ("0", "1"):

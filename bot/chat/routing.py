@@ -70,7 +70,8 @@ async def uploaded(
     afterwards) only when the engine asks for it."""
     name = file_name or "upload"
     with TemporaryDirectory(prefix="surveybot-upload-") as folder:
-        target = Path(folder) / Path(name).name
+        local = Path(name).name
+        target = Path(folder) / (local if local not in ("", ".", "..") else "upload")
 
         async def fetch() -> Path:
             await download(target)

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.cli.shared.common import print_json, services
+from bot.cli.shared.common import id_number, print_json, services
 from surveys.complaints.states import ACTIVE, UNFINISHED
 from surveys.i18n import name_of, names_of, say
 from surveys.storage import UnitOfWork
@@ -37,7 +37,7 @@ def register(sub: Any) -> None:
     )
     parser.add_argument("--branch", help="only this branch")
     parser.add_argument(
-        "--limit", type=int, default=500, help="show at most this many (default 500)"
+        "--limit", type=id_number, default=500, help="show at most this many (default 500)"
     )
     parser.set_defaults(handler=_complaints)
 

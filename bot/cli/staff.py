@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from bot.cli.shared.checks import branch_names, known_branch
-from bot.cli.shared.common import fail, print_json, services
+from bot.cli.shared.common import fail, id_number, print_json, services, user_id_number
 from bot.cli.shared.failures import Mistake
 from surveys.i18n import name_of, say
 from surveys.staff.audit import Actor, record
@@ -37,7 +37,7 @@ def register(sub: Any) -> None:
     )
     add.add_argument(
         "--user-id",
-        type=int,
+        type=user_id_number,
         required=True,
         help="Telegram user id, a number (the person sends /whoami to the bot to learn it)",
     )
@@ -48,7 +48,7 @@ def register(sub: Any) -> None:
     add.add_argument(
         "--create-branch", action="store_true", help="create the branch if it does not exist"
     )
-    add.add_argument("--level", type=int, default=1, help="escalation level, 1 = told first")
+    add.add_argument("--level", type=id_number, default=1, help="escalation level, 1 = told first")
     add.add_argument("--name", help="display name")
     add.set_defaults(handler=_add)
     listing = actions.add_parser(
@@ -66,7 +66,7 @@ def register(sub: Any) -> None:
             "Example: surveybot staff remove --user-id 234567890 --branch 浦东店"
         ),
     )
-    remove.add_argument("--user-id", type=int, required=True, help="Telegram user id")
+    remove.add_argument("--user-id", type=user_id_number, required=True, help="Telegram user id")
     remove.add_argument("--branch", help="only the role in this branch")
     remove.set_defaults(handler=_remove)
 

@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.cli.shared.checks import check_branch, check_staff_name, check_template
-from bot.cli.shared.common import fail, print_json, services
+from bot.cli.shared.common import fail, id_number, print_json, services
 from bot.cli.shared.failures import Mistake
 from bot.cli.shared.send_time import SendPlan, check_send_time
 from bot.cli.web_links import write_wave_links
@@ -106,7 +106,7 @@ def register(sub: Any) -> None:
     )
     listing.add_argument("--json", action="store_true", help="print one JSON list (for scripts)")
     listing.add_argument(
-        "--limit", type=int, default=20, help="show at most this many waves (default 20)"
+        "--limit", type=id_number, default=20, help="show at most this many waves (default 20)"
     )
     listing.set_defaults(handler=_list)
 
@@ -121,7 +121,7 @@ def register(sub: Any) -> None:
             help=text,
             description=f"{text[0].upper()}{text[1:]}. Example: surveybot wave {name} 12",
         )
-        action.add_argument("id", type=int, help="the wave's id (see surveybot wave list)")
+        action.add_argument("id", type=id_number, help="the wave's id (see surveybot wave list)")
         if name == "show":
             action.add_argument("--json", action="store_true", help="print one JSON object")
         action.set_defaults(handler=handler)

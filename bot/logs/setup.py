@@ -41,6 +41,11 @@ CHATTY = (
 TOO_CHATTY = ("aiosqlite",)
 """Loggers held at INFO even at DEBUG: a line per SQLite call would drown everything else."""
 
+PERSONAL = ("telegram.Bot", "telegram.ext.ExtBot", "telegram.ext.Application", "sqlalchemy")
+"""Loggers held at INFO even at DEBUG: their DEBUG lines are whole updates and Bot API
+answers (names, phone numbers, what people wrote) or SQL result rows. No log level may
+hold personal data."""
+
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
@@ -105,7 +110,7 @@ def configure_logging(
     quiet = logging.NOTSET if numeric <= logging.DEBUG else logging.WARNING
     for name in CHATTY:
         logging.getLogger(name).setLevel(quiet)
-    for name in TOO_CHATTY:
+    for name in (*TOO_CHATTY, *PERSONAL):
         logging.getLogger(name).setLevel(max(numeric, logging.INFO))
     lifecycle = logging.INFO if numeric <= logging.WARNING else numeric
     logging.getLogger(LIFECYCLE).setLevel(lifecycle)

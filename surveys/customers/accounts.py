@@ -335,7 +335,9 @@ class Accounts:
 
     async def erase(self, uow: UnitOfWork, customer: Customer) -> None:
         """Erase personal data and free text; keep anonymous scores for the statistics."""
-        await erase_customer(uow, customer, self.clock.now())
+        user_id = customer.telegram_user_id
+        actor_key = self.links.pseudonym(user_id) if user_id is not None else None
+        await erase_customer(uow, customer, self.clock.now(), actor_key)
         if self.forget_caches is not None:
             self.forget_caches()
 

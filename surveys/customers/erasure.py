@@ -2,7 +2,8 @@
 stay for the statistics.
 
 Every copy goes: the record, the words of the answers and of a "call me?" still waiting,
-the chat ids on deliveries, the vehicle, the customer's id in the audit log, the phones
+the chat ids on deliveries, the vehicle, the customer's id in the audit log (a keyed
+pseudonym in its place), the phones
 remembered in memory; and the deep links printed for them stop working. (The complaint
 desk erases what complaints hold.)
 """
@@ -20,7 +21,11 @@ from surveys.storage.tables import Answer, AuditEntry, Customer, Delivery, Event
 from surveys.storage.uow import UnitOfWork
 
 
-async def erase_customer(uow: UnitOfWork, customer: Customer, now: datetime) -> None:
+async def erase_customer(
+    uow: UnitOfWork, customer: Customer, now: datetime, actor_key: str | None = None
+) -> None:
+    """``actor_key`` stands in for the customer on their audit rows (a keyed pseudonym), so
+    their earlier attempts stay linked to each other without naming them."""
     user_id = customer.telegram_user_id
     deliveries = select(Delivery.id).where(Delivery.customer_id == customer.id)
     await uow.session.execute(
@@ -49,7 +54,7 @@ async def erase_customer(uow: UnitOfWork, customer: Customer, now: datetime) -> 
             update(AuditEntry)
             .where(AuditEntry.actor_kind == Actor.CUSTOMER.value)
             .where(AuditEntry.actor_user_id == user_id)
-            .values(actor_user_id=None)
+            .values(actor_user_id=None, actor_key=actor_key)
         )
     customer.name = ""
     customer.phone = None

@@ -51,6 +51,12 @@ class LinkTokens:
         digest = hmac.new(self._key, b"link:" + payload, hashlib.sha256).digest()
         return _b64(digest)[:_SIGNATURE_CHARS]
 
+    def pseudonym(self, user_id: int) -> str:
+        """A stable stand-in for a Telegram user id, keyed by the same secret: the audit log
+        keeps it when the person is forgotten, so their earlier attempts stay linked to each
+        other (and to them, by whoever holds the secret and their id) without naming them."""
+        return hmac.new(self._key, b"audit-actor:%d" % user_id, hashlib.sha256).hexdigest()
+
     def issue(self, customer_id: str, version: int = 0) -> str:
         payload = customer_id.encode()
         if version:

@@ -12,6 +12,7 @@ from surveys.dialogues.upload import FetchFile, Upload
 from surveys.dialogues.wave_control import WaveControl
 from surveys.dialogues.wave_wizard import WaveWizard
 from surveys.i18n import say
+from surveys.inputs import parse_number
 from surveys.ports import Clock, Outgoing, Reply, Sender, WaveControlAction, WizardAction
 from surveys.storage.database import Database
 from surveys.storage.uow import UnitOfWork
@@ -45,8 +46,8 @@ class Admin:
             return await self.wave_wizard.start(uow, sender)
         if name == "waves":
             return await self.waves.list(uow, sender)
-        if args and args.strip().lstrip("#").isdigit():
-            return await self.waves.show(uow, sender, int(args.strip().lstrip("#")), None)
+        if (wave_id := parse_number(args, prefix="#")) is not None:
+            return await self.waves.show(uow, sender, wave_id, None)
         return Reply.of(Outgoing(sender.chat_id, say("wave_usage", self.gate.language(sender))))
 
     async def wizard(

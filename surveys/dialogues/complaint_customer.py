@@ -9,6 +9,7 @@ from surveys.complaints.desk import ComplaintDesk
 from surveys.complaints.states import ComplaintStatus
 from surveys.i18n import say
 from surveys.ports import Clock, Outgoing, Reply, Sender, SolvedAnswer
+from surveys.staff.audit import Actor, record
 from surveys.storage.tables import Customer, PendingInput
 from surveys.storage.uow import UnitOfWork
 
@@ -29,6 +30,16 @@ class CustomerSide:
     ) -> Reply:
         complaint = await self.desk.lock(uow, action.complaint_id)
         if complaint is None or customer is None or complaint.customer_id != customer.id:
+            await record(
+                uow,
+                at=self.clock.now(),
+                actor=Actor.CUSTOMER,
+                user_id=sender.user_id,
+                action="complaint.solved",
+                object_type="complaint",
+                object_id=action.complaint_id,
+                allowed=False,
+            )
             return Reply(toast=say("not_yours", language))
         outcome = await self.desk.customer_answer(uow, complaint, action.solved, self.clock.now())
         if outcome == "stale":

@@ -184,6 +184,7 @@ class CustomerChat:
         if isinstance(action, SolvedAnswer):
             return await self.complaints.solved(uow, sender, customer, action, language)
         if customer is None:
+            await self._refused(uow, sender, "complaint.clarify", action.delivery_id)
             return Reply(toast=say("not_yours", language))
         if action.delivery_id:
             delivery = await uow.session.get(Delivery, action.delivery_id)

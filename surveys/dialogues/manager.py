@@ -14,6 +14,7 @@ from surveys.complaints.cards import ICONS, load_card, local, render_card, timel
 from surveys.complaints.desk import ComplaintDesk, ComplaintError
 from surveys.complaints.states import ACTIVE, ROOT_CAUSES, UNCLAIMED
 from surveys.i18n import pick_language, say
+from surveys.inputs import parse_number
 from surveys.ports import Button, Clock, ComplaintButton, InlineKeyboard, Outgoing, Reply, Sender
 from surveys.staff.audit import Actor, record
 from surveys.staff.roles import Permissions, Role, permissions
@@ -196,8 +197,18 @@ class ManagerChat:
     async def note_typed(
         self, uow: UnitOfWork, sender: Sender, pending: PendingInput, text: str
     ) -> Reply:
-        """The manager typed the resolution note: keep it, ask for the root cause."""
+        """The manager typed the resolution note: keep it, ask for the root cause.
+
+        Their right is checked again first: a manager removed (or moved to another branch)
+        since tapping Resolve is refused before a word of the note is stored."""
         language = self.language(sender)
+        complaint = await uow.session.get(Complaint, pending.complaint_id or 0)
+        if (
+            complaint is None
+            or await self._allowed(uow, sender, complaint, "complaint.resolve") is None
+        ):
+            await uow.session.delete(pending)
+            return Reply.of(Outgoing(sender.chat_id, say("not_your_branch", language)))
         note = "".join(ch for ch in text if ch.isprintable() or ch == "\n").strip()[:NOTE_LIMIT]
         if not note or pending.complaint_id is None:
             return Reply.of(Outgoing(sender.chat_id, say("note_empty", language)))
@@ -291,15 +302,14 @@ class ManagerChat:
 
     async def complaint(self, uow: UnitOfWork, sender: Sender, args: str | None) -> Reply:
         language = self.language(sender)
-        number = (args or "").strip().lstrip("#")
-        if not number.isdigit():
-            if await self._allowed(uow, sender, None, "complaint.view") is None:
-                return Reply.of(Outgoing(sender.chat_id, say("staff_only", language)))
+        # Staff first: whether complaint N exists is itself not for everyone to learn.
+        if await self._allowed(uow, sender, None, "complaint.view") is None:
+            return Reply.of(Outgoing(sender.chat_id, say("staff_only", language)))
+        number = parse_number(args, prefix="#")
+        if number is None:
             return Reply.of(Outgoing(sender.chat_id, say("complaint_usage", language)))
-        complaint = await uow.session.get(Complaint, int(number))
+        complaint = await uow.session.get(Complaint, number)
         if complaint is None:
-            if await self._allowed(uow, sender, None, "complaint.view") is None:
-                return Reply.of(Outgoing(sender.chat_id, say("staff_only", language)))
             return Reply.of(Outgoing(sender.chat_id, say("no_complaint", language, id=number)))
         if await self._allowed(uow, sender, complaint, "complaint.view") is None:
             return Reply.of(Outgoing(sender.chat_id, say("not_your_branch", language)))

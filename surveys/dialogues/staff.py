@@ -15,6 +15,7 @@ import shlex
 from surveys.complaints.desk import ComplaintDesk
 from surveys.complaints.timeline import resend_to
 from surveys.i18n import name_of, pick_language, say
+from surveys.inputs import BIG_ID_MAX, parse_number
 from surveys.ports import Clock, Outgoing, Reply, Sender
 from surveys.staff.audit import Actor, record
 from surveys.staff.readiness import staff_started
@@ -62,12 +63,17 @@ class StaffChat:
             ]
             return "\n".join(lines) or say("staff_usage", language)
         action, rest = words[0], words[1:]
-        if action == "add" and len(rest) >= 2 and rest[0].isdigit():
-            user_id, role_name = int(rest[0]), rest[1]
+        user_id = parse_number(rest[0], maximum=BIG_ID_MAX) if rest else None
+        if action in ("add", "remove") and rest and user_id is None:
+            raise StaffError("bad_user_id")  # "²", "①" or 20 digits: not a Telegram id
+        if action == "add" and len(rest) >= 2 and user_id is not None:
+            role_name = rest[1]
             if role_name not in (Role.ADMIN.value, Role.MANAGER.value):
                 return say("staff_usage", language)
             branch = rest[2] if len(rest) > 2 else None
-            level = int(rest[3]) if len(rest) > 3 and rest[3].isdigit() else 1
+            level = parse_number(rest[3], minimum=0) if len(rest) > 3 else 1
+            if level is None:
+                raise StaffError("bad_level")
             row = await add_staff(
                 uow, user_id=user_id, role=Role(role_name), branch=branch, level=level, now=now
             )
@@ -88,8 +94,7 @@ class StaffChat:
                 branch=row.branch or say("all_branches", language),
                 level=row.level,
             )
-        if action == "remove" and rest and rest[0].isdigit():
-            user_id = int(rest[0])
+        if action == "remove" and user_id is not None:
             removed = await remove_staff(
                 uow, user_id=user_id, branch=rest[1] if len(rest) > 1 else None
             )

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from surveys.i18n import pick_language, say
+from surveys.inputs import parse_number
 from surveys.ports import (
     Attachment,
     Button,
@@ -153,8 +154,8 @@ class StatsChat:
         from surveys.reports import write_csv, write_xlsx
 
         language = self.language(sender)
-        days = int(days_text) if days_text and days_text.strip().isdigit() else 30
-        days = max(1, min(days, 366))
+        typed = parse_number(days_text, minimum=0)
+        days = 30 if typed is None else max(1, min(typed, 366))
         today = self.clock.now().astimezone(self.zone).date()
         async with UnitOfWork(self.db, readonly=True) as uow:
             rights = await permissions(uow, sender.user_id)

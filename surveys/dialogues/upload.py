@@ -9,6 +9,7 @@ from surveys.dialogues.admin_gate import AdminGate
 from surveys.i18n import Text, explain, say
 from surveys.importing import ImportFileError, open_events
 from surveys.importing.service import EventImporter, ImportReport
+from surveys.inputs import is_clean_name
 from surveys.ports import Clock, Outgoing, Reply, Sender
 from surveys.staff.audit import Actor, record
 from surveys.storage.database import Database
@@ -16,6 +17,8 @@ from surveys.storage.uow import UnitOfWork
 from surveys.waves.model import AudienceRules
 
 SHOWN_IMPORT_ERRORS = 15
+FILE_NAME_LIMIT = 200
+"""Characters in an uploaded file's name (and at most 255 bytes, what a file system keeps)."""
 
 FetchFile = Callable[[], Awaitable[Path]]
 
@@ -37,9 +40,12 @@ class Upload:
 
     async def document(self, uow: UnitOfWork, sender: Sender, file_name: str) -> Reply | None:
         """None when the sender may import (the caller then fetches and imports)."""
-        if await self.gate.allowed(uow, sender, "import.file"):
-            return None
-        return self.gate.refused(sender)
+        if not await self.gate.allowed(uow, sender, "import.file"):
+            return self.gate.refused(sender)
+        if not _usable_name(file_name):
+            text = say("upload_bad_name", self.gate.language(sender), limit=FILE_NAME_LIMIT)
+            return Reply.of(Outgoing(sender.chat_id, text))
+        return None
 
     async def import_file(self, sender: Sender, file_name: str, fetch: FetchFile) -> Reply:
         language = self.gate.language(sender)
@@ -99,3 +105,8 @@ def _import_text(name: str, report: ImportReport, warnings: list[Text], language
     if hidden > 0:
         lines.append(say("import_more", language, count=hidden))
     return "\n".join(lines)
+
+
+def _usable_name(name: str) -> bool:
+    """A name that can be saved as a file and shown back as given."""
+    return is_clean_name(name, FILE_NAME_LIMIT) and len(name.encode("utf-8")) <= 255

@@ -13,9 +13,13 @@ from enum import StrEnum
 from sqlalchemy import delete, select
 
 from surveys.i18n import Refusal
+from surveys.inputs import BIG_ID_MAX, is_clean_name
 from surveys.storage.sql import insert_ignore
 from surveys.storage.tables import Branch, Staff
 from surveys.storage.uow import UnitOfWork
+
+BRANCH_NAME_LIMIT = 200
+"""As long as a branch name may be (its column's width)."""
 
 
 class Role(StrEnum):
@@ -74,12 +78,14 @@ async def add_staff(
     now: datetime,
     name: str | None = None,
 ) -> StaffRow:
-    if user_id <= 0:
+    if not 0 < user_id <= BIG_ID_MAX:
         raise StaffError("bad_user_id")
     if not 1 <= level <= 9:
         raise StaffError("bad_level")
     if role is Role.MANAGER and not branch:
         raise StaffError("manager_needs_branch")
+    if branch is not None:
+        _check_branch_name(branch)
     branch_id = await ensure_branch(uow, branch, now) if branch else None
     if role is Role.ADMIN:
         branch_id = None
@@ -116,6 +122,7 @@ async def remove_staff(uow: UnitOfWork, *, user_id: int, branch: str | None = No
     """Remove the user's roles (only in ``branch`` when given); returns how many."""
     statement = delete(Staff).where(Staff.telegram_user_id == user_id)
     if branch is not None:
+        _check_branch_name(branch)
         branch_id = (
             await uow.session.execute(select(Branch.id).where(Branch.name == branch))
         ).scalar_one_or_none()
@@ -124,6 +131,12 @@ async def remove_staff(uow: UnitOfWork, *, user_id: int, branch: str | None = No
         statement = statement.where(Staff.branch_id == branch_id)
     result = await uow.session.execute(statement)
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _check_branch_name(name: str) -> None:
+    """Refuse a name that could not be stored as given (its column is 200 wide)."""
+    if not is_clean_name(name, BRANCH_NAME_LIMIT):
+        raise StaffError("bad_branch_name", limit=BRANCH_NAME_LIMIT)
 
 
 async def list_staff(uow: UnitOfWork) -> list[StaffRow]:

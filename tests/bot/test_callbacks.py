@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.chat.callbacks import MAX_BYTES, decode, encode
+from surveys.inputs import ID_MAX
 from surveys.ports import (
     Action,
     AnswerAction,
@@ -21,7 +22,7 @@ from surveys.ports import (
     WizardAction,
 )
 
-IDS = st.integers(min_value=0, max_value=10**12 - 1)
+IDS = st.integers(min_value=0, max_value=ID_MAX)  # row ids are INTEGER
 ACTIONS = st.one_of(
     st.builds(AnswerAction, IDS, st.integers(0, 99), st.integers(0, 10)),
     st.builds(SkipAction, IDS, st.integers(0, 99)),
@@ -32,7 +33,7 @@ ACTIONS = st.one_of(
     st.builds(WaveControlAction, IDS, st.sampled_from("vprc")),
     st.builds(ComplaintButton, IDS, st.sampled_from("ctragqv"), st.integers(0, 10**10)),
     st.builds(SolvedAnswer, IDS, st.booleans()),
-    st.builds(CallMeAnswer, st.integers(0, 10**12 - 1), st.booleans()),
+    st.builds(CallMeAnswer, IDS, st.booleans()),
 )
 
 
@@ -59,6 +60,10 @@ def test_anything_else_never_raises(data: str) -> None:
         "2:a:1:2:3",
         "1:a:1:2",
         "1:a:x:2:3",
+        "1:a:\u00b2:2:3",  # "²" passes str.isdigit, int() refuses it
+        "1:y:\u2460:1",  # "①" likewise
+        "1:a:2147483648:0:0",  # beyond an INTEGER id: PostgreSQL would refuse the query
+        "1:k:1:g:9223372036854775808",  # beyond a BIGINT user id
         "1:l:fr",
         "1:f:2",
         "1:r:1",

@@ -14,6 +14,10 @@ from bot.logs.setup import configure_logging, parse_format, parse_level
 from bot.settings import Settings, load_settings
 from bot.wiring import Services, build_services
 from surveys.i18n import pick_language, say
+from surveys.inputs import BIG_ID_MAX, ID_MAX, parse_number
+
+MAX_DAYS = 36_500
+"""A hundred years back: beyond it there is no visit, and dates run out of range."""
 
 _state: dict[str, Any] = {"language": None, "context": Context(), "log_level": None}
 
@@ -142,13 +146,29 @@ def positive_days(text: str) -> int:
     """``--days N``: a whole number of days, 1 or more (argparse type)."""
     import argparse
 
-    try:
-        days = int(text)
-    except ValueError:
-        days = 0
-    if days < 1:
+    days = parse_number(text, maximum=MAX_DAYS)
+    if days is None:
         raise argparse.ArgumentTypeError(said("cli_days_positive", value=text))
     return days
+
+
+def id_number(text: str) -> int:
+    """A row id (a wave's, a limit): ASCII digits within the database's INTEGER (argparse type)."""
+    return _number(text, ID_MAX)
+
+
+def user_id_number(text: str) -> int:
+    """A Telegram user id: ASCII digits within BIGINT (argparse type)."""
+    return _number(text, BIG_ID_MAX)
+
+
+def _number(text: str, maximum: int) -> int:
+    import argparse
+
+    number = parse_number(text, maximum=maximum)
+    if number is None:
+        raise argparse.ArgumentTypeError(said("cli_bad_number", value=text, maximum=maximum))
+    return number
 
 
 def print_json(data: Any) -> None:

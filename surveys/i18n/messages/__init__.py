@@ -7,9 +7,9 @@ by the value ``count``.
 
 Owns the registry, kept in one module per audience or area: ``customers`` (their own
 chat), ``survey`` (a survey in progress), ``complaints`` (managers), ``admins`` (waves and
-staff), ``importing``, ``reports``, ``cli``, ``play`` (the try-it page), ``web`` (the
-survey by link and the desk), and ``codes`` (names of the product's codes and the command
-menu). ``pybabel extract`` reads their
+staff), ``importing``, ``inputs`` (names that cannot be kept as given), ``reports``,
+``cli``, ``play`` (the try-it page), ``web`` (the survey by link and the desk), and
+``codes`` (names of the product's codes and the command menu). ``pybabel extract`` reads their
 ``N_`` / ``Nn_`` marks (the command is in :mod:`surveys.i18n`); :data:`MESSAGES` is
 assembled here, once, and a key defined in two areas fails at import. Imports nothing but
 the standard library.
@@ -29,6 +29,7 @@ from surveys.i18n.messages import (
     customers,
     followup,
     importing,
+    inputs,
     play,
     reports,
     survey,
@@ -42,6 +43,7 @@ AREAS: Final = (
     complaints,
     admins,
     importing,
+    inputs,
     reports,
     cli,
     play,

@@ -12,13 +12,12 @@ from sqlalchemy import (
     Boolean,
     ForeignKey,
     Integer,
-    String,
-    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from surveys.storage.tables.base import Base
+from surveys.storage.types import CleanString, CleanText
 
 
 class AppState(Base):
@@ -26,8 +25,8 @@ class AppState(Base):
 
     __tablename__ = "app_state"
 
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
+    key: Mapped[str] = mapped_column(CleanString(64), primary_key=True)
+    value: Mapped[str] = mapped_column(CleanText())
 
 
 class ProcessedUpdate(Base):
@@ -46,12 +45,14 @@ class AuditEntry(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(index=True)
-    actor_kind: Mapped[str] = mapped_column(String(16))
+    actor_kind: Mapped[str] = mapped_column(CleanString(16))
     actor_user_id: Mapped[int | None] = mapped_column(BigInteger)
-    action: Mapped[str] = mapped_column(String(64))
-    object_type: Mapped[str | None] = mapped_column(String(32))
-    object_id: Mapped[str | None] = mapped_column(String(64))
-    outcome: Mapped[str] = mapped_column(String(16), default="ok")
+    # Set when the actor was forgotten: a keyed hash of their user id (see LinkTokens).
+    actor_key: Mapped[str | None] = mapped_column(CleanString(64))
+    action: Mapped[str] = mapped_column(CleanString(64))
+    object_type: Mapped[str | None] = mapped_column(CleanString(32))
+    object_id: Mapped[str | None] = mapped_column(CleanString(64))
+    outcome: Mapped[str] = mapped_column(CleanString(16), default="ok")
 
 
 class WizardDraft(Base):
@@ -75,9 +76,9 @@ class PendingInput(Base):
     __tablename__ = "pending_inputs"
 
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    kind: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(CleanString(32))
     complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
-    payload: Mapped[str | None] = mapped_column(Text)
+    payload: Mapped[str | None] = mapped_column(CleanText())
     created_at: Mapped[datetime]
 
 
@@ -89,10 +90,10 @@ class Fault(Base):
     __table_args__ = (UniqueConstraint("subject", "subject_id", "stage"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    subject: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(CleanString(32))
     subject_id: Mapped[int] = mapped_column(BigInteger)
-    stage: Mapped[str] = mapped_column(String(32))
-    reason: Mapped[str] = mapped_column(String(200))
+    stage: Mapped[str] = mapped_column(CleanString(32))
+    reason: Mapped[str] = mapped_column(CleanString(200))
     strikes: Mapped[int] = mapped_column(Integer, default=1)
     set_aside: Mapped[bool] = mapped_column(Boolean, default=False)
     first_at: Mapped[datetime]

@@ -11,14 +11,13 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    String,
-    Text,
     UniqueConstraint,
     false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from surveys.storage.tables.base import Base
+from surveys.storage.types import CleanString, CleanText
 
 
 class Complaint(Base):
@@ -42,25 +41,25 @@ class Complaint(Base):
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
     branch_id: Mapped[int | None] = mapped_column(ForeignKey("branches.id"))
-    staff_name: Mapped[str | None] = mapped_column(String(200))
-    source: Mapped[str] = mapped_column(String(16), default="survey")
-    severity: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(16), default="open")
-    triggers: Mapped[str] = mapped_column(String(200), default="")
+    staff_name: Mapped[str | None] = mapped_column(CleanString(200))
+    source: Mapped[str] = mapped_column(CleanString(16), default="survey")
+    severity: Mapped[str] = mapped_column(CleanString(16))
+    status: Mapped[str] = mapped_column(CleanString(16), default="open")
+    triggers: Mapped[str] = mapped_column(CleanString(200), default="")
     overall: Mapped[int | None] = mapped_column(Integer)
     nps: Mapped[int | None] = mapped_column(Integer)
-    text: Mapped[str | None] = mapped_column(Text)
-    sentiment_label: Mapped[str | None] = mapped_column(String(16))
+    text: Mapped[str | None] = mapped_column(CleanText())
+    sentiment_label: Mapped[str | None] = mapped_column(CleanString(16))
     sentiment_score: Mapped[float | None] = mapped_column(Float)
-    topics: Mapped[str | None] = mapped_column(String(200))
+    topics: Mapped[str | None] = mapped_column(CleanString(200))
     assignee_user_id: Mapped[int | None] = mapped_column(BigInteger)
     level: Mapped[int] = mapped_column(Integer, default=1)
     ack_deadline: Mapped[datetime]
     resolve_deadline: Mapped[datetime]
     escalate_at: Mapped[datetime | None]
     """When the complaint next moves up a level; None once parked at the top."""
-    resolution_note: Mapped[str | None] = mapped_column(Text)
-    root_cause: Mapped[str | None] = mapped_column(String(32))
+    resolution_note: Mapped[str | None] = mapped_column(CleanText())
+    root_cause: Mapped[str | None] = mapped_column(CleanString(32))
     reopened: Mapped[int] = mapped_column(Integer, default=0)
     customer_asked_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
@@ -80,8 +79,8 @@ class ComplaintAction(Base):
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
     at: Mapped[datetime]
     actor_user_id: Mapped[int | None] = mapped_column(BigInteger)
-    action: Mapped[str] = mapped_column(String(32))
-    detail: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(CleanString(32))
+    detail: Mapped[str | None] = mapped_column(CleanString(64))
 
 
 class ComplaintWords(Base):
@@ -94,7 +93,7 @@ class ComplaintWords(Base):
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     at: Mapped[datetime]
-    text: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(CleanText())
     paged: Mapped[bool] = mapped_column(Boolean, default=False)
     """Whether staff were told (a customer pages them a limited number of times a day)."""
 
@@ -116,19 +115,19 @@ class Notification(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
     chat_id: Mapped[int] = mapped_column(BigInteger)
-    kind: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(CleanString(32))
     level: Mapped[int] = mapped_column(Integer, default=1)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(CleanString(16), default="pending")
     due_at: Mapped[datetime]
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     repeat: Mapped[bool] = mapped_column(Boolean, default=False)
     silent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     """Delivered without a sound: outside working hours, for a complaint that is not
     critical."""
-    claim_token: Mapped[str | None] = mapped_column(String(32))
+    claim_token: Mapped[str | None] = mapped_column(CleanString(32))
     lease_until: Mapped[datetime | None]
     message_id: Mapped[int | None] = mapped_column(BigInteger)
     needs_update: Mapped[bool] = mapped_column(Boolean, default=False)
-    last_error: Mapped[str | None] = mapped_column(String(64))
+    last_error: Mapped[str | None] = mapped_column(CleanString(64))
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]

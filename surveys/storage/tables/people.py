@@ -10,20 +10,20 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    String,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from surveys.storage.tables.base import Base
+from surveys.storage.types import CleanString
 
 
 class Branch(Base):
     __tablename__ = "branches"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    hours: Mapped[str | None] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(CleanString(200), unique=True)
+    hours: Mapped[str | None] = mapped_column(CleanString(64))
     """Business hours of this branch ("mon-sun 09:00-18:00"); None: the rule file's."""
     created_at: Mapped[datetime]
 
@@ -40,12 +40,12 @@ class Staff(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     telegram_user_id: Mapped[int] = mapped_column(BigInteger, index=True)
-    role: Mapped[str] = mapped_column(String(16))
+    role: Mapped[str] = mapped_column(CleanString(16))
     branch_id: Mapped[int | None] = mapped_column(ForeignKey("branches.id"))
     level: Mapped[int] = mapped_column(Integer, default=1)
-    display_name: Mapped[str | None] = mapped_column(String(200))
+    display_name: Mapped[str | None] = mapped_column(CleanString(200))
     chat_id: Mapped[int | None] = mapped_column(BigInteger)
-    language: Mapped[str | None] = mapped_column(String(8))
+    language: Mapped[str | None] = mapped_column(CleanString(8))
     created_at: Mapped[datetime]
 
 
@@ -53,20 +53,20 @@ class Customer(Base):
     __tablename__ = "customers"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    external_id: Mapped[str] = mapped_column(String(200), unique=True)
-    name: Mapped[str] = mapped_column(String(200), default="")
-    phone: Mapped[str | None] = mapped_column(String(32), index=True)
-    language: Mapped[str | None] = mapped_column(String(8))
+    external_id: Mapped[str] = mapped_column(CleanString(200), unique=True)
+    name: Mapped[str] = mapped_column(CleanString(200), default="")
+    phone: Mapped[str | None] = mapped_column(CleanString(32), index=True)
+    language: Mapped[str | None] = mapped_column(CleanString(8))
     telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     chat_id: Mapped[int | None] = mapped_column(BigInteger)
     linked_at: Mapped[datetime | None]
-    linked_via: Mapped[str | None] = mapped_column(String(16))
+    linked_via: Mapped[str | None] = mapped_column(CleanString(16))
     """How the chat was linked: "deep_link" (anyone holding the token) or "contact"
     (Telegram vouched for the phone on file)."""
     opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
     opted_out_at: Mapped[datetime | None]
     unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
-    unreachable_reason: Mapped[str | None] = mapped_column(String(32))
+    unreachable_reason: Mapped[str | None] = mapped_column(CleanString(32))
     forgotten_at: Mapped[datetime | None]
     link_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     """Deep links name this version; ``surveybot link --revoke`` moves it on."""
@@ -84,11 +84,11 @@ class Event(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    external_id: Mapped[str] = mapped_column(String(200), unique=True)
-    kind: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(CleanString(200), unique=True)
+    kind: Mapped[str] = mapped_column(CleanString(16))
     occurred_at: Mapped[datetime]
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     branch_id: Mapped[int | None] = mapped_column(ForeignKey("branches.id"))
-    staff_name: Mapped[str | None] = mapped_column(String(200))
-    vehicle: Mapped[str | None] = mapped_column(String(200))
+    staff_name: Mapped[str | None] = mapped_column(CleanString(200))
+    vehicle: Mapped[str | None] = mapped_column(CleanString(200))
     created_at: Mapped[datetime]

@@ -14,14 +14,13 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    String,
-    Text,
     UniqueConstraint,
     false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from surveys.storage.tables.base import Base
+from surveys.storage.types import CleanString, CleanText
 
 
 class SurveyTemplate(Base):
@@ -36,8 +35,8 @@ class SurveyTemplate(Base):
     __table_args__ = (UniqueConstraint("key", "checksum"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(64), index=True)
-    checksum: Mapped[str] = mapped_column(String(64))
+    key: Mapped[str] = mapped_column(CleanString(64), index=True)
+    checksum: Mapped[str] = mapped_column(CleanString(64))
     definition: Mapped[dict[str, Any]]
     created_at: Mapped[datetime]
 
@@ -58,22 +57,22 @@ class Wave(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     template_id: Mapped[int] = mapped_column(ForeignKey("survey_templates.id"))
-    template_key: Mapped[str] = mapped_column(String(64))
-    event_kind: Mapped[str] = mapped_column(String(16))
+    template_key: Mapped[str] = mapped_column(CleanString(64))
+    event_kind: Mapped[str] = mapped_column(CleanString(16))
     window_start: Mapped[date | None] = mapped_column(Date)
     window_end: Mapped[date | None] = mapped_column(Date)
-    window_relative: Mapped[str | None] = mapped_column(String(32))
+    window_relative: Mapped[str | None] = mapped_column(CleanString(32))
     branch_id: Mapped[int | None] = mapped_column(ForeignKey("branches.id"))
-    staff_name: Mapped[str | None] = mapped_column(String(200))
+    staff_name: Mapped[str | None] = mapped_column(CleanString(200))
     send_at: Mapped[datetime]
-    recurrence: Mapped[str | None] = mapped_column(String(80))
+    recurrence: Mapped[str | None] = mapped_column(CleanString(80))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("waves.id"))
-    status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    status: Mapped[str] = mapped_column(CleanString(16), default="scheduled")
     remind: Mapped[bool] = mapped_column(Boolean, default=True)
     skipped: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_by: Mapped[int | None] = mapped_column(BigInteger)
     progress_chat_id: Mapped[int | None] = mapped_column(BigInteger)
-    progress_language: Mapped[str | None] = mapped_column(String(8))
+    progress_language: Mapped[str | None] = mapped_column(CleanString(8))
     progress_message_id: Mapped[int | None] = mapped_column(BigInteger)
     progress_shown_at: Mapped[datetime | None]
     progress_final: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -102,17 +101,17 @@ class Delivery(Base):
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
     template_id: Mapped[int] = mapped_column(ForeignKey("survey_templates.id"))
-    language: Mapped[str] = mapped_column(String(8))
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    language: Mapped[str] = mapped_column(CleanString(8))
+    status: Mapped[str] = mapped_column(CleanString(16), default="pending")
     due_at: Mapped[datetime]
     lease_until: Mapped[datetime | None]
-    claim_token: Mapped[str | None] = mapped_column(String(32))
+    claim_token: Mapped[str | None] = mapped_column(CleanString(32))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    last_error: Mapped[str | None] = mapped_column(String(64))
+    last_error: Mapped[str | None] = mapped_column(CleanString(64))
     chat_id: Mapped[int | None] = mapped_column(BigInteger)
     sent_at: Mapped[datetime | None]
-    survey_state: Mapped[str] = mapped_column(String(16), default="not_started")
-    current_question: Mapped[str | None] = mapped_column(String(64))
+    survey_state: Mapped[str] = mapped_column(CleanString(16), default="not_started")
+    current_question: Mapped[str | None] = mapped_column(CleanString(64))
     question_message_id: Mapped[int | None] = mapped_column(BigInteger)
     started_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
@@ -129,14 +128,14 @@ class Answer(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     delivery_id: Mapped[int] = mapped_column(ForeignKey("deliveries.id"), index=True)
-    question_id: Mapped[str] = mapped_column(String(64))
-    kind: Mapped[str] = mapped_column(String(16))
+    question_id: Mapped[str] = mapped_column(CleanString(64))
+    kind: Mapped[str] = mapped_column(CleanString(16))
     value_int: Mapped[int | None] = mapped_column(Integer)
-    value_choice: Mapped[str | None] = mapped_column(String(64))
-    value_text: Mapped[str | None] = mapped_column(Text)
+    value_choice: Mapped[str | None] = mapped_column(CleanString(64))
+    value_text: Mapped[str | None] = mapped_column(CleanText())
     skipped: Mapped[bool] = mapped_column(Boolean, default=False)
-    sentiment_label: Mapped[str | None] = mapped_column(String(16))
+    sentiment_label: Mapped[str | None] = mapped_column(CleanString(16))
     sentiment_score: Mapped[float | None] = mapped_column(Float)
-    topics: Mapped[str | None] = mapped_column(String(200))
-    text_language: Mapped[str | None] = mapped_column(String(8))
+    topics: Mapped[str | None] = mapped_column(CleanString(200))
+    text_language: Mapped[str | None] = mapped_column(CleanString(8))
     answered_at: Mapped[datetime]

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, ForeignKey, Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
 from surveys.storage.tables.base import Base
+from surveys.storage.types import CleanString
 
 
 class WebToken(Base):
@@ -20,8 +21,8 @@ class WebToken(Base):
     __tablename__ = "web_tokens"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    purpose: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(CleanString(64), unique=True)
+    purpose: Mapped[str] = mapped_column(CleanString(16))
     delivery_id: Mapped[int | None] = mapped_column(ForeignKey("deliveries.id"), index=True)
     staff_user_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime]
@@ -36,8 +37,8 @@ class WebSession(Base):
     __tablename__ = "web_sessions"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    session_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    csrf: Mapped[str] = mapped_column(String(64))
+    session_hash: Mapped[str] = mapped_column(CleanString(64), unique=True)
+    csrf: Mapped[str] = mapped_column(CleanString(64))
     staff_user_id: Mapped[int] = mapped_column(BigInteger, index=True)
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
