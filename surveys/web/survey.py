@@ -17,8 +17,9 @@ from sqlalchemy import select, update
 
 from surveys.complaints.escalation import clarify_question, evaluate
 from surveys.complaints.intake import CALL_ME, Intake
-from surveys.conversation.answers import Given, given_from_button, given_from_text
+from surveys.conversation.answers import Comment, Given, given_from_button, given_from_text
 from surveys.conversation.catalog import TemplateCatalog
+from surveys.conversation.comments import keep_comment
 from surveys.conversation.definitions import QuestionType, Template
 from surveys.conversation.progress import SurveyProgress
 from surveys.conversation.rendering import intro_text, question_keyboard, question_text
@@ -204,7 +205,7 @@ class WebSurvey:
         if form.question_id != current.question_id:
             return await self.page(uow, delivery, say("already_answered", language))
         question = template.question(form.question_id)
-        given: Given | str | None
+        given: Given | Comment | str | None
         if form.skip:
             given = Given(skipped=True)
         elif form.value is not None:
@@ -217,6 +218,14 @@ class WebSurvey:
             return await self.page(uow, delivery, say("stale_tap", language))
         if isinstance(given, str):
             return await self.page(uow, delivery, given)
+        if isinstance(given, Comment):  # words instead of a score: kept, the score asked again
+            await keep_comment(
+                uow, self.scorer, delivery.id, question, given.text, now, self.text_limit
+            )
+            low, high = question.min_value, question.max_value
+            return await self.page(
+                uow, delivery, say("score_for_comment", language, low=low, high=high)
+            )
         answers = await self.progress.answers(uow, template, delivery.id)
         moved = await record(uow, delivery, template, answers, question, given, self.scorer, now)
         if moved is False:
