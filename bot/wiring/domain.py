@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from surveys.audits.model import AuditRules, ChecklistCatalog
 from surveys.complaints.customer_notes import ComplaintNotes
 from surveys.complaints.desk import ComplaintDesk
 from surveys.complaints.escalation import RuleSet, default_rules
@@ -56,6 +57,8 @@ class Domain:
     intake: Intake
     audience: AudienceRules
     escalation: RuleSet
+    checklists: ChecklistCatalog
+    audit_rules: AuditRules
 
 
 def assemble_domain(
@@ -67,11 +70,15 @@ def assemble_domain(
     config: DomainConfig,
     audience: AudienceRules | None = None,
     escalation: RuleSet | None = None,
+    checklists: ChecklistCatalog | None = None,
+    audit_rules: AuditRules | None = None,
 ) -> Domain:
     """Every domain service and dialogue, wired to each other once, here."""
     zone, language = config.timezone, config.default_language
     audience = audience or AudienceRules(zone=zone, default_language=language)
     escalation = escalation or default_rules(zone)
+    checklists = checklists or ChecklistCatalog()
+    audit_rules = audit_rules or AuditRules(zone=zone)
     desk = ComplaintDesk(RulesPolicy(escalation), config.close_after)
     notes = ComplaintNotes(zone)
     intake = Intake(escalation, desk, notes, catalog, scorer, clock)
@@ -105,4 +112,6 @@ def assemble_domain(
     )
     flood = FloodGate(config.flood_per_minute) if config.flood_per_minute else None
     engine = SurveyEngine(db, clock, dialogues, config.keep_update_ids, flood)
-    return Domain(engine, catalog, progress, desk, intake, audience, escalation)
+    return Domain(
+        engine, catalog, progress, desk, intake, audience, escalation, checklists, audit_rules
+    )

@@ -22,6 +22,7 @@ from typing import Final
 
 from surveys.i18n.messages import (
     admins,
+    audits,
     cli,
     codes,
     complaints,
@@ -33,7 +34,18 @@ from surveys.i18n.messages import (
 )
 from surveys.i18n.messages.marks import N_, Msgid, Nn_
 
-AREAS: Final = (customers, survey, complaints, admins, importing, reports, cli, play, codes)
+AREAS: Final = (
+    customers,
+    survey,
+    complaints,
+    admins,
+    importing,
+    reports,
+    cli,
+    play,
+    codes,
+    audits,
+)
 
 
 def _assemble(*areas: Mapping[str, Msgid]) -> Mapping[str, Msgid]:
