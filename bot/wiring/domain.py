@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from surveys.audits.fieldwork import Fieldwork
 from surveys.audits.model import AuditRules, ChecklistCatalog
 from surveys.complaints.customer_notes import ComplaintNotes
 from surveys.complaints.desk import ComplaintDesk
@@ -17,6 +18,8 @@ from surveys.conversation.progress import SurveyProgress
 from surveys.customers.accounts import Accounts
 from surveys.customers.linking import LinkTokens
 from surveys.dialogues.admin import Admin
+from surveys.dialogues.audits.desk import AuditDesk
+from surveys.dialogues.audits.shopper import ShopperChat
 from surveys.dialogues.complaint_customer import CustomerSide
 from surveys.dialogues.customer import CustomerChat
 from surveys.dialogues.manager import ManagerChat
@@ -109,6 +112,8 @@ def assemble_domain(
         staff=StaffChat(desk, clock, language),
         stats=StatsChat(db, clock, zone, language),
         whoami=WhoAmI(language),
+        shoppers=ShopperChat(db, Fieldwork(checklists, audit_rules), clock, language),
+        audits=AuditDesk(db, checklists, audit_rules, clock, language),
     )
     flood = FloodGate(config.flood_per_minute) if config.flood_per_minute else None
     engine = SurveyEngine(db, clock, dialogues, config.keep_update_ids, flood)
