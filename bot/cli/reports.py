@@ -9,6 +9,8 @@ from typing import Any
 
 from bot.cli.shared.checks import check_staff_name, check_template
 from bot.cli.shared.common import fail, output_folder, positive_days, print_json, services
+from surveys.audits.reports import build_scorecard
+from surveys.audits.reports.text import scorecard_text
 from surveys.i18n import SUPPORTED, say
 from surveys.reports import ReportScope, build_report
 from surveys.storage import UnitOfWork
@@ -91,6 +93,7 @@ async def _stats(args: argparse.Namespace) -> int:
             return fail(error.say(language))
         async with UnitOfWork(app.db, readonly=True) as uow:
             report = await build_report(uow, scope, now=app.clock.now())
+            card = await build_scorecard(uow, app.checklists, scope)
         if args.chart:
             from surveys.reports import render_chart_async
 
@@ -99,11 +102,15 @@ async def _stats(args: argparse.Namespace) -> int:
     finally:
         await app.close()
     if args.json:
-        print_json(report.as_dict())
+        print_json({**report.as_dict(), "scorecard": card.as_dict()})
         return 0
     from surveys.reports.text import report_text
 
     print(report_text(report, language, _title(args, scope, language)))
+    shopped = scorecard_text(card, language)
+    if shopped:
+        print()
+        print(shopped)
     return 0
 
 

@@ -17,6 +17,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from surveys.audits.model import ChecklistCatalog
+from surveys.audits.reports import build_scorecard
+from surveys.audits.reports.text import scorecard_text
 from surveys.i18n import pick_language, say
 from surveys.ports import (
     Attachment,
@@ -46,6 +49,10 @@ class StatsRequest:
     compare: str  # "b" branches, "s" staff
 
 
+CAPTION_LIMIT = 1024
+"""Telegram's longest photo caption."""
+
+
 class StatsChat:
     def __init__(
         self,
@@ -60,6 +67,7 @@ class StatsChat:
         self.zone = zone
         self.default_language = default_language
         self.thresholds = thresholds or GradeThresholds()
+        self.checklists = ChecklistCatalog()
 
     def language(self, sender: Sender) -> str:
         return pick_language(sender.language_code, default=self.default_language)
@@ -107,6 +115,7 @@ class StatsChat:
             report = await build_report(
                 uow, scope, now=self.clock.now(), thresholds=self.thresholds
             )
+            card = await build_scorecard(uow, self.checklists, scope)
         from surveys.reports import render_chart_async
 
         one_branch = len(scope.branch_ids) == 1
@@ -123,6 +132,9 @@ class StatsChat:
             where=branch or say("all_branches", language),
         )
         text = summary_text(report, language, title)
+        shopped = scorecard_text(card, language, flagged_only=True)
+        if shopped and len(text) + len(shopped) + 2 <= CAPTION_LIMIT:
+            text += "\n\n" + shopped
         return Reply(
             messages=(
                 Outgoing(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import date, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -95,3 +97,81 @@ def test_an_audit_is_scheduled_once_per_branch_and_checklist(
     lines = capsys.readouterr().out.splitlines()
     assert any("audit cancelled" in line for line in lines)
     assert any("scheduled, shopper not told yet" in line for line in lines)
+
+
+async def _submit_on_site(database_url: str, audit_id: int) -> None:
+    """The shopper's visit, in the domain: every item passes but the two number items,
+    one photo, a location at the branch's door."""
+    from datetime import UTC, datetime
+
+    from surveys.audits.assignments import due_to_tell
+    from surveys.audits.fieldwork import Fieldwork
+    from surveys.audits.model import AuditRules, ChecklistCatalog
+    from surveys.storage import Database, UnitOfWork
+    from surveys.storage.tables import Audit
+
+    db = Database(database_url)
+    work = Fieldwork(ChecklistCatalog(), AuditRules(zone=ZoneInfo("Asia/Shanghai")))
+    now = datetime.now(UTC)
+    try:
+        async with UnitOfWork(db) as uow:
+            await due_to_tell(uow, now)
+            step = await work.start(uow, 7001, audit_id, now)
+            audit = await uow.session.get_one(Audit, audit_id)
+            while (item := step.item) is not None:
+                if step.needs_photo:
+                    step = await work.photo(uow, audit, "AgAC-1", b"\xff\xd8photo", now)
+                    continue
+                value = {"number": 99.0, "scale": 5.0}.get(item.type.value, 1.0)
+                step = await work.answer(uow, audit, step.position, value, "ok", now)
+            await work.location(uow, audit, 31.2305, 121.4737, now)
+            await work.submit(uow, 7001, audit_id, now)
+    finally:
+        await db.dispose()
+
+
+def test_an_audit_is_reviewed_scored_and_followed_up_from_the_command_line(
+    env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["staff", "add", "--user-id", "7001", "--role", "shopper"]) == 0
+    assert main(["staff", "add", "--user-id", "7002", "--role", "shopper"]) == 0
+    add = ["staff", "add", "--user-id", "8001", "--role", "manager", "--branch", "浦东店"]
+    assert main([*add, "--create-branch"]) == 0
+    assert main(["branch", "set", "浦东店", "--location", "31.2304,121.4737"]) == 0
+    today = date.today()
+    window = f"{today}..{today + timedelta(days=5)}"
+    create = ["audit", "create", "--checklist", "after_sale", "--branch", "浦东店"]
+    assert main([*create, "--window", window, "--shopper", "7001"]) == 0
+    audit_id = capsys.readouterr().out.strip().splitlines()[-1]
+    assert main(["audit", "review", audit_id, "--approve"]) == 2
+    assert "is not waiting for review" in capsys.readouterr().err
+    asyncio.run(_submit_on_site(env, int(audit_id)))
+
+    assert main(["audit", "review", audit_id, "--approve"]) == 0
+    # greeted_at_gate (w2) and minutes_waited (w2) fail: 9 of 13 weight passes.
+    assert f"Audit #{audit_id} approved: score 69.2, 2 improvement actions opened." in (
+        capsys.readouterr().out
+    )
+    assert main(["audit", "reaudit", audit_id, "--window", window]) == 2
+    assert "a re-audit can start on" in capsys.readouterr().err
+    later = f"{today + timedelta(days=8)}..{today + timedelta(days=10)}"
+    assert main(["audit", "reaudit", audit_id, "--window", later]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert "shopper 7002" in out[0]
+    assert out[-1].isdigit()
+
+    assert main(["stats", "--json", "--days", "7"]) == 0
+    card = json.loads(capsys.readouterr().out)["scorecard"]
+    assert card["audit_scores"] == {"浦东店": 69.2}
+    rows = {row["touchpoint"]: row for row in card["rows"]}
+    assert rows["waiting_time"]["audit_score"] == 0.0
+    assert rows["reception"]["audit_score"] == pytest.approx(33.3)
+    assert main(["stats", "--days", "7"]) == 0
+    assert "浦东店: audit score 69.2" in capsys.readouterr().out
+
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    assert main(["audit", "photos", audit_id, "--out", str(folder)]) == 0
+    assert [p.read_bytes() for p in folder.iterdir()] == [b"\xff\xd8photo"]
+    assert main(["audit", "calibration"]) == 0
+    assert "No two shoppers" in capsys.readouterr().out

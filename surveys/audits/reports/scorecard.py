@@ -30,6 +30,7 @@ AUDIT_LOW = 70.0
 """An audit score (0-100) below this is low."""
 RATING_LOW = 3.5
 """A customers' average rating (1-5) below this is low."""
+FLAGS = ("execution", "perception")
 
 
 @dataclass(frozen=True, slots=True)

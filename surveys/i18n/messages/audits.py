@@ -141,6 +141,21 @@ MESSAGES: Final[Mapping[str, Msgid]] = {
     "audit_reaudit_too_soon": N_("a re-audit can start on {date}, after the improvement deadline"),
     "action_unknown": N_("No improvement action #{id}."),
     "action_closed": N_("Improvement action #{id} is already closed."),
+    "cli_calibration_line": N_(
+        "{checklist} · {item}: {agreed} of {pairs} pairs agree ({percent}%)"
+    ),
+    "cli_calibration_none": N_(
+        "No two shoppers audited one branch close enough in time to compare."
+    ),
+    "cli_audit_photos": N_(
+        "{count} photos written to {path} ({purged} emptied by the retention period)"
+    ),
+    # The scorecard
+    "scorecard_title": N_("🕵️ Mystery shopping beside customers (audit 0-100 · customers 1-5)"),
+    "scorecard_branch": N_("{branch}: audit score {score}"),
+    "scorecard_row": N_("{touchpoint}: audit {audit} · customers {customers} ({responses})"),
+    "scorecard_flag_execution": N_("⚠️ execution gap"),
+    "scorecard_flag_perception": N_("⚠️ perception gap"),
     # Touchpoints the checklists add to the survey templates' ones
     "touchpoint_exterior": N_("Outside the showroom"),
     "touchpoint_showroom": N_("Showroom facilities"),
