@@ -43,7 +43,14 @@ def register(sub: Any) -> None:
     )
     _period(stats)
     stats.add_argument("--json", action="store_true", help="one JSON object")
-    stats.add_argument("--chart", type=Path, help="also write the chart PNG here")
+    stats.add_argument(
+        "--chart",
+        type=Path,
+        help=(
+            "also write the chart PNG here (with approved audits, the scorecard beside it "
+            "as NAME-audits.png)"
+        ),
+    )
     stats.set_defaults(handler=_stats)
     export = sub.add_parser(
         "export",
@@ -99,6 +106,11 @@ async def _stats(args: argparse.Namespace) -> int:
 
             png = await render_chart_async(report, language=language)
             args.chart.write_bytes(png)
+            if card.rows:
+                from surveys.audits.reports.chart import render_scorecard_async
+
+                audits_png = await render_scorecard_async(card, language=language)
+                args.chart.with_name(f"{args.chart.stem}-audits.png").write_bytes(audits_png)
     finally:
         await app.close()
     if args.json:

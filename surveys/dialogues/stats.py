@@ -135,17 +135,23 @@ class StatsChat:
         shopped = scorecard_text(card, language, flagged_only=True)
         if shopped and len(text) + len(shopped) + 2 <= CAPTION_LIMIT:
             text += "\n\n" + shopped
-        return Reply(
-            messages=(
-                Outgoing(
-                    sender.chat_id,
-                    text,
-                    self.keyboard(request, language, one_branch=one_branch),
-                    attachment=Attachment("photo", "stats.png", chart),
-                ),
-            ),
-            toast="📊",
-        )
+        messages = [
+            Outgoing(
+                sender.chat_id,
+                text,
+                self.keyboard(request, language, one_branch=one_branch),
+                attachment=Attachment("photo", "stats.png", chart),
+            )
+        ]
+        if card.rows:
+            from surveys.audits.reports.chart import render_scorecard_async
+
+            png = await render_scorecard_async(card, language=language)
+            caption = say("scorecard_title", language)
+            messages.append(
+                Outgoing(sender.chat_id, caption, attachment=Attachment("photo", "audits.png", png))
+            )
+        return Reply(messages=tuple(messages), toast="📊")
 
     def keyboard(self, request: StatsRequest, language: str, *, one_branch: bool) -> InlineKeyboard:
         periods = tuple(

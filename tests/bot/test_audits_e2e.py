@@ -213,3 +213,11 @@ async def test_an_audit_from_assignment_to_re_audit(field: BotHarness) -> None:
     told = await _said(field, OTHER_SHOPPER, 2)
     await _tap(field, OTHER_SHOPPER, told, "▶️ Start on site")
     assert "Item 1/2" in ((await _said(field, OTHER_SHOPPER, 3)).text or "")
+
+    # The manager's /stats: the survey chart, then the scorecard chart of the approved audit.
+    before = len(sandbox.messages(MANAGER))
+    sandbox.send_text(MANAGER, "/stats")
+    survey_chart = await _said(field, MANAGER, before + 1)
+    audit_chart = await _said(field, MANAGER, before + 2)
+    assert survey_chart.photo and audit_chart.photo
+    assert (audit_chart.caption or "").startswith("🕵️ Mystery shopping beside customers")

@@ -166,8 +166,10 @@ def test_an_audit_is_reviewed_scored_and_followed_up_from_the_command_line(
     rows = {row["touchpoint"]: row for row in card["rows"]}
     assert rows["waiting_time"]["audit_score"] == 0.0
     assert rows["reception"]["audit_score"] == pytest.approx(33.3)
-    assert main(["stats", "--days", "7"]) == 0
+    chart = tmp_path / "week.png"
+    assert main(["stats", "--days", "7", "--chart", str(chart)]) == 0
     assert "浦东店: audit score 69.2" in capsys.readouterr().out
+    assert (tmp_path / "week-audits.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
 
     folder = tmp_path / "photos"
     folder.mkdir()

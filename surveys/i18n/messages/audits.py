@@ -156,6 +156,8 @@ MESSAGES: Final[Mapping[str, Msgid]] = {
     "scorecard_row": N_("{touchpoint}: audit {audit} · customers {customers} ({responses})"),
     "scorecard_flag_execution": N_("⚠️ execution gap"),
     "scorecard_flag_perception": N_("⚠️ perception gap"),
+    "scorecard_legend_audit": N_("Mystery shopping (0-100)"),
+    "scorecard_legend_customers": N_("Customers (1-5 as 0-100)"),
     # Touchpoints the checklists add to the survey templates' ones
     "touchpoint_exterior": N_("Outside the showroom"),
     "touchpoint_showroom": N_("Showroom facilities"),
