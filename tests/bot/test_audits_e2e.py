@@ -219,5 +219,6 @@ async def test_an_audit_from_assignment_to_re_audit(field: BotHarness) -> None:
     sandbox.send_text(MANAGER, "/stats")
     survey_chart = await _said(field, MANAGER, before + 1)
     audit_chart = await _said(field, MANAGER, before + 2)
-    assert survey_chart.photo and audit_chart.photo
+    assert survey_chart.photo
+    assert audit_chart.photo
     assert (audit_chart.caption or "").startswith("🕵️ Mystery shopping beside customers")
