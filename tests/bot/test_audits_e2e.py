@@ -14,7 +14,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.sandbox import ChatMessage
-from surveys.audits.actions import schedule_reaudit
+from surveys.audits.actions import queue_notice, schedule_reaudit
+from surveys.audits.assignments import AuditRequest, create_audit, due_to_tell
+from surveys.audits.fieldwork import Fieldwork
 from surveys.audits.geo import set_branch_location
 from surveys.staff.roles import Role, add_staff
 from surveys.storage import UnitOfWork
@@ -222,3 +224,52 @@ async def test_an_audit_from_assignment_to_re_audit(field: BotHarness) -> None:
     assert survey_chart.photo
     assert audit_chart.photo
     assert (audit_chart.caption or "").startswith("🕵️ Mystery shopping beside customers")
+
+
+async def test_a_submitted_audit_sent_back_is_answered_again(field: BotHarness) -> None:
+    """The admin sends the audit back with a note: the shopper reads it and starts over;
+    another shopper's forged tap on its item buttons changes nothing."""
+    sandbox, clock = field.sandbox, field.clock
+    services = field.services
+    work = Fieldwork(services.checklists, services.audit_rules)
+    now = clock.now()
+    async with UnitOfWork(services.db) as uow:
+        request = AuditRequest(
+            "after_sale", "Pudong", date(2026, 11, 30), date(2026, 12, 2), SHOPPER
+        )
+        audit = await create_audit(uow, services.checklists, services.audit_rules, request, now)
+        audit_id = audit.id
+        await due_to_tell(uow, now)
+        step = await work.start(uow, SHOPPER, audit_id, now)
+        while (item := step.item) is not None:
+            if step.needs_photo:
+                step = await work.photo(uow, audit, "AgAC-9", PHOTO, now)
+                continue
+            value = {"number": 1.0, "scale": 4.0}.get(item.type.value, 1.0)
+            step = await work.answer(uow, audit, step.position, value, None, now)
+        await work.location(uow, audit, PUDONG[0] + 0.02, PUDONG[1], now)  # 2.2 km away
+        await work.submit(uow, SHOPPER, audit_id, now)
+        await queue_notice(uow, ADMIN, f"au_review:{audit_id}", now)
+    await field.tick()
+    review = await _said(field, ADMIN, 1)
+    assert "⚠️ Location is 2224 m from the branch" in (review.text or "")
+    await _tap(field, ADMIN, review, "↩️ Send back with a note")
+    assert "Type the note" in ((await _said(field, ADMIN, 2)).text or "")
+    sandbox.send_text(ADMIN, "Please go again: the location was not at the branch")
+    assert "sent back" in ((await _said(field, ADMIN, 3)).text or "")
+    await field.tick()
+    back = await _said(field, SHOPPER, 1)
+    assert "the location was not at the branch" in (back.text or "")
+    await _tap(field, SHOPPER, back, "▶️ Resume")
+    first = await _said(field, SHOPPER, 2)
+    assert "Item 1/8" in (first.text or "")
+    sandbox.send_text(SHOPPER, "1")
+    second = await _said(field, SHOPPER, 3)
+    forged = sandbox.tap(
+        SHOPPER, second.message_id, question_buttons(second)["❌ Fail"], user_id=OTHER_SHOPPER
+    )
+    assert (await sandbox.wait_for_answer(forged)).text == "This is not your assignment."
+    async with UnitOfWork(services.db, readonly=True) as uow:
+        stored = await uow.session.get_one(Audit, audit_id)
+        assert (stored.status, stored.current_item) == ("in_progress", "walkaround_check")
+        assert stored.review_note == "Please go again: the location was not at the branch"
