@@ -10,6 +10,7 @@ from typing import Any
 from bot.cli.shared.checks import check_staff_name, check_template
 from bot.cli.shared.common import fail, output_folder, positive_days, print_json, services
 from surveys.audits.reports import build_scorecard
+from surveys.audits.reports.export import audit_csv, audit_rows
 from surveys.audits.reports.text import scorecard_text
 from surveys.i18n import SUPPORTED, say
 from surveys.reports import ReportScope, build_report
@@ -141,7 +142,15 @@ async def _export(args: argparse.Namespace) -> int:
         rows = await writer(
             app.db, scope, args.out, include_phone=not args.no_phone, language=language
         )
+        async with UnitOfWork(app.db, readonly=True) as uow:
+            audited = await audit_rows(
+                uow, app.checklists, scope, language, include_shopper=not args.no_phone
+            )
     finally:
         await app.close()
     print(say("cli_rows_written", language, count=rows, path=args.out))
+    if audited:
+        beside = args.out.with_name(f"{args.out.stem}-audits.csv")
+        beside.write_bytes(audit_csv(audited))
+        print(say("cli_audits_written", language, count=len(audited) - 1, path=beside))
     return 0

@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from surveys.audits.model import ChecklistCatalog
 from surveys.audits.reports import build_scorecard
+from surveys.audits.reports.export import audit_csv, audit_rows
 from surveys.audits.reports.text import scorecard_text
 from surveys.i18n import pick_language, say
 from surveys.ports import (
@@ -183,6 +184,10 @@ class StatsChat:
             self.db, scope, csv_buffer, include_phone=rights.admin, language=language
         )
         await write_xlsx(self.db, scope, xlsx_buffer, include_phone=rights.admin, language=language)
+        async with UnitOfWork(self.db, readonly=True) as uow:
+            audited = await audit_rows(
+                uow, self.checklists, scope, language, include_shopper=rights.admin
+            )
         async with UnitOfWork(self.db) as uow:
             await record(
                 uow,
@@ -208,6 +213,19 @@ class StatsChat:
                     attachment=Attachment(
                         "document", f"surveys-{stamp}.xlsx", xlsx_buffer.getvalue()
                     ),
+                ),
+                *(
+                    (
+                        Outgoing(
+                            sender.chat_id,
+                            say("audits_export_caption", language, count=len(audited) - 1),
+                            attachment=Attachment(
+                                "document", f"audits-{stamp}.csv", audit_csv(audited)
+                            ),
+                        ),
+                    )
+                    if audited
+                    else ()
                 ),
             )
         )

@@ -224,6 +224,10 @@ async def test_an_audit_from_assignment_to_re_audit(field: BotHarness) -> None:
     assert survey_chart.photo
     assert audit_chart.photo
     assert (audit_chart.caption or "").startswith("🕵️ Mystery shopping beside customers")
+    sandbox.send_text(MANAGER, "/export")
+    exported = await _said(field, MANAGER, before + 5)
+    assert exported.document is not None
+    assert exported.document["file_name"].startswith("audits-")
 
 
 async def test_a_submitted_audit_sent_back_is_answered_again(field: BotHarness) -> None:

@@ -171,6 +171,15 @@ def test_an_audit_is_reviewed_scored_and_followed_up_from_the_command_line(
     assert "浦东店: audit score 69.2" in capsys.readouterr().out
     assert (tmp_path / "week-audits.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
 
+    assert main(["export", "--days", "7", "--out", str(tmp_path / "week.csv")]) == 0
+    assert "8 answers of approved audits" in capsys.readouterr().out
+    lines = (tmp_path / "week-audits.csv").read_bytes().decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Audit #,Audit checklist,Audited branch,Submitted at")
+    assert len(lines) == 9
+    waited = next(line for line in lines if "minutes from drop-off" in line)
+    assert f"{audit_id},Service visit mystery shop,浦东店," in waited
+    assert ",7001,Workshop," in waited and ",99.0,0.0,ok," in waited
+
     folder = tmp_path / "photos"
     folder.mkdir()
     assert main(["audit", "photos", audit_id, "--out", str(folder)]) == 0
