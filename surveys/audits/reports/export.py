@@ -21,7 +21,6 @@ from surveys.audits.review import answers_of
 from surveys.audits.scoring import item_score
 from surveys.audits.states import AuditStatus
 from surveys.i18n import name_of, say
-from surveys.reports.export.csv_file import csv_cell
 from surveys.reports.scope import ReportScope
 from surveys.storage.tables import Audit, AuditAnswer, AuditPhoto, Branch
 from surveys.storage.uow import UnitOfWork
@@ -117,6 +116,8 @@ async def audit_rows(
 
 
 def audit_csv(rows: list[list[Any]]) -> bytes:
+    from surveys.reports.export.csv_file import csv_cell  # the export package loads openpyxl
+
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerows([[csv_cell(v) for v in row] for row in rows])

@@ -10,6 +10,7 @@ import pytest
 from bot.chat.commands import ADMIN_COMMANDS, CUSTOMER_COMMANDS, MANAGER_COMMANDS
 from nlp import TOPICS
 from surveys.audits.checklists import load_checklists
+from surveys.audits.reports.export import COLUMNS as AUDIT_COLUMNS
 from surveys.audits.reports.scorecard import FLAGS
 from surveys.audits.states import ActionStatus, AuditStatus
 from surveys.complaints.escalation import LABELS, SEVERITIES, TOPIC_NAMES
@@ -49,6 +50,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "audit_status": tuple(AuditStatus),
     "action_status": tuple(ActionStatus),
     "scorecard_flag": FLAGS,
+    "audit_column": AUDIT_COLUMNS,
     "cause": ROOT_CAUSES,
     "column": (*BEFORE, *AFTER),
     "command": (*CUSTOMER_COMMANDS, *MANAGER_COMMANDS, *ADMIN_COMMANDS),
