@@ -62,7 +62,7 @@ class StaffChat:
         action, rest = words[0], words[1:]
         if action == "add" and len(rest) >= 2 and rest[0].isdigit():
             user_id, role_name = int(rest[0]), rest[1]
-            if role_name not in (Role.ADMIN.value, Role.MANAGER.value):
+            if role_name not in (Role.ADMIN.value, Role.MANAGER.value, Role.SHOPPER.value):
                 return say("staff_usage", language)
             branch = rest[2] if len(rest) > 2 else None
             level = int(rest[3]) if len(rest) > 3 and rest[3].isdigit() else 1
@@ -83,7 +83,11 @@ class StaffChat:
                 language,
                 user=row.user_id,
                 role=name_of("role", row.role, language),
-                branch=row.branch or say("all_branches", language),
+                branch=row.branch
+                or say(
+                    "shopper_branch_none" if row.role == Role.SHOPPER.value else "all_branches",
+                    language,
+                ),
                 level=row.level,
             )
         if action == "remove" and rest and rest[0].isdigit():
