@@ -36,6 +36,7 @@ async def queue_notice(uow: UnitOfWork, chat_id: int, kind: str, now: datetime) 
         uow.session.add(
             Notification(chat_id=chat_id, kind=kind, level=1, due_at=now, created_at=now)
         )
+        await uow.session.flush()  # the session does not autoflush: the next check sees it
 
 
 async def managers_of(uow: UnitOfWork, branch_id: int, level: int) -> list[int]:

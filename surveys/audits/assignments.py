@@ -8,12 +8,12 @@ a shopper is told the assignment when its window opens, never before (``due_to_t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
 from surveys.audits.model import AuditError, AuditRules, ChecklistCatalog
-from surveys.audits.states import OPEN, AuditStatus
+from surveys.audits.states import LAPSING, OPEN, AuditStatus
 from surveys.staff.roles import Role
 from surveys.storage.tables import Audit, Branch, Staff
 from surveys.storage.uow import UnitOfWork
@@ -167,7 +167,31 @@ async def due_to_tell(uow: UnitOfWork, now: datetime) -> list[Audit]:
     for audit in told:
         audit.status = AuditStatus.ASSIGNED.value
         audit.told_at = now
+    await uow.session.flush()
     return told
+
+
+LAPSE_GRACE = timedelta(days=1)
+"""A shopper may still submit the day after the window closes."""
+
+
+async def lapse_overdue(uow: UnitOfWork, now: datetime) -> list[int]:
+    """Audits never submitted a day after their window closed: they lapse and free the
+    branch's slot for a new audit; returns their ids."""
+    rows = (
+        await uow.session.execute(
+            select(Audit).where(
+                Audit.status.in_([s.value for s in LAPSING]),
+                Audit.closes_at <= now - LAPSE_GRACE,
+            )
+        )
+    ).scalars()
+    lapsed = list(rows)
+    for audit in lapsed:
+        audit.status = AuditStatus.LAPSED.value
+        audit.open_slot = None
+    await uow.session.flush()
+    return [audit.id for audit in lapsed]
 
 
 async def cancel_audit(uow: UnitOfWork, audit_id: int) -> Audit:
@@ -178,4 +202,5 @@ async def cancel_audit(uow: UnitOfWork, audit_id: int) -> Audit:
         raise AuditError("audit_not_open", id=audit_id)
     audit.status = AuditStatus.CANCELLED.value
     audit.open_slot = None
+    await uow.session.flush()
     return audit

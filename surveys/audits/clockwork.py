@@ -1,5 +1,6 @@
 """What time brings to audits, once a tick: shoppers are told of windows that opened,
-improvement actions are reminded and re-escalated, and old photos are emptied."""
+improvement actions are reminded and re-escalated, audits never submitted lapse, and old
+photos are emptied."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from surveys.audits.actions import action_tick, queue_notice
-from surveys.audits.assignments import due_to_tell
+from surveys.audits.assignments import due_to_tell, lapse_overdue
 from surveys.audits.fieldwork import purge_photos
 from surveys.audits.model import AuditRules
 from surveys.ports import Clock
@@ -21,6 +22,7 @@ class AuditTick:
     reminded: int = 0
     escalated: int = 0
     purged: int = 0
+    lapsed: int = 0
 
 
 class AuditClockwork:
@@ -45,8 +47,9 @@ class AuditClockwork:
                 assert audit.shopper_user_id is not None
                 await queue_notice(uow, audit.shopper_user_id, f"au_told:{audit.id}", now)
             actions = await action_tick(uow, now)
+            lapsed = await lapse_overdue(uow, now)
             purged = 0
             if self._purged_at is None or now - self._purged_at >= self.purge_every:
                 self._purged_at = now
                 purged = await purge_photos(uow, now, self.rules)
-        return AuditTick(len(told), actions.reminded, actions.escalated, purged)
+        return AuditTick(len(told), actions.reminded, actions.escalated, purged, len(lapsed))

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select, update
 
+from surveys.audits.assignments import LAPSE_GRACE
 from surveys.audits.checklists import Checklist, Item, ItemType
 from surveys.audits.geo import branch_location, check_coordinates, distance_m
 from surveys.audits.model import AuditError, AuditRules, ChecklistCatalog
@@ -115,7 +116,7 @@ class Fieldwork:
             return await self.step(uow, audit)
         if audit.status not in STARTABLE:
             raise AuditError("audit_not_open", id=audit.id)
-        if now >= audit.closes_at and audit.status != AuditStatus.RETURNED.value:
+        if now >= audit.closes_at + LAPSE_GRACE and audit.status != AuditStatus.RETURNED.value:
             raise AuditError("audit_window_passed")
         checklist = await self.catalog.get(uow, audit.checklist_id)
         if audit.status != AuditStatus.PAUSED.value:  # from the first item (again)

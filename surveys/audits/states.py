@@ -17,6 +17,8 @@ class AuditStatus(StrEnum):
     """Sent back by the reviewer with a note; the shopper answers again and resubmits."""
     APPROVED = "approved"
     CANCELLED = "cancelled"
+    LAPSED = "lapsed"
+    """The window closed (and a day of grace passed) without a submission."""
 
 
 OPEN = frozenset(
@@ -29,8 +31,8 @@ OPEN = frozenset(
         AuditStatus.RETURNED,
     }
 )
-FIELDWORK = frozenset({AuditStatus.IN_PROGRESS, AuditStatus.RETURNED})
-"""States in which the shopper's answers are taken."""
+LAPSING = frozenset({AuditStatus.ASSIGNED, AuditStatus.IN_PROGRESS, AuditStatus.PAUSED})
+"""States that lapse when the window closes: the shopper never submitted."""
 
 
 class ActionStatus(StrEnum):

@@ -51,6 +51,7 @@ MESSAGES: Final[Mapping[str, Msgid]] = {
     "audit_status_returned": N_("sent back to the shopper"),
     "audit_status_approved": N_("approved, counted"),
     "audit_status_cancelled": N_("audit cancelled"),
+    "audit_status_lapsed": N_("lapsed: never submitted"),
     "action_status_open": N_("open, to be fixed"),
     "action_status_closed": N_("fixed and closed"),
     # The shopper's chat, review and improvement actions

@@ -8,7 +8,13 @@ from typing import Any
 
 import pytest
 
-from surveys.audits.assignments import AuditRequest, cancel_audit, create_audit, due_to_tell
+from surveys.audits.assignments import (
+    AuditRequest,
+    cancel_audit,
+    create_audit,
+    due_to_tell,
+    lapse_overdue,
+)
 from surveys.audits.model import AuditError
 from surveys.audits.states import AuditStatus
 from surveys.staff.roles import Role, StaffError, add_staff, permissions
@@ -113,3 +119,16 @@ async def test_the_shopper_is_told_when_the_window_opens_and_not_before(
         ]
     async with UnitOfWork(world.db) as uow:
         assert await due_to_tell(uow, opens + timedelta(hours=1)) == []
+
+
+async def test_an_audit_never_submitted_lapses_a_day_after_its_window(world: AuditWorld) -> None:
+    audit_id = await _create(world, shopper=SHOPPERS[0])
+    closes = NOW.replace(day=20, hour=16)  # 2026-12-21 00:00 in Shanghai
+    async with UnitOfWork(world.db) as uow:
+        await due_to_tell(uow, closes - timedelta(days=3))
+        assert await lapse_overdue(uow, closes) == []
+        assert await lapse_overdue(uow, closes + timedelta(days=1)) == [audit_id]
+        audit = await uow.session.get_one(Audit, audit_id)
+        assert (audit.status, audit.open_slot) == (AuditStatus.LAPSED.value, None)
+    later = {"first": WINDOW[1] + timedelta(days=5), "last": WINDOW[1] + timedelta(days=9)}
+    assert await _create(world, **later) > audit_id  # the branch's slot is free again
