@@ -76,7 +76,9 @@ def register(sub: Any) -> None:
         help="cancel an open audit",
         description="Example: surveybot audit cancel 12",
     )
-    cancel.add_argument("audit_id", type=int, metavar="ID")
+    cancel.add_argument(
+        "audit_id", type=int, metavar="ID", help="the audit's id (surveybot audit list)"
+    )
     cancel.set_defaults(handler=_cancel)
     review = actions.add_parser(
         "review",
@@ -86,7 +88,9 @@ def register(sub: Any) -> None:
             "item. Example: surveybot audit review 12 --approve"
         ),
     )
-    review.add_argument("audit_id", type=int, metavar="ID")
+    review.add_argument(
+        "audit_id", type=int, metavar="ID", help="the audit's id (surveybot audit list)"
+    )
     verdict = review.add_mutually_exclusive_group(required=True)
     verdict.add_argument("--approve", action="store_true", help="the audit counts")
     verdict.add_argument("--send-back", metavar="NOTE", help="back to the shopper, with a note")
@@ -99,7 +103,9 @@ def register(sub: Any) -> None:
             "surveybot audit reaudit 12 --window 2026-12-28..2026-12-31"
         ),
     )
-    reaudit.add_argument("audit_id", type=int, metavar="ID")
+    reaudit.add_argument(
+        "audit_id", type=int, metavar="ID", help="the audit's id (surveybot audit list)"
+    )
     reaudit.add_argument(
         "--window", required=True, type=parse_window, metavar="FIRST..LAST", help="local dates"
     )
@@ -122,7 +128,9 @@ def register(sub: Any) -> None:
         help="write an audit's photos (items and fixes) to a folder",
         description="Example: surveybot audit photos 12 --out audit-12/",
     )
-    photos.add_argument("audit_id", type=int, metavar="ID")
+    photos.add_argument(
+        "audit_id", type=int, metavar="ID", help="the audit's id (surveybot audit list)"
+    )
     photos.add_argument("--out", type=Path, required=True, help="an existing folder")
     photos.set_defaults(handler=_photos)
 

@@ -18,12 +18,12 @@ from typing import Any
 from sqlalchemy import Float, cast, func, select
 
 from surveys.audits.model import ChecklistCatalog
-from surveys.audits.review import scores_of
+from surveys.audits.scoring import score_audit
 from surveys.audits.states import AuditStatus
 from surveys.reports.metrics.query import ScopedQuery
 from surveys.reports.questions import QuestionMap
 from surveys.reports.scope import ReportScope
-from surveys.storage.tables import Answer, Audit, Branch, Delivery, Event
+from surveys.storage.tables import Answer, Audit, AuditAnswer, Branch, Delivery, Event
 from surveys.storage.uow import UnitOfWork
 
 AUDIT_LOW = 70.0
@@ -74,22 +74,43 @@ class Scorecard:
 async def _audit_side(
     uow: UnitOfWork, catalog: ChecklistCatalog, scope: ReportScope
 ) -> tuple[dict[tuple[int, str], list[float]], dict[int, list[float]]]:
+    """Each approved audit's touchpoint and overall scores, from two queries (the audits,
+    then all their answers) however many audits the period holds."""
     start, end = scope.bounds()
-    query = select(Audit).where(
+    where = [
         Audit.status == AuditStatus.APPROVED.value,
         Audit.submitted_at >= start,
         Audit.submitted_at < end,
-    )
+    ]
     if scope.branch_ids:
-        query = query.where(Audit.branch_id.in_(scope.branch_ids))
+        where.append(Audit.branch_id.in_(scope.branch_ids))
+    audits = (
+        await uow.session.execute(
+            select(Audit.id, Audit.checklist_id, Audit.branch_id, Audit.items_only)
+            .where(*where)
+            .order_by(Audit.id)
+        )
+    ).all()
+    answers: dict[int, dict[str, float | None]] = defaultdict(dict)
+    rows = await uow.session.execute(
+        select(AuditAnswer.audit_id, AuditAnswer.item_id, AuditAnswer.value)
+        .join(Audit, Audit.id == AuditAnswer.audit_id)
+        .where(*where)
+    )
+    for audit_id, item_id, value in rows.all():
+        answers[audit_id][item_id] = value
     by_touchpoint: dict[tuple[int, str], list[float]] = defaultdict(list)
     overall: dict[int, list[float]] = defaultdict(list)
-    for audit in (await uow.session.execute(query.order_by(Audit.id))).scalars():
-        scores = await scores_of(uow, catalog, audit)
+    for audit_id, checklist_id, branch_id, items_only in audits:
+        checklist = await catalog.get(uow, checklist_id)
+        items = checklist.items
+        if items_only:
+            items = tuple(item for item in items if item.id in set(items_only))
+        scores = score_audit(items, answers[audit_id])
         for touchpoint, score in scores.by_touchpoint.items():
-            by_touchpoint[(audit.branch_id, touchpoint)].append(score)
+            by_touchpoint[(branch_id, touchpoint)].append(score)
         if scores.overall is not None:
-            overall[audit.branch_id].append(scores.overall)
+            overall[branch_id].append(scores.overall)
     return by_touchpoint, overall
 
 
