@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = Field(default="text", description="text or json lines")
     bot_username: str | None = Field(default=None, description="for t.me links before first run")
+    checklists: str | None = Field(
+        default=None, description="directory of extra mystery-shopper checklists"
+    )
     audit_shopper_gap_days: int = Field(default=90, ge=0, le=3650)
     audit_radius_meters: float = Field(default=500.0, gt=0, le=100_000)
     audit_photo_days: int = Field(default=365, ge=1, le=3650)

@@ -150,7 +150,10 @@ async def build_services(
         checklists = ChecklistCatalog()
         async with UnitOfWork(db) as uow:
             await catalog.sync(uow, templates, clock.now())
-            await checklists.sync(uow, load_checklists(), clock.now())
+            shipped = load_checklists()
+            if settings.checklists:
+                shipped.update(load_checklists(Path(settings.checklists)))
+            await checklists.sync(uow, shipped, clock.now())
         links = LinkTokens(await link_secret(db, settings.secret))
         seeded = await _seed_admins(db, settings.admins, clock) if seed_admins else None
     except BaseException:

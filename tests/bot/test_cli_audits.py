@@ -187,3 +187,20 @@ def test_an_audit_is_reviewed_scored_and_followed_up_from_the_command_line(
     assert [p.read_bytes() for p in folder.iterdir()] == [b"\xff\xd8photo"]
     assert main(["audit", "calibration"]) == 0
     assert "No two shoppers" in capsys.readouterr().out
+
+
+def test_a_broken_checklist_of_the_deployment_stops_every_command(
+    env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "checklists"
+    folder.mkdir()
+    shipped = Path(__file__).resolve().parents[2] / "surveys/conversation/templates/checklists"
+    text = (shipped / "after_sale.yaml").read_text(encoding="utf-8")
+    (folder / "after_sale.yaml").write_text(text.replace("weight: 2", "weight: -2", 1), "utf-8")
+    monkeypatch.setenv("SURVEYBOT_CHECKLISTS", str(folder))
+    assert main(["audit", "list"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "surveybot: after_sale.yaml: item 'greeted_at_gate': 'weight' must be a number >= 0"
+    )
+    (folder / "after_sale.yaml").write_text(text.replace("limit: 2", "limit: 3", 1), "utf-8")
+    assert main(["audit", "list"]) == 0  # a changed checklist is a new version
