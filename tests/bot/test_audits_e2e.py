@@ -281,3 +281,14 @@ async def test_a_submitted_audit_sent_back_is_answered_again(field: BotHarness) 
         stored = await uow.session.get_one(Audit, audit_id)
         assert (stored.status, stored.current_item) == ("in_progress", "walkaround_check")
         assert stored.review_note == "Please go again: the location was not at the branch"
+    sandbox.send_text(SHOPPER, "/audits")
+    mine = await _said(field, SHOPPER, 4)
+    assert "Pudong" in (mine.text or "")
+    assert "shopper on site" in (mine.text or "")
+    assert list(question_buttons(mine)) == [f"▶️ Audit #{audit_id}"]
+    sandbox.send_text(ADMIN, "/audits")
+    listed = await _said(field, ADMIN, 6)
+    assert f"#{audit_id} ·" in (listed.text or "")
+    assert (listed.text or "").endswith(f"· {SHOPPER}")
+    sandbox.send_text(MANAGER, "/audits")  # branch staff learn nothing of it
+    assert (await _said(field, MANAGER, 1)).text == "You have no assignments now."

@@ -10,14 +10,15 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from surveys.audits.actions import admins, queue_notice
-from surveys.audits.fieldwork import Fieldwork, Step
+from surveys.audits.fieldwork import STARTABLE, Fieldwork, Step
 from surveys.audits.model import AuditError
 from surveys.audits.notices import start_button
-from surveys.audits.states import AuditStatus
+from surveys.audits.states import OPEN, AuditStatus
 from surveys.dialogues.audits.prompts import step_message
 from surveys.i18n import name_of, pick_language, say
-from surveys.ports import AuditButton, Clock, Outgoing, Reply, Sender
+from surveys.ports import AuditButton, Button, Clock, InlineKeyboard, Outgoing, Reply, Sender
 from surveys.staff.audit import Actor, record
+from surveys.staff.roles import permissions
 from surveys.storage.database import Database
 from surveys.storage.tables import Audit, Branch
 from surveys.storage.uow import UnitOfWork
@@ -46,34 +47,40 @@ class ShopperChat:
         return pick_language(sender.language_code, default=self.default_language)
 
     async def assignments(self, uow: UnitOfWork, sender: Sender) -> Reply:
-        """``/audits``: the shopper's assignments whose window has opened."""
+        """``/audits``: a shopper's assignments whose window has opened, each with its
+        button; an admin's list of every open audit, with its shopper."""
         language = self.language(sender)
-        rows = (
-            await uow.session.execute(
-                select(Audit, Branch.name)
-                .join(Branch, Branch.id == Audit.branch_id)
-                .where(Audit.shopper_user_id == sender.user_id, Audit.told_at.is_not(None))
-                .order_by(Audit.id)
+        admin = (await permissions(uow, sender.user_id)).admin
+        query = select(Audit, Branch.name).join(Branch, Branch.id == Audit.branch_id)
+        if admin:
+            query = query.where(Audit.status.in_([s.value for s in OPEN]))
+        else:
+            query = query.where(
+                Audit.shopper_user_id == sender.user_id,
+                Audit.told_at.is_not(None),
+                Audit.status.in_([s.value for s in SHOWN]),
             )
-        ).all()
-        lines = [
-            say(
+        rows = (await uow.session.execute(query.order_by(Audit.id))).all()
+        lines: list[str] = []
+        buttons: list[tuple[Button, ...]] = []
+        for audit, branch in rows:
+            checklist = await self.fieldwork.catalog.get(uow, audit.checklist_id)
+            line = say(
                 "audit_list_line",
                 language,
                 id=audit.id,
-                checklist=(await self.fieldwork.catalog.get(uow, audit.checklist_id)).title.get(
-                    language
-                ),
+                checklist=checklist.title.get(language),
                 branch=branch,
                 last=audit.window_end.isoformat(),
                 status=name_of("audit_status", audit.status, language),
             )
-            for audit, branch in rows
-            if audit.status in SHOWN
-        ]
-        return Reply.of(
-            Outgoing(sender.chat_id, "\n".join(lines) or say("audit_list_none", language))
-        )
+            lines.append(f"{line} · {audit.shopper_user_id}" if admin else line)
+            if not admin and audit.status in STARTABLE | {AuditStatus.IN_PROGRESS}:
+                label = say("audit_btn_open", language, id=audit.id)
+                buttons.append((Button(label, AuditButton(audit.id, "s")),))
+        text = "\n".join(lines) or say("audit_list_none", language)
+        markup = InlineKeyboard(tuple(buttons)) if buttons else None
+        return Reply.of(Outgoing(sender.chat_id, text, markup))
 
     async def button(self, uow: UnitOfWork, sender: Sender, action: AuditButton) -> Reply:
         language, now = self.language(sender), self.clock.now()

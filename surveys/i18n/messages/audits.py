@@ -61,6 +61,7 @@ MESSAGES: Final[Mapping[str, Msgid]] = {
         "Location) and submit. Pause any time."
     ),
     "audit_btn_start": N_("▶️ Start on site"),
+    "audit_btn_open": N_("▶️ Audit #{id}"),
     "audit_btn_resume": N_("▶️ Resume"),
     "audit_btn_pass": N_("✅ Pass"),
     "audit_btn_fail": N_("❌ Fail"),
