@@ -74,6 +74,14 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:8080",
         description="where the survey links and the desk are served (BASE/s/..., BASE/desk)",
     )
+    checklists: str | None = Field(
+        default=None, description="directory of extra mystery-shopper checklists"
+    )
+    audit_shopper_gap_days: int = Field(default=90, ge=0, le=3650)
+    audit_radius_meters: float = Field(default=500.0, gt=0, le=100_000)
+    audit_photo_days: int = Field(default=365, ge=1, le=3650)
+    audit_action_days: int = Field(default=7, ge=1, le=365)
+    audit_calibration_days: int = Field(default=14, ge=0, le=365)
 
     @field_validator("token")
     @classmethod

@@ -17,6 +17,9 @@ from sqlalchemy import delete
 
 from surveys.customers.accounts import Accounts
 from surveys.dialogues.admin import ADMIN_COMMANDS, Admin, FetchFile
+from surveys.dialogues.audits.desk import INPUTS as AUDIT_INPUTS
+from surveys.dialogues.audits.desk import AuditDesk
+from surveys.dialogues.audits.shopper import ShopperChat
 from surveys.dialogues.customer import CustomerChat
 from surveys.dialogues.manager import ManagerChat
 from surveys.dialogues.staff import StaffChat, StaffGreeting
@@ -28,6 +31,7 @@ from surveys.ports import (
     DUPLICATE,
     Action,
     AnswerAction,
+    AuditButton,
     CallMeAnswer,
     Clock,
     ComplaintButton,
@@ -51,6 +55,7 @@ from surveys.storage.uow import UnitOfWork
 from surveys.web.sign_in import DeskSignIn
 
 Step = Callable[[UnitOfWork], Awaitable[Reply]]
+FetchBytes = Callable[[], Awaitable[bytes]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +69,8 @@ class Dialogues:
     staff: StaffChat
     stats: StatsChat
     whoami: WhoAmI
+    shoppers: ShopperChat
+    audits: AuditDesk
     desk_link: DeskSignIn | None = None
     greeting: StaffGreeting | None = None
 
@@ -142,6 +149,8 @@ class SurveyEngine:
             "forget": lambda uow: d.accounts.forget_prompt(uow, sender),
             "status": lambda uow: d.customers.status(uow, sender),
             "whoami": lambda uow: d.whoami.reply(uow, sender),
+            "audits": lambda uow: d.shoppers.assignments(uow, sender),
+            "newaudit": lambda uow: d.audits.new_audit(uow, sender, args),
         }
         if command == "desk" and d.desk_link is not None:
             desk_link = d.desk_link
@@ -162,6 +171,37 @@ class SurveyEngine:
         if refused.duplicate or refused.messages:
             return refused
         return await admin.import_file(inbound.sender, file_name, fetch)
+
+    async def on_photo(
+        self, inbound: Inbound, file_id: str, caption: str, fetch: FetchBytes
+    ) -> Reply:
+        """A photo: a shopper's for their audit, or a manager's of a fix; fetched only once
+        the update is recorded. Anyone else's is read as its caption."""
+        d, user_id = self.dialogues, inbound.sender.user_id
+        async with UnitOfWork(self.db, readonly=True) as uow:
+            fix = await d.audits.wants_photo(uow, user_id)
+            audit = not fix and await d.shoppers.wants_photo(uow, user_id)
+        if not fix and not audit:
+            return await self.on_text(inbound, caption)
+        recorded = await self._once(inbound, _recorded)
+        if recorded.duplicate:
+            return recorded
+        data = await fetch()
+        if fix:
+            return await d.audits.photo(inbound.sender, file_id, data)
+        return await d.shoppers.photo(inbound.sender, file_id, data)
+
+    async def on_location(self, inbound: Inbound, latitude: float, longitude: float) -> Reply:
+        """A shared location: a shopper checks in at the branch of their audit."""
+        return await self._once(
+            inbound, lambda uow: self._location(uow, inbound.sender, latitude, longitude)
+        )
+
+    async def _location(
+        self, uow: UnitOfWork, sender: Sender, latitude: float, longitude: float
+    ) -> Reply:
+        reply = await self.dialogues.shoppers.location(uow, sender, latitude, longitude)
+        return reply if reply is not None else await self.dialogues.customers.help(uow, sender)
 
     async def on_text(self, inbound: Inbound, text: str) -> Reply:
         return await self._once(inbound, lambda uow: self._text(uow, inbound.sender, text))
@@ -189,6 +229,11 @@ class SurveyEngine:
         pending = await managers.pending_for(uow, sender.user_id)
         if pending is not None and pending.kind == "resolution_note":
             return await managers.note_typed(uow, sender, pending, text)
+        if pending is not None and pending.kind in AUDIT_INPUTS:
+            return await self.dialogues.audits.typed(uow, sender, pending, text)
+        audit = await self.dialogues.shoppers.typed(uow, sender, text)
+        if audit is not None:
+            return audit
         return await self.dialogues.customers.text(uow, sender, text)
 
     async def _action(
@@ -201,6 +246,10 @@ class SurveyEngine:
             return await d.admin.control(uow, sender, action, message_id)
         if isinstance(action, ComplaintButton):
             return await d.managers.button(uow, sender, action, message_id)
+        if isinstance(action, AuditButton):
+            if action.op in ("v", "n", "f"):
+                return await d.audits.button(uow, sender, action, message_id)
+            return await d.shoppers.button(uow, sender, action)
         if isinstance(action, SolvedAnswer | CallMeAnswer):
             return await d.customers.complaint_answer(uow, sender, action)
         if isinstance(action, LanguageAction):
@@ -235,6 +284,11 @@ class SurveyEngine:
         if gate.messages:
             return Reply(toast=gate.messages[0].text, alert=True)
         return await stats.stats(sender, StatsRequest(action.period, action.compare))
+
+
+async def _recorded(uow: UnitOfWork) -> Reply:
+    """A step that only records the update (the work follows outside the transaction)."""
+    return Reply()
 
 
 async def _gate(refusal: Awaitable[Reply | None]) -> Reply:

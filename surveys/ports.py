@@ -163,6 +163,18 @@ class StatsAction:
     compare: str
 
 
+@dataclass(frozen=True, slots=True)
+class AuditButton:
+    """A button of a mystery-shopper audit. The shopper's: s(tart or resume), a(nswer the
+    item at ``item`` with ``value``), p(ause), b (submit); an admin's: v (approve), n (send
+    back with a note); a manager's: f (close the improvement action ``target``)."""
+
+    target: int
+    op: str
+    item: int = 0
+    value: int = 0
+
+
 Action = (
     AnswerAction
     | SkipAction
@@ -175,6 +187,7 @@ Action = (
     | SolvedAnswer
     | CallMeAnswer
     | StatsAction
+    | AuditButton
 )
 
 

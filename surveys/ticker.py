@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TypeVar
 
+from surveys.audits.clockwork import AuditClockwork, AuditTick
 from surveys.complaints.clockwork import ComplaintClockwork, ComplaintTick
 from surveys.engine import SurveyEngine
 from surveys.outbox.dispatch import Dispatcher, TickResult
@@ -37,6 +38,7 @@ class TickReport:
     progress_shown: int = 0
     complaints: ComplaintTick | None = None
     notified: int = 0
+    audits: AuditTick | None = None
 
 
 class Ticker:
@@ -51,6 +53,7 @@ class Ticker:
         notifier: Notifier,
         clock: Clock,
         housekeeping_every: timedelta = timedelta(hours=1),
+        audits: AuditClockwork | None = None,
     ) -> None:
         self.engine = engine
         self.waves = waves
@@ -61,6 +64,7 @@ class Ticker:
         self.notifier = notifier
         self.clock = clock
         self.housekeeping_every = housekeeping_every
+        self.audits = audits
         self._last_housekeeping: datetime | None = None
         self._failing: dict[str, str] = {}
         self._idle = asyncio.Event()
@@ -75,6 +79,8 @@ class Ticker:
         report = TickReport()
         report.started_waves = await self._stage("waves", self.waves.start_due(), [])
         report.complaints = await self._stage("complaints", self.complaints.tick(), None)
+        if self.audits is not None:
+            report.audits = await self._stage("audits", self.audits.tick(), None)
         report.dispatch, report.reminded, report.notified = await asyncio.gather(
             self._stage("surveys", self.dispatcher.tick(), TickResult()),
             self._stage("reminders", self.reminders.send_due(), 0),

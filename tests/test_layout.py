@@ -39,6 +39,7 @@ LAYERS: dict[str, int] = {
     "surveys.reports": 1,
     "surveys.complaints": 2,
     "surveys.waves": 2,
+    "surveys.audits": 2,
     "surveys.outbox": 3,
     "surveys.dialogues": 4,
     "surveys.web": 4,

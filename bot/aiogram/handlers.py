@@ -76,6 +76,33 @@ def build_router() -> Router:
 
         await replies.send(await uploaded(engine, inbound, upload.file_name, download))
 
+    @router.message(F.photo)
+    async def photo(
+        message: Message, event_update: Update, engine: SurveyEngine, replies: ReplySender
+    ) -> None:
+        """A photo: a shopper's for their audit, or a manager's of a fix; else its caption."""
+        inbound = inbound_from_message(message, event_update)
+        if inbound is None or not message.photo or message.bot is None:
+            return
+        bot, largest = message.bot, message.photo[-1]
+
+        async def fetch() -> bytes:
+            downloaded = await bot.download(largest)
+            return downloaded.read() if downloaded is not None else b""
+
+        reply = await engine.on_photo(inbound, largest.file_id, message.caption or "", fetch)
+        await replies.send(reply)
+
+    @router.message(F.location)
+    async def location(
+        message: Message, event_update: Update, engine: SurveyEngine, replies: ReplySender
+    ) -> None:
+        """A shared location: a shopper checks in at the audited branch."""
+        inbound = inbound_from_message(message, event_update)
+        if inbound is not None and message.location is not None:
+            where = message.location
+            await replies.send(await engine.on_location(inbound, where.latitude, where.longitude))
+
     @router.message(F.text)
     async def text(
         message: Message, event_update: Update, engine: SurveyEngine, replies: ReplySender

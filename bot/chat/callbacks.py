@@ -12,6 +12,7 @@ from surveys.inputs import BIG_ID_MAX, ID_MAX, parse_number
 from surveys.ports import (
     Action,
     AnswerAction,
+    AuditButton,
     CallMeAnswer,
     ComplaintButton,
     ForgetAction,
@@ -31,6 +32,7 @@ _WIZARD_STEPS = ("t", "w", "b", "s", "c")
 _WAVE_OPS = ("v", "p", "r", "c")
 _COMPLAINT_OPS = ("c", "t", "r", "a", "g", "q", "v")
 _PERIODS = ("7", "30", "90")
+_AUDIT_OPS = ("s", "a", "p", "b", "v", "n", "f")
 
 
 class CallbackTooLong(ValueError):
@@ -61,6 +63,8 @@ def encode(action: Action) -> str:
             data = f"{VERSION}:m:{delivery_id}:{int(yes)}"
         case StatsAction(period, compare):
             data = f"{VERSION}:t:{period}:{compare}"
+        case AuditButton(target, op, item, value):
+            data = f"{VERSION}:u:{target}:{op}:{item}:{value}"
     if len(data.encode()) > MAX_BYTES:
         raise CallbackTooLong(data)
     return data
@@ -111,6 +115,10 @@ def decode(data: str | None) -> Action | None:
             return CallMeAnswer(numbers[0], parts[1] == "1")
     if kind == "t" and len(parts) == 2 and parts[0] in _PERIODS and parts[1] in ("b", "s"):
         return StatsAction(parts[0], parts[1])
+    if kind == "u" and len(parts) == 4 and parts[1] in _AUDIT_OPS:
+        numbers = _ints([parts[0], parts[2], parts[3]], 3)
+        if numbers:
+            return AuditButton(numbers[0], parts[1], numbers[1], numbers[2])
     if kind == "v" and len(parts) == 2 and parts[1] in _WAVE_OPS:
         numbers = _ints(parts[:1], 1)
         if numbers:

@@ -8,11 +8,12 @@ from __future__ import annotations
 from surveys.i18n import name_of
 
 CUSTOMER_COMMANDS: tuple[str, ...] = ("start", "status", "language", "stop", "forget", "help")
-ADMIN_COMMANDS: tuple[str, ...] = ("newwave", "waves", "wave", "staff")
+ADMIN_COMMANDS: tuple[str, ...] = ("newwave", "waves", "wave", "staff", "newaudit")
 MANAGER_COMMANDS: tuple[str, ...] = ("queue", "stats", "export", "complaint", "desk")
 
-UNLISTED_COMMANDS: tuple[str, ...] = ("whoami",)
-"""Commands that work for everyone but are in no menu (/whoami: a person's user id)."""
+UNLISTED_COMMANDS: tuple[str, ...] = ("whoami", "audits")
+"""Commands that work for everyone but are in no menu (/whoami: a person's user id;
+/audits: a mystery shopper's assignments, kept out of menus so their chat looks ordinary)."""
 
 KNOWN_COMMANDS: tuple[str, ...] = tuple(
     c

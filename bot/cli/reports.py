@@ -9,6 +9,9 @@ from typing import Any
 
 from bot.cli.shared.checks import check_staff_name, check_template
 from bot.cli.shared.common import fail, output_folder, positive_days, print_json, services
+from surveys.audits.reports import build_scorecard
+from surveys.audits.reports.export import audit_csv, audit_rows
+from surveys.audits.reports.text import scorecard_text
 from surveys.i18n import SUPPORTED, say
 from surveys.reports import ReportScope, build_report
 from surveys.storage import UnitOfWork
@@ -41,7 +44,14 @@ def register(sub: Any) -> None:
     )
     _period(stats)
     stats.add_argument("--json", action="store_true", help="one JSON object")
-    stats.add_argument("--chart", type=Path, help="also write the chart PNG here")
+    stats.add_argument(
+        "--chart",
+        type=Path,
+        help=(
+            "also write the chart PNG here (with approved audits, the scorecard beside it "
+            "as NAME-audits.png)"
+        ),
+    )
     stats.set_defaults(handler=_stats)
     export = sub.add_parser(
         "export",
@@ -91,19 +101,29 @@ async def _stats(args: argparse.Namespace) -> int:
             return fail(error.say(language))
         async with UnitOfWork(app.db, readonly=True) as uow:
             report = await build_report(uow, scope, now=app.clock.now())
+            card = await build_scorecard(uow, app.checklists, scope)
         if args.chart:
             from surveys.reports import render_chart_async
 
             png = await render_chart_async(report, language=language)
             args.chart.write_bytes(png)
+            if card.rows:
+                from surveys.audits.reports.chart import render_scorecard_async
+
+                audits_png = await render_scorecard_async(card, language=language)
+                args.chart.with_name(f"{args.chart.stem}-audits.png").write_bytes(audits_png)
     finally:
         await app.close()
     if args.json:
-        print_json(report.as_dict())
+        print_json({**report.as_dict(), "scorecard": card.as_dict()})
         return 0
     from surveys.reports.text import report_text
 
     print(report_text(report, language, _title(args, scope, language)))
+    shopped = scorecard_text(card, language)
+    if shopped:
+        print()
+        print(shopped)
     return 0
 
 
@@ -122,7 +142,15 @@ async def _export(args: argparse.Namespace) -> int:
         rows = await writer(
             app.db, scope, args.out, include_phone=not args.no_phone, language=language
         )
+        async with UnitOfWork(app.db, readonly=True) as uow:
+            audited = await audit_rows(
+                uow, app.checklists, scope, language, include_shopper=not args.no_phone
+            )
     finally:
         await app.close()
     print(say("cli_rows_written", language, count=rows, path=args.out))
+    if audited:
+        beside = args.out.with_name(f"{args.out.stem}-audits.csv")
+        beside.write_bytes(audit_csv(audited))
+        print(say("cli_audits_written", language, count=len(audited) - 1, path=beside))
     return 0

@@ -42,7 +42,10 @@ def register(sub: Any) -> None:
         help="Telegram user id, a number (the person sends /whoami to the bot to learn it)",
     )
     add.add_argument(
-        "--role", choices=[r.value for r in Role], required=True, help="admin or manager"
+        "--role",
+        choices=[r.value for r in Role],
+        required=True,
+        help="admin, manager or shopper (a mystery shopper: no branch)",
     )
     add.add_argument("--branch", help="branch name (required for managers)")
     add.add_argument(
@@ -75,6 +78,8 @@ async def _add(args: argparse.Namespace) -> int:
     app = await services()
     try:
         async with UnitOfWork(app.db) as uow:
+            if args.role == Role.SHOPPER.value and args.branch:
+                raise StaffError("shopper_no_branch")
             if args.branch and not args.create_branch and not await known_branch(uow, args.branch):
                 known = await branch_names(uow)
                 raise Mistake("cli_no_branch_create", name=args.branch, known=known)
@@ -106,7 +111,11 @@ async def _add(args: argparse.Namespace) -> int:
             language,
             user=row.user_id,
             role=name_of("role", row.role, language),
-            branch=row.branch or say("all_branches", language),
+            branch=row.branch
+            or say(
+                "shopper_branch_none" if row.role == Role.SHOPPER.value else "all_branches",
+                language,
+            ),
             level=row.level,
         )
     )

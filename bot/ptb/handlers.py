@@ -86,6 +86,26 @@ def build_handlers(
 
         await replies.send(await uploaded(engine, inbound, upload.file_name, download))
 
+    async def photo(update: Update, context: Context) -> None:
+        """A photo: a shopper's for their audit, or a manager's of a fix; else its caption."""
+        if (pair := incoming(update)) is None or not pair[0].photo:
+            return
+        message, inbound = pair
+        largest = message.photo[-1]
+
+        async def fetch() -> bytes:
+            file = await largest.get_file()
+            return bytes(await file.download_as_bytearray())
+
+        reply = await engine.on_photo(inbound, largest.file_id, message.caption or "", fetch)
+        await replies.send(reply)
+
+    async def location(update: Update, context: Context) -> None:
+        """A shared location: a shopper checks in at the audited branch."""
+        if (pair := incoming(update)) is not None and pair[0].location is not None:
+            where, inbound = pair[0].location, pair[1]
+            await replies.send(await engine.on_location(inbound, where.latitude, where.longitude))
+
     async def text(update: Update, context: Context) -> None:
         """A typed answer, or a message outside a survey."""
         if (pair := incoming(update)) is not None and pair[0].text is not None:
@@ -111,6 +131,8 @@ def build_handlers(
         MessageHandler(private & filters.CONTACT, contact),
         MessageHandler(private & _Command(KNOWN_COMMANDS, bot_username), command),
         MessageHandler(private & filters.Document.ALL, document),
+        MessageHandler(private & filters.PHOTO, photo),
+        MessageHandler(private & filters.LOCATION, location),
         MessageHandler(private & filters.TEXT, text),
         MessageHandler(private, anything_else),
         CallbackQueryHandler(tap),

@@ -8,6 +8,8 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from nlp import forget_seen_words
+from surveys.audits.fieldwork import Fieldwork
+from surveys.audits.model import AuditRules, ChecklistCatalog
 from surveys.complaints.additions import Additions
 from surveys.complaints.customer_notes import ComplaintNotes
 from surveys.complaints.desk import ComplaintDesk
@@ -18,6 +20,8 @@ from surveys.conversation.progress import SurveyProgress
 from surveys.customers.accounts import Accounts
 from surveys.customers.linking import LinkTokens
 from surveys.dialogues.admin import Admin
+from surveys.dialogues.audits.desk import AuditDesk
+from surveys.dialogues.audits.shopper import ShopperChat
 from surveys.dialogues.complaint_customer import CustomerSide
 from surveys.dialogues.customer import CustomerChat
 from surveys.dialogues.manager import ManagerChat
@@ -66,6 +70,8 @@ class Domain:
     intake: Intake
     audience: AudienceRules
     escalation: RuleSet
+    checklists: ChecklistCatalog
+    audit_rules: AuditRules
     web_keys: WebKeys | None = None
     sign_in: DeskSignIn | None = None
 
@@ -80,11 +86,15 @@ def assemble_domain(
     audience: AudienceRules | None = None,
     escalation: RuleSet | None = None,
     web_keys: WebKeys | None = None,
+    checklists: ChecklistCatalog | None = None,
+    audit_rules: AuditRules | None = None,
 ) -> Domain:
     """Every domain service and dialogue, wired to each other once, here."""
     zone, language = config.timezone, config.default_language
     audience = audience or AudienceRules(zone=zone, default_language=language)
     escalation = escalation or default_rules(zone)
+    checklists = checklists or ChecklistCatalog()
+    audit_rules = audit_rules or AuditRules(zone=zone)
     desk = ComplaintDesk(RulesPolicy(escalation), config.close_after)
     notes = ComplaintNotes(zone)
     additions = Additions(escalation, desk, config.pages_per_day)
@@ -122,7 +132,21 @@ def assemble_domain(
         whoami=WhoAmI(language),
         desk_link=sign_in,
         greeting=StaffGreeting(clock, language),
+        shoppers=ShopperChat(db, Fieldwork(checklists, audit_rules), clock, language),
+        audits=AuditDesk(db, checklists, audit_rules, clock, language),
     )
     flood = FloodGate(config.flood_per_minute) if config.flood_per_minute else None
     engine = SurveyEngine(db, clock, dialogues, config.keep_update_ids, flood)
-    return Domain(engine, catalog, progress, desk, intake, audience, escalation, web_keys, sign_in)
+    return Domain(
+        engine,
+        catalog,
+        progress,
+        desk,
+        intake,
+        audience,
+        escalation,
+        checklists,
+        audit_rules,
+        web_keys=web_keys,
+        sign_in=sign_in,
+    )

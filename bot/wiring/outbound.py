@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.wiring.services import Services
+from surveys.audits.clockwork import AuditClockwork
 from surveys.complaints.clockwork import ComplaintClockwork
 from surveys.outbox.dispatch import DispatchConfig, Dispatcher
 from surveys.outbox.notices import OUTAGE_NOTICE_REASONS, queue_outage_notice
@@ -110,6 +111,7 @@ def assemble_outbound(services: Services, messenger: Messenger) -> Outbound:
         complaints,
         notifier,
         services.clock,
+        audits=AuditClockwork(services.db, services.clock, services.audit_rules),
     )
     return Outbound(limiter, replies, ticker, courier)
 

@@ -16,6 +16,8 @@ from bot.admins import seed_admins as _seed_admins
 from bot.logs.redaction import SECRETS
 from bot.settings import Settings
 from bot.wiring.domain import Domain, DomainConfig, assemble_domain
+from surveys.audits.checklists import load_checklists
+from surveys.audits.model import AuditRules, ChecklistCatalog
 from surveys.complaints.desk import ComplaintDesk
 from surveys.complaints.escalation import load_rules
 from surveys.conversation.catalog import TemplateCatalog
@@ -62,6 +64,14 @@ class Services:
     def desk(self) -> ComplaintDesk:
         return self.domain.desk
 
+    @property
+    def checklists(self) -> ChecklistCatalog:
+        return self.domain.checklists
+
+    @property
+    def audit_rules(self) -> AuditRules:
+        return self.domain.audit_rules
+
     async def close(self) -> None:
         await self.db.dispose()
 
@@ -102,6 +112,17 @@ async def link_secret(db: Database, configured: str | None) -> str:
     return stored
 
 
+def audit_rules(settings: Settings) -> AuditRules:
+    return AuditRules(
+        zone=settings.zone,
+        shopper_gap=timedelta(days=settings.audit_shopper_gap_days),
+        radius_m=settings.audit_radius_meters,
+        photo_retention=timedelta(days=settings.audit_photo_days),
+        action_days=timedelta(days=settings.audit_action_days),
+        calibration_gap=timedelta(days=settings.audit_calibration_days),
+    )
+
+
 def default_scorer() -> Scorer:
     from nlp import analyze
 
@@ -127,8 +148,13 @@ async def build_services(
         if settings.templates:
             templates.update(load_templates(Path(settings.templates)))
         catalog = TemplateCatalog()
+        checklists = ChecklistCatalog()
         async with UnitOfWork(db) as uow:
             await catalog.sync(uow, templates, clock.now())
+            shipped = load_checklists()
+            if settings.checklists:
+                shipped.update(load_checklists(Path(settings.checklists)))
+            await checklists.sync(uow, shipped, clock.now())
         secret = await link_secret(db, settings.secret)
         links = LinkTokens(secret)
         seeded = await _seed_admins(db, settings.admins, clock) if seed_admins else None
@@ -168,6 +194,8 @@ async def build_services(
         ),
         audience,
         escalation,
-        WebKeys(secret),
+        web_keys=WebKeys(secret),
+        checklists=checklists,
+        audit_rules=audit_rules(settings),
     )
     return Services(settings, db, clock, links, domain, seeded)

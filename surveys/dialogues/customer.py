@@ -98,9 +98,12 @@ class CustomerChat:
         """What the bot does; staff also read their own commands."""
         reply = await self.accounts.help(uow, sender)
         rights = await permissions(uow, sender.user_id)
+        language = self.accounts.language(sender)
+        if rights.shopper and not rights.is_staff:
+            text = reply.messages[0].text + "\n\n" + say("help_shopper", language)
+            return Reply.of(Outgoing(sender.chat_id, text))
         if not rights.is_staff:
             return reply
-        language = self.accounts.language(sender)
         text = reply.messages[0].text + "\n\n" + say("help_manager", language)
         if rights.admin:
             text += "\n\n" + say("help_admin", language)

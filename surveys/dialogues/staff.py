@@ -68,7 +68,7 @@ class StaffChat:
             raise StaffError("bad_user_id")  # "²", "①" or 20 digits: not a Telegram id
         if action == "add" and len(rest) >= 2 and user_id is not None:
             role_name = rest[1]
-            if role_name not in (Role.ADMIN.value, Role.MANAGER.value):
+            if role_name not in (Role.ADMIN.value, Role.MANAGER.value, Role.SHOPPER.value):
                 return say("staff_usage", language)
             branch = rest[2] if len(rest) > 2 else None
             level = parse_number(rest[3], minimum=0) if len(rest) > 3 else 1
@@ -91,7 +91,11 @@ class StaffChat:
                 language,
                 user=row.user_id,
                 role=name_of("role", row.role, language),
-                branch=row.branch or say("all_branches", language),
+                branch=row.branch
+                or say(
+                    "shopper_branch_none" if row.role == Role.SHOPPER.value else "all_branches",
+                    language,
+                ),
                 level=row.level,
             )
         if action == "remove" and user_id is not None:

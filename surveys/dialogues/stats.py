@@ -17,6 +17,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from surveys.audits.model import ChecklistCatalog
+from surveys.audits.reports import build_scorecard
+from surveys.audits.reports.export import audit_csv, audit_rows
+from surveys.audits.reports.text import scorecard_text
 from surveys.i18n import pick_language, say
 from surveys.inputs import parse_number
 from surveys.ports import (
@@ -47,6 +51,10 @@ class StatsRequest:
     compare: str  # "b" branches, "s" staff
 
 
+CAPTION_LIMIT = 1024
+"""Telegram's longest photo caption."""
+
+
 class StatsChat:
     def __init__(
         self,
@@ -61,6 +69,7 @@ class StatsChat:
         self.zone = zone
         self.default_language = default_language
         self.thresholds = thresholds or GradeThresholds()
+        self.checklists = ChecklistCatalog()
 
     def language(self, sender: Sender) -> str:
         return pick_language(sender.language_code, default=self.default_language)
@@ -108,6 +117,7 @@ class StatsChat:
             report = await build_report(
                 uow, scope, now=self.clock.now(), thresholds=self.thresholds
             )
+            card = await build_scorecard(uow, self.checklists, scope)
         from surveys.reports import render_chart_async
 
         one_branch = len(scope.branch_ids) == 1
@@ -124,17 +134,26 @@ class StatsChat:
             where=branch or say("all_branches", language),
         )
         text = summary_text(report, language, title)
-        return Reply(
-            messages=(
-                Outgoing(
-                    sender.chat_id,
-                    text,
-                    self.keyboard(request, language, one_branch=one_branch),
-                    attachment=Attachment("photo", "stats.png", chart),
-                ),
-            ),
-            toast="📊",
-        )
+        shopped = scorecard_text(card, language, flagged_only=True)
+        if shopped and len(text) + len(shopped) + 2 <= CAPTION_LIMIT:
+            text += "\n\n" + shopped
+        messages = [
+            Outgoing(
+                sender.chat_id,
+                text,
+                self.keyboard(request, language, one_branch=one_branch),
+                attachment=Attachment("photo", "stats.png", chart),
+            )
+        ]
+        if card.rows:
+            from surveys.audits.reports.chart import render_scorecard_async
+
+            png = await render_scorecard_async(card, language=language)
+            caption = say("scorecard_title", language)
+            messages.append(
+                Outgoing(sender.chat_id, caption, attachment=Attachment("photo", "audits.png", png))
+            )
+        return Reply(messages=tuple(messages), toast="📊")
 
     def keyboard(self, request: StatsRequest, language: str, *, one_branch: bool) -> InlineKeyboard:
         periods = tuple(
@@ -166,6 +185,10 @@ class StatsChat:
             self.db, scope, csv_buffer, include_phone=rights.admin, language=language
         )
         await write_xlsx(self.db, scope, xlsx_buffer, include_phone=rights.admin, language=language)
+        async with UnitOfWork(self.db, readonly=True) as uow:
+            audited = await audit_rows(
+                uow, self.checklists, scope, language, include_shopper=rights.admin
+            )
         async with UnitOfWork(self.db) as uow:
             await record(
                 uow,
@@ -191,6 +214,19 @@ class StatsChat:
                     attachment=Attachment(
                         "document", f"surveys-{stamp}.xlsx", xlsx_buffer.getvalue()
                     ),
+                ),
+                *(
+                    (
+                        Outgoing(
+                            sender.chat_id,
+                            say("audits_export_caption", language, count=len(audited) - 1),
+                            attachment=Attachment(
+                                "document", f"audits-{stamp}.csv", audit_csv(audited)
+                            ),
+                        ),
+                    )
+                    if audited
+                    else ()
                 ),
             )
         )

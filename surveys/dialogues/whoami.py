@@ -21,6 +21,8 @@ class WhoAmI:
         roles = [
             say("whoami_admin", language)
             if row.role == Role.ADMIN.value
+            else say("whoami_shopper", language)
+            if row.role == Role.SHOPPER.value
             else say("whoami_manager", language, branch=row.branch, level=row.level)
             for row in await list_staff(uow)
             if row.user_id == sender.user_id

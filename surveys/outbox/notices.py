@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from surveys.audits.notices import AuditNotices, is_audit_notice
 from surveys.complaints.cards import load_card, quote, render_card
 from surveys.complaints.states import ACTIVE, UNCLAIMED, ComplaintStatus
 from surveys.complaints.timeline import staff_notice
@@ -45,6 +46,7 @@ class Notices:
         self.clock = clock
         self.zone = zone
         self.default_language = default_language
+        self.audits = AuditNotices(zone)
 
     async def language_of_staff(self, uow: UnitOfWork, user_id: int) -> str:
         chosen = (
@@ -58,6 +60,9 @@ class Notices:
 
     async def render(self, uow: UnitOfWork, row: Notification) -> Outgoing | None:
         zone, now = self.zone, self.clock.now()
+        if is_audit_notice(row.kind):
+            language = await self.language_of_staff(uow, row.chat_id)
+            return await self.audits.render(uow, row.chat_id, row.kind, language)
         if row.kind.startswith("weekly:"):
             language = await self.language_of_staff(uow, row.chat_id)
             return await self.weekly_report(

@@ -1,7 +1,8 @@
 """Staff and their roles: who may do what, by Telegram user id (never by username).
 
 A person may be an admin (all branches) and a manager of several branches,
-each with an escalation level (1 is told first, then 2, ...).
+each with an escalation level (1 is told first, then 2, ...). A mystery shopper belongs
+to no branch: branch staff must not know them.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ BRANCH_NAME_LIMIT = 200
 class Role(StrEnum):
     ADMIN = "admin"
     MANAGER = "manager"
+    SHOPPER = "shopper"
 
 
 class StaffError(Refusal):
@@ -47,6 +49,7 @@ class Permissions:
     user_id: int
     admin: bool = False
     branches: dict[int, int] = field(default_factory=dict)
+    shopper: bool = False
 
     @property
     def is_staff(self) -> bool:
@@ -86,6 +89,8 @@ async def add_staff(
         raise StaffError("manager_needs_branch")
     if branch is not None:
         _check_branch_name(branch)
+    if role is Role.SHOPPER and branch:
+        raise StaffError("shopper_no_branch")
     branch_id = await ensure_branch(uow, branch, now) if branch else None
     if role is Role.ADMIN:
         branch_id = None
@@ -165,4 +170,5 @@ async def permissions(uow: UnitOfWork, user_id: int) -> Permissions:
         for role, branch_id, level in rows
         if role == Role.MANAGER.value and branch_id is not None
     }
-    return Permissions(user_id=user_id, admin=admin, branches=branches)
+    shopper = any(role == Role.SHOPPER.value for role, _, _ in rows)
+    return Permissions(user_id=user_id, admin=admin, branches=branches, shopper=shopper)

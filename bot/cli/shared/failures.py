@@ -110,11 +110,14 @@ def explain(error: BaseException, context: Context) -> Text | str | None:
         if _database_error(link):
             return Text("cli_database_failed", url=context.database, reason=_reason(link))
     from bot.settings import SettingsError
+    from surveys.audits.checklists import ChecklistError
     from surveys.complaints.escalation import RulesError
     from surveys.conversation.definitions import TemplateError
     from surveys.waves.schedule import ScheduleError
 
-    if isinstance(error, SettingsError | TemplateError | RulesError | ScheduleError):
+    if isinstance(
+        error, SettingsError | TemplateError | ChecklistError | RulesError | ScheduleError
+    ):
         return str(error)
     if isinstance(error, ConnectionError):
         return Text("cli_database_failed", url=context.database, reason=_reason(error))

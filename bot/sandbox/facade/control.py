@@ -19,6 +19,8 @@ POST     ``/users/{id}/contact``                     {phone_number, first_name?,
                                                      contact_user_id?: "own" | int | null}
 POST     ``/users/{id}/document``                    {file_name, data_base64, mime_type?,
                                                      caption?} -> {update}
+POST     ``/users/{id}/photo``                       {data_base64, caption?} -> {update}
+POST     ``/users/{id}/location``                    {latitude, longitude} -> {update}
 POST     ``/chats/{chat}/messages/{message}/tap``    {callback_data, user_id?, forge?}
                                                      -> {callback_query_id}
 POST     ``/updates/{update_id}/replay``             -> {update}
@@ -148,6 +150,27 @@ def control_routes(sandbox: Sandbox) -> list[web.RouteDef]:
         )
         return ok({"update": update})
 
+    async def send_photo(request: web.Request) -> web.StreamResponse:
+        body = await read_body(request)
+        try:
+            data = base64.b64decode(body["data_base64"], validate=True)
+        except binascii.Error:
+            raise ValueError("data_base64 is not valid base64") from None
+        update = sandbox.send_photo(
+            path_int(request, "user_id"), data, caption=body.get("caption"), token=token_of(request)
+        )
+        return ok({"update": update})
+
+    async def send_location(request: web.Request) -> web.StreamResponse:
+        body = await read_body(request)
+        update = sandbox.send_location(
+            path_int(request, "user_id"),
+            float(body["latitude"]),
+            float(body["longitude"]),
+            token=token_of(request),
+        )
+        return ok({"update": update})
+
     async def tap(request: web.Request) -> web.StreamResponse:
         body = await read_body(request)
         query_id = sandbox.tap(
@@ -221,6 +244,8 @@ def control_routes(sandbox: Sandbox) -> list[web.RouteDef]:
         ("POST", "/users/{user_id}/start", press_start),
         ("POST", "/users/{user_id}/contact", share_contact),
         ("POST", "/users/{user_id}/document", send_document),
+        ("POST", "/users/{user_id}/photo", send_photo),
+        ("POST", "/users/{user_id}/location", send_location),
         ("POST", "/chats/{chat_id}/messages/{message_id}/tap", tap),
         ("POST", "/updates/{update_id}/replay", replay),
         ("GET", "/chats/{chat_id}/messages", chat_messages),

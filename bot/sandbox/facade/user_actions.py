@@ -102,6 +102,22 @@ class UserActions(Bots):
             caption=caption,
         )
 
+    def send_photo(
+        self, user_id: int, data: bytes, *, caption: str | None = None, token: str | None = None
+    ) -> dict[str, Any]:
+        """The user sends a photo; the bot can getFile and download it."""
+        return self.users.send_photo(
+            self._bot(token), user_id, self.clock(), data=data, caption=caption
+        )
+
+    def send_location(
+        self, user_id: int, latitude: float, longitude: float, *, token: str | None = None
+    ) -> dict[str, Any]:
+        """The user shares a location (attachment menu, Location)."""
+        return self.users.send_location(
+            self._bot(token), user_id, self.clock(), latitude=latitude, longitude=longitude
+        )
+
     def tap(
         self,
         chat_id: int,

@@ -12,7 +12,17 @@ import secrets
 from typing import Any
 
 from ..formatting import detect_entities
-from ..world import BotState, CallbackQuery, Chat, ChatMessage, SimUser, World, document, guess_mime
+from ..world import (
+    BotState,
+    CallbackQuery,
+    Chat,
+    ChatMessage,
+    SimUser,
+    World,
+    document,
+    guess_mime,
+    photo_sizes,
+)
 
 
 class UserActionError(LookupError):
@@ -92,6 +102,26 @@ class Users:
             content["caption"] = caption
             content["caption_entities"] = detect_entities(caption) or None
         return self._message(bot, user_id, now, **content)
+
+    def send_photo(
+        self, bot: BotState, user_id: int, now: float, *, data: bytes, caption: str | None
+    ) -> dict[str, Any]:
+        """A photo from the camera or gallery: one size, as the bot can getFile it."""
+        stored = self.world.files.add(data, photo=True, mime_type="image/jpeg")
+        content: dict[str, Any] = {"photo": photo_sizes(stored)}
+        if caption:
+            content["caption"] = caption
+            content["caption_entities"] = detect_entities(caption) or None
+        return self._message(bot, user_id, now, **content)
+
+    def send_location(
+        self, bot: BotState, user_id: int, now: float, *, latitude: float, longitude: float
+    ) -> dict[str, Any]:
+        """A location shared from the attachment menu."""
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise UserActionError("a location is a latitude -90..90 and a longitude -180..180")
+        location = {"latitude": latitude, "longitude": longitude}
+        return self._message(bot, user_id, now, location=location)
 
     def tap(
         self,

@@ -118,6 +118,7 @@ class ChatMessage:
     photo: list[dict[str, Any]] | None = None
     document: dict[str, Any] | None = None
     contact: dict[str, Any] | None = None
+    location: dict[str, Any] | None = None
     reply_to_message_id: int | None = None
     edit_date: int | None = None
     edits: list[Edit] = field(default_factory=list)
@@ -152,6 +153,7 @@ class ChatMessage:
             "photo": self.photo,
             "document": self.document,
             "contact": self.contact,
+            "location": self.location,
             "reply_to_message_id": self.reply_to_message_id,
             "edit_date": self.edit_date,
             "edits": [edit.to_dict() for edit in self.edits],
@@ -350,6 +352,8 @@ class World:
                 out["caption_entities"] = message.caption_entities
         if message.contact is not None:
             out["contact"] = message.contact
+        if message.location is not None:
+            out["location"] = message.location
         markup = message.reply_markup
         if markup is not None and "inline_keyboard" in markup:
             out["reply_markup"] = markup

@@ -23,6 +23,7 @@ from typing import Final
 
 from surveys.i18n.messages import (
     admins,
+    audits,
     cli,
     codes,
     complaints,
@@ -50,6 +51,7 @@ AREAS: Final = (
     codes,
     followup,
     web,
+    audits,
 )
 
 

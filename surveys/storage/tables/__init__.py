@@ -5,6 +5,14 @@ status columns are short strings whose values are listed in each package's ``sta
 nothing here holds framework objects. Every table is importable from here.
 """
 
+from surveys.storage.tables.audits import (
+    Audit,
+    AuditAction,
+    AuditAnswer,
+    AuditChecklist,
+    AuditPhoto,
+    BranchLocation,
+)
 from surveys.storage.tables.base import NAMING, Base
 from surveys.storage.tables.bookkeeping import (
     AppState,
@@ -28,9 +36,15 @@ __all__ = [
     "NAMING",
     "Answer",
     "AppState",
+    "Audit",
+    "AuditAction",
+    "AuditAnswer",
+    "AuditChecklist",
     "AuditEntry",
+    "AuditPhoto",
     "Base",
     "Branch",
+    "BranchLocation",
     "Complaint",
     "ComplaintAction",
     "ComplaintWords",

@@ -9,6 +9,10 @@ import pytest
 
 from bot.chat.commands import ADMIN_COMMANDS, CUSTOMER_COMMANDS, MANAGER_COMMANDS
 from nlp import TOPICS
+from surveys.audits.checklists import load_checklists
+from surveys.audits.reports.export import COLUMNS as AUDIT_COLUMNS
+from surveys.audits.reports.scorecard import FLAGS
+from surveys.audits.states import ActionStatus, AuditStatus
 from surveys.complaints.escalation import LABELS, SEVERITIES, TOPIC_NAMES
 from surveys.complaints.states import ROOT_CAUSES, ComplaintStatus
 from surveys.dialogues.wave_wizard import WINDOWS
@@ -43,6 +47,10 @@ TOUCHPOINTS = (
 #: Each family of keys the code builds from a code (``say(f"severity_{x}")``,
 #: ``name_of("topic", x)``), and every code it may be built from.
 TABLES: dict[str, tuple[str, ...]] = {
+    "audit_status": tuple(AuditStatus),
+    "action_status": tuple(ActionStatus),
+    "scorecard_flag": FLAGS,
+    "audit_column": AUDIT_COLUMNS,
     "cause": ROOT_CAUSES,
     "column": (*BEFORE, *AFTER),
     "command": (*CUSTOMER_COMMANDS, *MANAGER_COMMANDS, *ADMIN_COMMANDS),
@@ -62,7 +70,9 @@ TABLES: dict[str, tuple[str, ...]] = {
     "skip": tuple(SkipReason),
     "stats_compare": ("b", "s"),
     "topic": tuple(TOPICS),
-    "touchpoint": TOUCHPOINTS,
+    "touchpoint": tuple(
+        {*TOUCHPOINTS, *(t for c in load_checklists().values() for t in c.touchpoints)}
+    ),
     "wave_status": tuple(WaveStatus),
     "window": WINDOWS,
     "wizard": ("t", "w", "b", "s"),
