@@ -23,10 +23,10 @@ from bot.cli import (
     importer,
     link,
     reports,
-    run,
     staff,
     wave,
 )
+from bot.cli.running import run
 from bot.cli.shared.common import context, early_logging, language
 from bot.cli.shared.failures import EXPECTED, UNEXPECTED, crash_log, explain
 from bot.logs.redaction import redact
@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in COMMANDS:
         module.register(sub)
-    from bot.cli import demo
+    from bot.cli.running import demo
 
     demo.register(sub)
     return parser

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli.run import warn_about_staffing
+from bot.cli.running.run import warn_about_staffing
 from surveys.staff.roles import Role, add_staff
 from surveys.storage import Database, UnitOfWork
 from surveys.storage.migrate import upgrade

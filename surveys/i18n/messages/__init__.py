@@ -5,11 +5,12 @@ put when the English is reworded. Placeholders are ``str.format`` names and must
 same in every translation; ``Nn_`` marks a message with a singular and a plural, chosen
 by the value ``count``.
 
-Owns the registry, kept in one module per audience or area: ``customers`` (their own
-chat), ``survey`` (a survey in progress), ``complaints`` (managers), ``admins`` (waves and
-staff), ``importing``, ``inputs`` (names that cannot be kept as given), ``reports``,
-``cli``, ``play`` (the try-it page), ``web`` (the survey by link and the desk), and
-``codes`` (names of the product's codes and the command menu). ``pybabel extract`` reads their
+Owns the registry, kept in one module per audience or area. In ``chat``: ``customers``
+(their own chat), ``survey`` (a survey in progress), ``followup`` (what follows a
+complaint), ``complaints`` (managers), ``admins`` (waves and staff), ``audits`` (mystery
+shoppers). In ``console``: ``cli``, ``importing``, ``inputs`` (names that cannot be kept as
+given), ``reports``, ``web`` (the survey by link and the desk), ``play`` (the try-it page)
+and ``codes`` (names of the product's codes and the command menu). ``pybabel extract`` reads their
 ``N_`` / ``Nn_`` marks (the command is in :mod:`surveys.i18n`); :data:`MESSAGES` is
 assembled here, once, and a key defined in two areas fails at import. Imports nothing but
 the standard library.
@@ -21,21 +22,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
-from surveys.i18n.messages import (
-    admins,
-    audits,
-    cli,
-    codes,
-    complaints,
-    customers,
-    followup,
-    importing,
-    inputs,
-    play,
-    reports,
-    survey,
-    web,
-)
+from surveys.i18n.messages.chat import admins, audits, complaints, customers, followup, survey
+from surveys.i18n.messages.console import cli, codes, importing, inputs, play, reports, web
 from surveys.i18n.messages.marks import N_, Msgid, Nn_
 
 AREAS: Final = (

@@ -20,13 +20,12 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     LargeBinary,
-    String,
-    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from surveys.storage.tables.base import Base
+from surveys.storage.types import CleanString, CleanText
 
 
 class BranchLocation(Base):
@@ -49,8 +48,8 @@ class AuditChecklist(Base):
     __table_args__ = (UniqueConstraint("key", "checksum"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(64), index=True)
-    checksum: Mapped[str] = mapped_column(String(64))
+    key: Mapped[str] = mapped_column(CleanString(64), index=True)
+    checksum: Mapped[str] = mapped_column(CleanString(64))
     definition: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime]
 
@@ -62,25 +61,25 @@ class Audit(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     checklist_id: Mapped[int] = mapped_column(ForeignKey("audit_checklists.id"))
-    checklist_key: Mapped[str] = mapped_column(String(64))
+    checklist_key: Mapped[str] = mapped_column(CleanString(64))
     branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"), index=True)
     shopper_user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     window_start: Mapped[date] = mapped_column(Date)
     window_end: Mapped[date] = mapped_column(Date)
     opens_at: Mapped[datetime] = mapped_column(index=True)
     closes_at: Mapped[datetime]
-    status: Mapped[str] = mapped_column(String(16), index=True)
-    open_slot: Mapped[str | None] = mapped_column(String(120), unique=True)
+    status: Mapped[str] = mapped_column(CleanString(16), index=True)
+    open_slot: Mapped[str | None] = mapped_column(CleanString(120), unique=True)
     items_only: Mapped[list[str] | None] = mapped_column(JSON)
     """A re-audit asks only these items (the failed ones of ``parent_id``)."""
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("audits.id"))
-    current_item: Mapped[str | None] = mapped_column(String(32))
+    current_item: Mapped[str | None] = mapped_column(CleanString(32))
     told_at: Mapped[datetime | None]
     started_at: Mapped[datetime | None]
     submitted_at: Mapped[datetime | None]
     reviewed_at: Mapped[datetime | None]
     reviewed_by: Mapped[int | None] = mapped_column(BigInteger)
-    review_note: Mapped[str | None] = mapped_column(Text)
+    review_note: Mapped[str | None] = mapped_column(CleanText())
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     distance_m: Mapped[float | None] = mapped_column(Float)
@@ -99,9 +98,9 @@ class AuditAnswer(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id", ondelete="CASCADE"))
-    item_id: Mapped[str] = mapped_column(String(32))
+    item_id: Mapped[str] = mapped_column(CleanString(32))
     value: Mapped[float | None] = mapped_column(Float)
-    text: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(CleanText())
     answered_at: Mapped[datetime]
 
 
@@ -113,9 +112,9 @@ class AuditPhoto(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id", ondelete="CASCADE"), index=True)
-    item_id: Mapped[str | None] = mapped_column(String(32))
+    item_id: Mapped[str | None] = mapped_column(CleanString(32))
     action_id: Mapped[int | None] = mapped_column(Integer)
-    file_id: Mapped[str] = mapped_column(String(200))
+    file_id: Mapped[str] = mapped_column(CleanString(200))
     data: Mapped[bytes | None] = mapped_column(LargeBinary)
     size: Mapped[int] = mapped_column(Integer, default=0)
     received_at: Mapped[datetime]
@@ -131,15 +130,15 @@ class AuditAction(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id", ondelete="CASCADE"))
     branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"), index=True)
-    item_id: Mapped[str] = mapped_column(String(32))
-    status: Mapped[str] = mapped_column(String(16), index=True)
+    item_id: Mapped[str] = mapped_column(CleanString(32))
+    status: Mapped[str] = mapped_column(CleanString(16), index=True)
     level: Mapped[int] = mapped_column(Integer, default=1)
     deadline_at: Mapped[datetime]
     reminded_at: Mapped[datetime | None]
     escalated_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     closed_by: Mapped[int | None] = mapped_column(BigInteger)
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(CleanText())
     photo_id: Mapped[int | None] = mapped_column(ForeignKey("audit_photos.id"))
     reaudit_id: Mapped[int | None] = mapped_column(ForeignKey("audits.id"))
     created_at: Mapped[datetime]
