@@ -17,6 +17,7 @@ from surveys.complaints.clockwork import ComplaintClockwork, ComplaintTick
 from surveys.engine import SurveyEngine
 from surveys.outbox.dispatch import Dispatcher, TickResult
 from surveys.outbox.notifier import Notifier
+from surveys.outbox.owed_replies import OwedReplies
 from surveys.outbox.reminders import Reminders
 from surveys.outbox.wave_progress import WaveProgress
 from surveys.ports import Clock
@@ -37,6 +38,7 @@ class TickReport:
     progress_shown: int = 0
     complaints: ComplaintTick | None = None
     notified: int = 0
+    replies_again: int = 0
 
 
 class Ticker:
@@ -51,6 +53,7 @@ class Ticker:
         notifier: Notifier,
         clock: Clock,
         housekeeping_every: timedelta = timedelta(hours=1),
+        owed: OwedReplies | None = None,
     ) -> None:
         self.engine = engine
         self.waves = waves
@@ -61,6 +64,7 @@ class Ticker:
         self.notifier = notifier
         self.clock = clock
         self.housekeeping_every = housekeeping_every
+        self.owed = owed
         self._last_housekeeping: datetime | None = None
         self._failing: dict[str, str] = {}
         self._idle = asyncio.Event()
@@ -69,13 +73,19 @@ class Ticker:
     async def tick(self) -> TickReport:
         """Every stage once, each on its own: one that fails is logged and the others go on.
 
-        Escalations are decided before anything is sent, and the senders (surveys,
-        reminders, manager cards) share the courier at once, so a long reminder batch
-        never holds up a card."""
+        Escalations are decided before anything is sent, and the senders (replies still
+        owed, surveys, reminders, manager cards) share the courier at once, so a long
+        reminder batch never holds up a card."""
         report = TickReport()
         report.started_waves = await self._stage("waves", self.waves.start_due(), [])
         report.complaints = await self._stage("complaints", self.complaints.tick(), None)
-        report.dispatch, report.reminded, report.notified = await asyncio.gather(
+        (
+            report.replies_again,
+            report.dispatch,
+            report.reminded,
+            report.notified,
+        ) = await asyncio.gather(
+            self._stage("replies", self._owed(), 0),
             self._stage("surveys", self.dispatcher.tick(), TickResult()),
             self._stage("reminders", self.reminders.send_due(), 0),
             self._stage("notifications", self.notifier.tick(), 0),
@@ -89,6 +99,9 @@ class Ticker:
             self._last_housekeeping = now
             await self._stage("housekeeping", self.engine.forget_old_updates(), 0)
         return report
+
+    async def _owed(self) -> int:
+        return 0 if self.owed is None else await self.owed.send_due()
 
     async def _stage(self, name: str, work: Awaitable[T], fallback: T) -> T:
         """Run one stage; a failure is logged (with its traceback the first time in a row)."""

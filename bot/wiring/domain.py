@@ -43,6 +43,8 @@ class DomainConfig:
     flood_per_minute: float | None = 60.0
     """Updates one person may send a minute (after a burst); None: no limit."""
     close_after: timedelta = timedelta(hours=72)
+    reply_retry: timedelta = timedelta(seconds=5)
+    """How long the reply to an answer may take before the ticker sends it again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +77,15 @@ def assemble_domain(
     desk = ComplaintDesk(RulesPolicy(escalation), config.close_after)
     notes = ComplaintNotes(zone)
     intake = Intake(escalation, desk, notes, catalog, scorer, clock)
-    progress = SurveyProgress(catalog, clock, scorer, zone, config.text_limit, finished=intake)
+    progress = SurveyProgress(
+        catalog,
+        clock,
+        scorer,
+        zone,
+        config.text_limit,
+        finished=intake,
+        reply_lease=config.reply_retry,
+    )
     accounts = Accounts(clock, links, language, config.default_region)
     customers = CustomerChat(
         accounts,

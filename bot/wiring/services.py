@@ -160,6 +160,7 @@ async def build_services(
             default_region=settings.default_region,
             close_after=timedelta(hours=settings.close_after_hours),
             flood_per_minute=settings.flood_per_minute,
+            reply_retry=timedelta(seconds=settings.reply_retry_seconds),
         ),
         audience,
         escalation,

@@ -8,6 +8,7 @@ records one answer and the others are told it was already taken.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -73,6 +74,7 @@ class SurveyProgress:
         zone: ZoneInfo,
         text_limit: int = 2000,
         finished: SurveyFinished | None = None,
+        reply_lease: timedelta = timedelta(seconds=5),
     ) -> None:
         self.catalog = catalog
         self.clock = clock
@@ -80,6 +82,7 @@ class SurveyProgress:
         self.zone = zone
         self.text_limit = text_limit
         self.finished = finished
+        self.reply_lease = reply_lease  # how long a reply may take before it is sent again
 
     # ----------------------------------------------------------------- reading
 
@@ -321,6 +324,7 @@ class SurveyProgress:
                 started_at=delivery.started_at or now,
                 completed_at=None if following else now,
                 question_message_id=None,
+                reply_due_at=now + self.reply_lease,
             )
             .execution_options(synchronize_session=False)
         )
@@ -345,16 +349,8 @@ class SurveyProgress:
         uow.session.add(answer)
         await uow.session.flush()
         # The UPDATE above bypassed the ORM: forget what it changed (reloaded only if read).
-        uow.session.expire(
-            delivery,
-            [
-                "current_question",
-                "survey_state",
-                "started_at",
-                "completed_at",
-                "question_message_id",
-            ],
-        )
+        fields = ["current_question", "survey_state", "started_at", "completed_at"]
+        uow.session.expire(delivery, [*fields, "question_message_id", "reply_due_at"])
 
         language = self.language_of(delivery, customer)
         assert customer.chat_id is not None
@@ -386,9 +382,9 @@ class SurveyProgress:
                 )
             )
         else:
-            messages.append(
-                Outgoing(chat_id=customer.chat_id, text=template.thanks_text(language, after))
-            )
+            thanks = template.thanks_text(language, after)
+            track = QuestionShown(delivery.id, None)
+            messages.append(Outgoing(chat_id=customer.chat_id, text=thanks, track=track))
             if self.finished is not None:
                 messages.extend(
                     await self.finished.survey_finished(uow, delivery, customer, language)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from surveys.complaints.desk import ComplaintDesk
 from surveys.complaints.intake import Intake
 from surveys.conversation.catalog import TemplateCatalog
+from surveys.conversation.owed import overdue, with_owed_reply
 from surveys.conversation.progress import SurveyProgress
 from surveys.conversation.states import OPEN_SURVEY_STATES
 from surveys.customers.accounts import Accounts
@@ -65,7 +66,9 @@ class CustomerChat:
             return self.accounts.not_linked(sender)
         delivery = await self.progress.open_delivery_of(uow, customer.id)
         if delivery is not None:
-            return await self.progress.on_text(uow, customer, delivery, text)
+            owed = overdue(delivery, self.clock.now())
+            reply = await self.progress.on_text(uow, customer, delivery, text)
+            return await with_owed_reply(self.progress, uow, delivery, owed, reply)
         language = self.accounts.language(sender, customer)
         if text.strip() and self.scorer(text).label == "negative":
             # Customers who complain on their own must not fall through: ask, then act.
@@ -142,7 +145,9 @@ class CustomerChat:
         if delivery is None or customer is None or delivery.customer_id != customer.id:
             await self._refused(uow, sender, "survey.answer", action.delivery_id)
             return Reply(toast=say("not_yours", self.accounts.language(sender, customer)))
-        return await self.progress.on_button(uow, customer, action, delivery, message_id)
+        owed = overdue(delivery, self.clock.now())
+        reply = await self.progress.on_button(uow, customer, action, delivery, message_id)
+        return await with_owed_reply(self.progress, uow, delivery, owed, reply)
 
     async def complaint_answer(
         self, uow: UnitOfWork, sender: Sender, action: SolvedAnswer | CallMeAnswer
