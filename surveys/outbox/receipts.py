@@ -2,13 +2,16 @@
 the reply a survey owed is paid), which chat is gone. Never held across a Telegram call.
 
 Marks of shown questions come from every reply in flight at once, so they are written by
-micro-batches (group commit): two hundred answers a second cost a handful of short
-transactions, not one each. A mark lost to a crash only means the question is sent again
-(replies are sent at least once).
+micro-batches (group commit, every ``window`` seconds): two hundred answers a second cost
+a few short transactions a second, not one each, and the reply does not wait for its mark.
+A mark lost to a crash only means the question is sent again (replies are sent at least
+once); a graceful stop writes the marks still waiting (:meth:`SendReceipts.drain`).
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,11 +24,13 @@ from surveys.storage.database import Database
 from surveys.storage.tables import Customer, Delivery
 from surveys.storage.uow import UnitOfWork
 
+log = logging.getLogger(__name__)
+
 DELIVERIES: Table = Delivery.__table__  # type: ignore[assignment]
 
 
 class SendReceipts:
-    def __init__(self, db: Database, *, window: float = 0.005, size: int = 200) -> None:
+    def __init__(self, db: Database, *, window: float = 0.1, size: int = 500) -> None:
         self.db = db
         self._shown: Batcher[tuple[QuestionShown, int], None] = Batcher(
             self._write_shown, window=window, size=size
@@ -33,8 +38,12 @@ class SendReceipts:
 
     async def note_shown(self, track: QuestionShown, message_id: int) -> None:
         """Remember which message shows the current question (to edit it later); the reply
-        the survey owed is paid."""
+        the survey owed is paid. Returns once it is written."""
         await self._shown.submit((track, message_id))
+
+    def note_shown_soon(self, track: QuestionShown, message_id: int) -> None:
+        """The same, written with the next batch; the caller goes on at once."""
+        self._shown.offer((track, message_id)).add_done_callback(_log_failure)
 
     async def drain(self) -> None:
         """Write the marks still waiting (at shutdown)."""
@@ -97,3 +106,11 @@ class SendReceipts:
                 .where(Delivery.chat_id == chat_id, Delivery.reply_due_at.is_not(None))
                 .values(reply_due_at=None)
             )
+
+
+def _log_failure(future: asyncio.Future[None]) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.warning(
+            "marks of replies sent were not written (they will be sent again): %r",
+            future.exception(),
+        )

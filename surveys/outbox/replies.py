@@ -54,7 +54,12 @@ class ReplySender:
                 continue
             assert outcome.message_id is not None
             if message.track is not None:
-                await self.receipts.note_shown(message.track, outcome.message_id)
+                self.receipts.note_shown_soon(message.track, outcome.message_id)
+
+    async def drain(self) -> None:
+        """At a graceful stop: write the marks of replies sent that still wait for their
+        batch (else those questions would be sent again after the restart)."""
+        await self.receipts.drain()
 
     async def _send(self, message: Outgoing) -> SendOutcome:
         deadline = time.monotonic() + self.patience
