@@ -294,6 +294,7 @@ async def engine_rate(users: list[int], folder: Path) -> Run:
         cpu_before = time.process_time()
         run = await _in_parallel(users, answer_all)
         run.cpu_seconds = time.process_time() - cpu_before
+        await outbound.replies.drain()
         return run
     finally:
         await services.close()
