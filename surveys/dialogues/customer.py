@@ -14,7 +14,7 @@ from surveys.conversation.catalog import TemplateCatalog
 from surveys.conversation.owed import overdue, with_owed_reply
 from surveys.conversation.progress import SurveyProgress
 from surveys.conversation.states import OPEN_SURVEY_STATES
-from surveys.customers.accounts import Accounts
+from surveys.customers.accounts import Accounts, heard_from
 from surveys.dialogues.complaint_customer import CustomerSide
 from surveys.i18n import say
 from surveys.outbox.states import SendStatus
@@ -32,7 +32,7 @@ from surveys.ports import (
 )
 from surveys.staff.audit import Actor, record
 from surveys.staff.roles import permissions
-from surveys.storage.tables import Delivery
+from surveys.storage.tables import Customer, Delivery
 from surveys.storage.uow import UnitOfWork
 
 
@@ -140,8 +140,18 @@ class CustomerChat:
         message_id: int | None,
     ) -> Reply:
         """A tap on a survey's button: only the delivery's own customer may answer."""
-        delivery = await uow.session.get(Delivery, action.delivery_id)
-        customer = await self.accounts.customer_of(uow, sender.user_id)
+        # The delivery and the sender's customer in one statement: answers are the hot path.
+        found = (
+            await uow.session.execute(
+                select(Delivery, Customer)
+                .outerjoin(Customer, Customer.telegram_user_id == sender.user_id)
+                .where(Delivery.id == action.delivery_id)
+            )
+        ).first()
+        if found is None:
+            delivery, customer = None, await self.accounts.customer_of(uow, sender.user_id)
+        else:
+            delivery, customer = found[0], heard_from(found[1])
         if delivery is None or customer is None or delivery.customer_id != customer.id:
             await self._refused(uow, sender, "survey.answer", action.delivery_id)
             return Reply(toast=say("not_yours", self.accounts.language(sender, customer)))

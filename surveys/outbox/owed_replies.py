@@ -79,6 +79,9 @@ class OwedReplies:
                 .order_by(Delivery.reply_due_at)
                 .limit(self.batch_size)
             )
+            busy = self.receipts.in_flight
+            if busy:  # on their way from this process: slow, not lost
+                due = due.where(Delivery.id.not_in(sorted(busy)))
             if uow.dialect == "postgresql":
                 due = due.with_for_update(skip_locked=True)
             claimed = await uow.session.execute(

@@ -32,6 +32,9 @@ DELIVERIES: Table = Delivery.__table__  # type: ignore[assignment]
 class SendReceipts:
     def __init__(self, db: Database, *, window: float = 0.1, size: int = 500) -> None:
         self.db = db
+        self.in_flight: set[int] = set()
+        """Deliveries whose reply this process is sending (or whose mark is not written
+        yet): not to be sent again by the ticker, however slow Telegram is today."""
         self._shown: Batcher[tuple[QuestionShown, int], None] = Batcher(
             self._write_shown, window=window, size=size
         )
@@ -43,7 +46,21 @@ class SendReceipts:
 
     def note_shown_soon(self, track: QuestionShown, message_id: int) -> None:
         """The same, written with the next batch; the caller goes on at once."""
-        self._shown.offer((track, message_id)).add_done_callback(_log_failure)
+        self.in_flight.add(track.delivery_id)
+        written = self._shown.offer((track, message_id))
+        written.add_done_callback(lambda future: self._written(track, future))
+
+    def sending(self, track: QuestionShown) -> None:
+        """This process is sending the reply of ``track`` right now."""
+        self.in_flight.add(track.delivery_id)
+
+    def not_sent(self, track: QuestionShown) -> None:
+        """The send is over and did not go: the ticker may send it again when it is due."""
+        self.in_flight.discard(track.delivery_id)
+
+    def _written(self, track: QuestionShown, future: asyncio.Future[None]) -> None:
+        self.in_flight.discard(track.delivery_id)
+        _log_failure(future)
 
     async def drain(self) -> None:
         """Write the marks still waiting (at shutdown)."""
