@@ -30,6 +30,9 @@ from surveys.storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
+MAX_IN_FLIGHT = 10_000
+"""Beyond this many replies on their way, the stage waits (and the ids stay a short list)."""
+
 
 class OwedReplies:
     def __init__(
@@ -55,8 +58,8 @@ class OwedReplies:
 
     async def send_due(self) -> int:
         """Send every overdue reply once more; returns how many Telegram took."""
-        if not await self.courier.ready():
-            return 0
+        if not await self.courier.ready() or len(self.receipts.in_flight) > MAX_IN_FLIGHT:
+            return 0  # Telegram is down, or so busy that what is owed is still on its way
         ids = await self._claim()
         if not ids:
             return 0
