@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     remind_after_hours: float = Field(default=24.0, ge=0, le=24 * 30)
     expire_after_hours: float = Field(default=72.0, gt=0, le=24 * 60)
     lease_seconds: float = Field(default=120.0, ge=1, le=3600)
+    reply_retry_seconds: float = Field(default=5.0, ge=0.5, le=600)
     paid_rate_limit: float = Field(default=1000.0, ge=1, le=1000)
     probe_first_seconds: float = Field(default=1.0, gt=0, le=600)
     probe_max_seconds: float = Field(default=5.0, gt=0, le=600)

@@ -49,6 +49,7 @@ from surveys.ports import (
     WizardAction,
 )
 from surveys.storage.database import Database
+from surveys.storage.group import GroupCommit
 from surveys.storage.sql import insert_ignore
 from surveys.storage.tables import ProcessedUpdate
 from surveys.storage.uow import UnitOfWork
@@ -89,10 +90,14 @@ class SurveyEngine:
         self.dialogues = dialogues
         self.keep_update_ids = keep_update_ids
         self.flood = flood
+        # Survey answers are most of the traffic: on SQLite (one writer) those that arrive
+        # together share a transaction. Elsewhere each has its own, in parallel.
+        self.answers = GroupCommit(db) if db.write_lock is not None else None
 
-    async def _once(self, inbound: Inbound, step: Step) -> Reply:
+    async def _once(self, inbound: Inbound, step: Step, *, grouped: bool = False) -> Reply:
         """Run ``step`` in one transaction, unless this update was already handled (or its
-        sender floods the bot: then it is dropped before it costs a transaction)."""
+        sender floods the bot: then it is dropped before it costs a transaction).
+        ``grouped`` steps may share their transaction with others queued beside them."""
         if self.flood is not None:
             verdict = self.flood.admit(inbound.sender.user_id)
             if verdict is Verdict.DROP:
@@ -101,7 +106,8 @@ class SurveyEngine:
                 sender = inbound.sender
                 language = pick_language(sender.language_code, default="zh")
                 return Reply.of(Outgoing(sender.chat_id, say("slow_down", language)))
-        async with UnitOfWork(self.db) as uow:
+
+        async def claimed_then(uow: UnitOfWork) -> Reply:
             claimed = await uow.session.execute(
                 insert_ignore(
                     uow.dialect,
@@ -113,6 +119,12 @@ class SurveyEngine:
             if claimed.rowcount != 1:  # type: ignore[attr-defined]
                 return DUPLICATE
             return await step(uow)
+
+        if grouped and self.answers is not None:
+            reply: Reply = await self.answers.run(claimed_then)
+            return reply
+        async with UnitOfWork(self.db) as uow:
+            return await claimed_then(uow)
 
     # ------------------------------------------------------------ entry points
 
@@ -210,7 +222,9 @@ class SurveyEngine:
         if isinstance(action, StatsAction):
             return await self._report_action(inbound, action)
         return await self._once(
-            inbound, lambda uow: self._action(uow, inbound.sender, action, message_id)
+            inbound,
+            lambda uow: self._action(uow, inbound.sender, action, message_id),
+            grouped=isinstance(action, AnswerAction | SkipAction),
         )
 
     async def forget_old_updates(self) -> int:

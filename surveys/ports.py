@@ -229,10 +229,11 @@ class Priority(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class QuestionShown:
-    """After sending, record the message id on the delivery, so it can be edited later."""
+    """After sending, record the message id on the delivery, so it can be edited later, and
+    that the reply the survey owed is paid; ``question_id`` None is the closing thanks."""
 
     delivery_id: int
-    question_id: str
+    question_id: str | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from surveys.complaints.clockwork import ComplaintClockwork, ComplaintTick
 from surveys.engine import SurveyEngine
 from surveys.outbox.dispatch import Dispatcher, TickResult
 from surveys.outbox.notifier import Notifier
+from surveys.outbox.owed_replies import OwedReplies
 from surveys.outbox.reminders import Reminders
 from surveys.outbox.wave_progress import WaveProgress
 from surveys.ports import Clock
@@ -39,6 +40,7 @@ class TickReport:
     complaints: ComplaintTick | None = None
     notified: int = 0
     audits: AuditTick | None = None
+    replies_again: int = 0
 
 
 class Ticker:
@@ -54,6 +56,7 @@ class Ticker:
         clock: Clock,
         housekeeping_every: timedelta = timedelta(hours=1),
         audits: AuditClockwork | None = None,
+        owed: OwedReplies | None = None,
     ) -> None:
         self.engine = engine
         self.waves = waves
@@ -65,6 +68,7 @@ class Ticker:
         self.clock = clock
         self.housekeeping_every = housekeeping_every
         self.audits = audits
+        self.owed = owed
         self._last_housekeeping: datetime | None = None
         self._failing: dict[str, str] = {}
         self._idle = asyncio.Event()
@@ -73,15 +77,21 @@ class Ticker:
     async def tick(self) -> TickReport:
         """Every stage once, each on its own: one that fails is logged and the others go on.
 
-        Escalations are decided before anything is sent, and the senders (surveys,
-        reminders, manager cards) share the courier at once, so a long reminder batch
-        never holds up a card."""
+        Escalations are decided before anything is sent, and the senders (replies still
+        owed, surveys, reminders, manager cards) share the courier at once, so a long
+        reminder batch never holds up a card."""
         report = TickReport()
         report.started_waves = await self._stage("waves", self.waves.start_due(), [])
         report.complaints = await self._stage("complaints", self.complaints.tick(), None)
         if self.audits is not None:
             report.audits = await self._stage("audits", self.audits.tick(), None)
-        report.dispatch, report.reminded, report.notified = await asyncio.gather(
+        (
+            report.replies_again,
+            report.dispatch,
+            report.reminded,
+            report.notified,
+        ) = await asyncio.gather(
+            self._stage("replies", self._owed(), 0),
             self._stage("surveys", self.dispatcher.tick(), TickResult()),
             self._stage("reminders", self.reminders.send_due(), 0),
             self._stage("notifications", self.notifier.tick(), 0),
@@ -95,6 +105,9 @@ class Ticker:
             self._last_housekeeping = now
             await self._stage("housekeeping", self.engine.forget_old_updates(), 0)
         return report
+
+    async def _owed(self) -> int:
+        return 0 if self.owed is None else await self.owed.send_due()
 
     async def _stage(self, name: str, work: Awaitable[T], fallback: T) -> T:
         """Run one stage; a failure is logged (with its traceback the first time in a row)."""

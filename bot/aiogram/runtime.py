@@ -65,6 +65,7 @@ class AiogramRuntime(RuntimeState):
                         await dispatcher.stop_polling()
                     with suppress(asyncio.CancelledError):
                         await polling
+                await outbound.replies.drain()
                 stopper.cancel()
                 with suppress(asyncio.CancelledError):
                     await stopper

@@ -67,7 +67,10 @@ class PtbRuntime(RuntimeState):
             self.limiter = outbound.limiter
             application.add_handlers(build_handlers(services.engine, outbound.replies, username))
             application.add_error_handler(_log_error)
-            await self._poll(application, ticker)
+            try:
+                await self._poll(application, ticker)
+            finally:
+                await outbound.replies.drain()
         finally:
             await application.shutdown()
 

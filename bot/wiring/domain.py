@@ -57,6 +57,8 @@ class DomainConfig:
     """How long a survey stays open after it was sent (or proved to have arrived)."""
     web_url: str = "http://127.0.0.1:8080"
     """Where survey links and the desk are served."""
+    reply_retry: timedelta = timedelta(seconds=5)
+    """How long the reply to an answer may take before the ticker sends it again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +101,15 @@ def assemble_domain(
     notes = ComplaintNotes(zone)
     additions = Additions(escalation, desk, config.pages_per_day)
     intake = Intake(escalation, desk, notes, catalog, scorer, clock, additions)
-    progress = SurveyProgress(catalog, clock, scorer, zone, config.text_limit, finished=intake)
+    progress = SurveyProgress(
+        catalog,
+        clock,
+        scorer,
+        zone,
+        config.text_limit,
+        finished=intake,
+        reply_lease=config.reply_retry,
+    )
     accounts = Accounts(clock, links, language, config.default_region, forget_seen_words)
     customers = CustomerChat(
         accounts,

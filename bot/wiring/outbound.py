@@ -13,6 +13,7 @@ from surveys.complaints.clockwork import ComplaintClockwork
 from surveys.outbox.dispatch import DispatchConfig, Dispatcher
 from surveys.outbox.notices import OUTAGE_NOTICE_REASONS, queue_outage_notice
 from surveys.outbox.notifier import Notifier, NotifierConfig
+from surveys.outbox.owed_replies import OwedReplies
 from surveys.outbox.pacing.breaker import Breaker, BreakerConfig, Outage
 from surveys.outbox.pacing.limited import LimitedMessenger
 from surveys.outbox.pacing.ratelimit import RateLimiter
@@ -102,6 +103,15 @@ def assemble_outbound(services: Services, messenger: Messenger) -> Outbound:
         settings.zone,
         digest_at=settings.digest,
     )
+    owed = OwedReplies(
+        services.db,
+        domain.progress,
+        receipts,
+        courier,
+        services.clock,
+        lease=timedelta(seconds=settings.reply_retry_seconds),
+        limiter=limiter,
+    )
     ticker = Ticker(
         services.engine,
         WaveRunner(services.db, services.clock, services.rules),
@@ -112,6 +122,7 @@ def assemble_outbound(services: Services, messenger: Messenger) -> Outbound:
         notifier,
         services.clock,
         audits=AuditClockwork(services.db, services.clock, services.audit_rules),
+        owed=owed,
     )
     return Outbound(limiter, replies, ticker, courier)
 

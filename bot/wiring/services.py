@@ -191,6 +191,7 @@ async def build_services(
             pages_per_day=settings.pages_per_day,
             expire_after=timedelta(hours=settings.expire_after_hours),
             web_url=settings.web_url,
+            reply_retry=timedelta(seconds=settings.reply_retry_seconds),
         ),
         audience,
         escalation,

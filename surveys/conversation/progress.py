@@ -8,10 +8,11 @@ records one answer and the others are told it was already taken.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from surveys.conversation.answers import (
     Comment,
@@ -75,6 +76,7 @@ class SurveyProgress:
         zone: ZoneInfo,
         text_limit: int = 2000,
         finished: SurveyFinished | None = None,
+        reply_lease: timedelta = timedelta(seconds=5),
     ) -> None:
         self.catalog = catalog
         self.clock = clock
@@ -82,24 +84,26 @@ class SurveyProgress:
         self.zone = zone
         self.text_limit = text_limit
         self.finished = finished
+        self.reply_lease = reply_lease  # how long a reply may take before it is sent again
 
     # ----------------------------------------------------------------- reading
 
     async def answers(
         self, uow: UnitOfWork, template: Template, delivery_id: int
     ) -> dict[str, AnswerValue]:
-        rows = (
-            await uow.session.execute(select(Answer).where(Answer.delivery_id == delivery_id))
-        ).scalars()
+        a = Answer  # columns, not objects: this runs with every answer
+        rows = await uow.session.execute(
+            select(a.question_id, a.value_int, a.value_choice, a.value_text, a.skipped).where(
+                a.delivery_id == delivery_id
+            )
+        )
         values: dict[str, AnswerValue] = {}
-        for row in rows:
+        for question_id, value_int, choice, text, skipped in rows:
             try:
-                question = template.question(row.question_id)
+                question = template.question(question_id)
             except KeyError:
                 continue
-            values[row.question_id] = condition_value(
-                question, row.value_int, row.value_choice, row.value_text, row.skipped
-            )
+            values[question_id] = condition_value(question, value_int, choice, text, skipped)
         return values
 
     async def facts(self, uow: UnitOfWork, delivery: Delivery, customer: Customer) -> VisitFacts:
@@ -328,32 +332,32 @@ class SurveyProgress:
                 started_at=delivery.started_at or now,
                 completed_at=None if following else now,
                 question_message_id=None,
+                reply_due_at=now + self.reply_lease,
             )
             .execution_options(synchronize_session=False)
         )
         if moved.rowcount != 1:  # type: ignore[attr-defined]
             return None
-        answer = Answer(
-            delivery_id=delivery.id,
-            question_id=question.id,
-            kind=question.type.value,
-            value_int=given.value_int,
-            value_choice=given.choice,
-            value_text=given.text,
-            skipped=given.skipped,
-            answered_at=now,
-        )
+        answer = {
+            "delivery_id": delivery.id,
+            "question_id": question.id,
+            "kind": question.type.value,
+            "value_int": given.value_int,
+            "value_choice": given.choice,
+            "value_text": given.text,
+            "skipped": given.skipped,
+            "answered_at": now,
+        }
         if given.text:
             sentiment = self.scorer(given.text)
-            answer.sentiment_label = sentiment.label
-            answer.sentiment_score = float(sentiment.score)
-            answer.topics = ",".join(sentiment.topics)[:200] or None
-            answer.text_language = sentiment.language[:8]
-        uow.session.add(answer)
-        await uow.session.flush()
+            answer["sentiment_label"] = sentiment.label
+            answer["sentiment_score"] = float(sentiment.score)
+            answer["topics"] = ",".join(sentiment.topics)[:200] or None
+            answer["text_language"] = sentiment.language[:8]
+        await uow.session.execute(insert(Answer).values(answer))  # no ORM object to flush
         # The UPDATE above bypassed the ORM: forget what it changed (reloaded only if read).
-        moved_fields = ("current_question", "survey_state", "started_at", "completed_at")
-        uow.session.expire(delivery, [*moved_fields, "question_message_id"])
+        fields = ["current_question", "survey_state", "started_at", "completed_at"]
+        uow.session.expire(delivery, [*fields, "question_message_id", "reply_due_at"])
 
         language = self.language_of(delivery, customer)
         assert customer.chat_id is not None
@@ -385,9 +389,9 @@ class SurveyProgress:
                 )
             )
         else:
-            messages.append(
-                Outgoing(chat_id=customer.chat_id, text=template.thanks_text(language, after))
-            )
+            thanks = template.thanks_text(language, after)
+            track = QuestionShown(delivery.id, None)
+            messages.append(Outgoing(chat_id=customer.chat_id, text=thanks, track=track))
             if self.finished is not None:
                 messages.extend(
                     await self.finished.survey_finished(uow, delivery, customer, language)

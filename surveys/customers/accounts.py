@@ -57,10 +57,7 @@ class Accounts:
         customer = (
             await uow.session.execute(select(Customer).where(Customer.telegram_user_id == user_id))
         ).scalar_one_or_none()
-        if customer is not None and customer.unreachable:
-            customer.unreachable = False
-            customer.unreachable_reason = None
-        return customer
+        return heard_from(customer)
 
     def language(self, sender: Sender, customer: Customer | None = None) -> str:
         chosen = customer.language if customer else None
@@ -366,3 +363,11 @@ class Accounts:
             object_id=customer_id,
             allowed=allowed,
         )
+
+
+def heard_from(customer: Customer | None) -> Customer | None:
+    """A customer who writes to us has not blocked us (any more): reachable again."""
+    if customer is not None and customer.unreachable:
+        customer.unreachable = False
+        customer.unreachable_reason = None
+    return customer

@@ -14,9 +14,10 @@ from surveys.complaints.desk import ComplaintDesk
 from surveys.complaints.intake import Intake
 from surveys.conversation.arrival import arrived
 from surveys.conversation.catalog import TemplateCatalog
+from surveys.conversation.owed import overdue, with_owed_reply
 from surveys.conversation.progress import SurveyProgress
 from surveys.conversation.states import OPEN_SURVEY_STATES, SurveyState
-from surveys.customers.accounts import Accounts
+from surveys.customers.accounts import Accounts, heard_from
 from surveys.dialogues.complaint_customer import CustomerSide
 from surveys.i18n import say
 from surveys.outbox.states import SendStatus
@@ -34,7 +35,7 @@ from surveys.ports import (
 )
 from surveys.staff.audit import Actor, record
 from surveys.staff.roles import permissions
-from surveys.storage.tables import Delivery
+from surveys.storage.tables import Customer, Delivery
 from surveys.storage.uow import UnitOfWork
 
 
@@ -71,7 +72,9 @@ class CustomerChat:
         delivery = await self.progress.open_delivery_of(uow, customer.id)
         if delivery is not None:
             await self._settle(uow, delivery)
-            return await self.progress.on_text(uow, customer, delivery, text)
+            owed = overdue(delivery, self.clock.now())
+            reply = await self.progress.on_text(uow, customer, delivery, text)
+            return await with_owed_reply(self.progress, uow, delivery, owed, reply)
         language = self.accounts.language(sender, customer)
         complaint = await self.intake.additions.open_one(uow, customer.id, None)
         if complaint is not None and text.strip():
@@ -151,13 +154,25 @@ class CustomerChat:
         message_id: int | None,
     ) -> Reply:
         """A tap on a survey's button: only the delivery's own customer may answer."""
-        delivery = await uow.session.get(Delivery, action.delivery_id)
-        customer = await self.accounts.customer_of(uow, sender.user_id)
+        # The delivery and the sender's customer in one statement: answers are the hot path.
+        found = (
+            await uow.session.execute(
+                select(Delivery, Customer)
+                .outerjoin(Customer, Customer.telegram_user_id == sender.user_id)
+                .where(Delivery.id == action.delivery_id)
+            )
+        ).first()
+        if found is None:
+            delivery, customer = None, await self.accounts.customer_of(uow, sender.user_id)
+        else:
+            delivery, customer = found[0], heard_from(found[1])
         if delivery is None or customer is None or delivery.customer_id != customer.id:
             await self._refused(uow, sender, "survey.answer", action.delivery_id)
             return Reply(toast=say("not_yours", self.accounts.language(sender, customer)))
         await self._settle(uow, delivery)
-        return await self.progress.on_button(uow, customer, action, delivery, message_id)
+        owed = overdue(delivery, self.clock.now())
+        reply = await self.progress.on_button(uow, customer, action, delivery, message_id)
+        return await with_owed_reply(self.progress, uow, delivery, owed, reply)
 
     async def _settle(self, uow: UnitOfWork, delivery: Delivery) -> None:
         """Before an answer counts: an uncertain survey proves it arrived; one past its

@@ -15,7 +15,7 @@ import time
 from surveys.outbox.receipts import SendReceipts
 from surveys.outbox.sending.courier import Courier
 from surveys.outbox.sending.outcomes import Outcome, SendOutcome, attempt
-from surveys.ports import Messenger, Outgoing, Reply, SendError
+from surveys.ports import Messenger, Outgoing, QuestionShown, Reply, SendError
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,20 @@ class ReplySender:
         """Answer the button tap, then send the messages in order."""
         if reply.duplicate:
             return
+        tracks = [message.track for message in reply.messages if message.track is not None]
+        for track in tracks:
+            self.receipts.sending(track)
+        marked: set[QuestionShown] = set()
+        try:
+            await self._send_all(reply, callback_id, marked)
+        finally:
+            for track in tracks:
+                if track not in marked:
+                    self.receipts.not_sent(track)
+
+    async def _send_all(
+        self, reply: Reply, callback_id: str | None, marked: set[QuestionShown]
+    ) -> None:
         if callback_id is not None:
             try:
                 await self.messenger.answer_callback(callback_id, reply.toast, reply.alert)
@@ -54,7 +68,13 @@ class ReplySender:
                 continue
             assert outcome.message_id is not None
             if message.track is not None:
-                await self.receipts.note_shown(message.track, outcome.message_id)
+                self.receipts.note_shown_soon(message.track, outcome.message_id)
+                marked.add(message.track)
+
+    async def drain(self) -> None:
+        """At a graceful stop: write the marks of replies sent that still wait for their
+        batch (else those questions would be sent again after the restart)."""
+        await self.receipts.drain()
 
     async def _send(self, message: Outgoing) -> SendOutcome:
         deadline = time.monotonic() + self.patience

@@ -21,6 +21,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from surveys.storage.onehop import one_trip_dbapi
+
 READONLY_OPTION = "surveybot_readonly"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -84,6 +86,7 @@ class Database:
         options: dict[str, Any] = {"echo": echo, "hide_parameters": True}
         if self.is_sqlite:
             options["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            options["module"] = one_trip_dbapi()
         else:
             options["pool_pre_ping"] = True
         self.engine: AsyncEngine = create_async_engine(self.url, **options)

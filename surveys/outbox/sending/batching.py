@@ -36,6 +36,11 @@ class Batcher(Generic[T, R]):
         self.flushes = 0
 
     async def submit(self, item: T) -> R:
+        return await self.offer(item)
+
+    def offer(self, item: T) -> asyncio.Future[R]:
+        """Queue ``item`` for the next flush without waiting for it; the future says how
+        it went (whoever does not await it must still read its exception)."""
         future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
         self._items.append(item)
         self._waiters.append(future)
@@ -43,7 +48,7 @@ class Batcher(Generic[T, R]):
             self._start()
         elif self._timer is None:
             self._timer = asyncio.get_running_loop().call_later(self.window, self._start)
-        return await future
+        return future
 
     async def drain(self) -> None:
         """Flush what is waiting now and wait for every flush under way."""

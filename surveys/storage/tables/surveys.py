@@ -113,6 +113,9 @@ class Delivery(Base):
     survey_state: Mapped[str] = mapped_column(CleanString(16), default="not_started")
     current_question: Mapped[str | None] = mapped_column(CleanString(64))
     question_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    reply_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    """Set with an answer: the next question (or the thanks) is owed to the customer and
+    is sent again when it is still owed at this time; cleared once it is sent."""
     started_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
     reminded_at: Mapped[datetime | None]
