@@ -45,6 +45,7 @@ from surveys.ports import (
     WizardAction,
 )
 from surveys.storage.database import Database
+from surveys.storage.locks import lock_chat
 from surveys.storage.sql import insert_ignore
 from surveys.storage.tables import ProcessedUpdate
 from surveys.storage.uow import UnitOfWork
@@ -92,6 +93,8 @@ class SurveyEngine:
                 language = pick_language(sender.language_code, default="zh")
                 return Reply.of(Outgoing(sender.chat_id, say("slow_down", language)))
         async with UnitOfWork(self.db) as uow:
+            # One chat's updates take turns across workers; other chats go on in parallel.
+            await lock_chat(uow, inbound.sender.chat_id)
             claimed = await uow.session.execute(
                 insert_ignore(
                     uow.dialect,

@@ -12,6 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 
 from surveys.storage.database import Database
+from surveys.storage.locks import lock_migrations
 
 
 def alembic_config() -> Config:
@@ -30,12 +31,16 @@ def _run(connection: Connection, direction: Literal["upgrade", "downgrade"], tar
 
 
 async def upgrade(db: Database, revision: str = "head") -> None:
+    """Upgrade under the migrations' lock: workers started at once upgrade one at a time,
+    and those after the first find nothing left to do."""
     async with db.engine.begin() as connection:
+        await lock_migrations(connection)
         await connection.run_sync(_run, "upgrade", revision)
 
 
 async def downgrade(db: Database, revision: str) -> None:
     async with db.engine.begin() as connection:
+        await lock_migrations(connection)
         await connection.run_sync(_run, "downgrade", revision)
 
 
