@@ -62,6 +62,7 @@ class Runtime(Protocol):
     ticker: Ticker | None  # set before ``ready``
     limiter: RateLimiter | None
     menus: StaffMenus | None  # set (and synced once) before ``ready``
+    intake: Intake | None  # how updates come in, set before ``ready``
 
     def stop(self) -> None: ...
 
@@ -124,6 +125,12 @@ class RuntimeState:
 
         options = self.options
         handling = Handling(feeder, self.services.db, self.services.clock.now, options.metrics)
+        if options.metrics is not None and not options.metrics.live:
+            options.metrics.watch(
+                self.services.db,
+                self.services.clock.now,
+                lambda: self.limiter.stats() if self.limiter is not None else None,
+            )
         self.intake = Intake(
             api_base=self.api_base,
             token=self.token,

@@ -15,13 +15,13 @@ from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from typing import NoReturn
 
-from bot.cli import complaints, database, importer, link, reports, run, staff, wave
+from bot.cli import complaints, database, importer, link, reports, run, serve, staff, wave
 from bot.cli.shared.common import context, early_logging, language
 from bot.cli.shared.failures import EXPECTED, UNEXPECTED, crash_log, explain
 from bot.logs.redaction import redact
 from surveys.i18n import Text, say
 
-COMMANDS = (run, wave, complaints, reports, importer, link, staff, database)
+COMMANDS = (run, serve, wave, complaints, reports, importer, link, staff, database)
 BROKEN_PIPE = 141
 """What a shell reports for a program whose reader went away (128 + SIGPIPE)."""
 

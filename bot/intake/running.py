@@ -24,11 +24,13 @@ from urllib.parse import urlsplit
 import aiohttp
 from aiohttp import web
 
+from bot.fleet.health import Health
+from bot.intake import webhook
 from bot.intake.handling import Handling
 from bot.intake.lanes import Lanes
 from bot.intake.metrics import Metrics, metrics_app
 from bot.intake.polling import Poller
-from bot.intake.webhook import Health, webhook_app
+from bot.intake.webhook import webhook_app
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +39,12 @@ REGISTER_RETRY_SECONDS = 5.0
 
 @dataclass(frozen=True, slots=True)
 class WebhookConfig:
+    """Where a worker listens and what it tells ``setWebhook``; ``health`` is what
+    ``GET /healthz`` asks (None: whether the database answers)."""
+
     url: str
     secret: str
-    health: Health
+    health: webhook.Health | None = None
     host: str = "127.0.0.1"
     port: int = 8080
     max_connections: int = 40
@@ -94,11 +99,12 @@ class Intake:
             self._spawn(self.poller.run(self._stop), "polling")
         else:
             hook = self.webhook
+            health = hook.health or Health(self.handling.db)
             self.app = webhook_app(
                 urlsplit(hook.url).path or "/",
                 hook.secret,
                 self.handling,
-                hook.health,
+                health,
                 lanes=self.lanes,
                 metrics=self.metrics,
             )

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 Health = Callable[[], Awaitable[dict[str, bool]]]
+"""Whether each part the worker needs answers: ``{"database": True, "redis": False}``."""
 
 
 def secret_matches(given: str | None, secret: str) -> bool:

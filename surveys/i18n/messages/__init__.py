@@ -7,8 +7,8 @@ by the value ``count``.
 
 Owns the registry, kept in one module per audience or area: ``customers`` (their own
 chat), ``survey`` (a survey in progress), ``complaints`` (managers), ``admins`` (waves and
-staff), ``importing``, ``reports``, ``cli``, ``play`` (the try-it page), and ``codes``
-(names of the product's codes and the command menu). ``pybabel extract`` reads their
+staff), ``importing``, ``reports``, ``cli``, ``fleet`` (several workers), ``play`` (the
+try-it page), and ``codes`` (names of the product's codes and the command menu). ``pybabel extract`` reads their
 ``N_`` / ``Nn_`` marks (the command is in :mod:`surveys.i18n`); :data:`MESSAGES` is
 assembled here, once, and a key defined in two areas fails at import. Imports nothing but
 the standard library.
@@ -26,6 +26,7 @@ from surveys.i18n.messages import (
     codes,
     complaints,
     customers,
+    fleet,
     importing,
     play,
     reports,
@@ -33,7 +34,7 @@ from surveys.i18n.messages import (
 )
 from surveys.i18n.messages.marks import N_, Msgid, Nn_
 
-AREAS: Final = (customers, survey, complaints, admins, importing, reports, cli, play, codes)
+AREAS: Final = (customers, survey, complaints, admins, importing, reports, cli, fleet, play, codes)
 
 
 def _assemble(*areas: Mapping[str, Msgid]) -> Mapping[str, Msgid]:
