@@ -62,7 +62,9 @@ class InstanceGuard:
     async def release(self) -> None:
         if self._connection is not None:
             connection, self._connection = self._connection, None
-            await connection.close()  # the session's advisory lock goes with it
+            # Back in the pool the session (and its lock) would live on: end it instead.
+            await connection.invalidate()
+            await connection.close()
         if self._file is not None:
             fd, self._file = self._file, None
             os.close(fd)
