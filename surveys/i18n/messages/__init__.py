@@ -8,10 +8,10 @@ by the value ``count``.
 Owns the registry, kept in one module per audience or area: ``customers`` (their own
 chat), ``survey`` (a survey in progress), ``complaints`` (managers), ``admins`` (waves and
 staff), ``importing``, ``reports``, ``cli``, ``fleet`` (several workers), ``play`` (the
-try-it page), and ``codes`` (names of the product's codes and the command menu). ``pybabel extract`` reads their
-``N_`` / ``Nn_`` marks (the command is in :mod:`surveys.i18n`); :data:`MESSAGES` is
-assembled here, once, and a key defined in two areas fails at import. Imports nothing but
-the standard library.
+try-it page), and ``codes`` (names of the product's codes and the command menu).
+``pybabel extract`` reads their ``N_`` / ``Nn_`` marks (the command is in
+:mod:`surveys.i18n`); :data:`MESSAGES` is assembled here, once, and a key defined in two
+areas fails at import. Imports nothing but the standard library.
 """
 
 from __future__ import annotations
