@@ -51,8 +51,11 @@ def announce_polling(
         )
 
 
-def announce_stopped(username: str | None) -> None:
-    lifecycle.info("@%s stopped polling", username)
+def announce_stopped(username: str | None, options: IntakeOptions | None = None) -> None:
+    if options is not None and options.webhook is not None:
+        lifecycle.info("@%s stopped taking updates", username)
+    else:
+        lifecycle.info("@%s stopped polling", username)
 
 
 class Runtime(Protocol):

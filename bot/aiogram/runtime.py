@@ -52,7 +52,7 @@ class AiogramRuntime(RuntimeState):
             finally:
                 if scheduler is not None:
                     await stop_ticking(scheduler, ticker)
-                announce_stopped(me.username)
+                announce_stopped(me.username, self.options)
         finally:
             await bot.session.close()
 

@@ -90,7 +90,7 @@ class PtbRuntime(RuntimeState):
                         await self._stop.wait()
                     finally:
                         await self.end_task(keeper)
-                        announce_stopped(application.bot.username)
+                        announce_stopped(application.bot.username, self.options)
             finally:
                 await application.stop()
         finally:
