@@ -25,6 +25,8 @@ from bot.intake.watermark import Watermark
 log = logging.getLogger(__name__)
 
 RETRY_SECONDS = (0.5, 1.0, 2.0, 4.0, 5.0)
+AGAIN_SECONDS = 0.1
+"""While updates are in hand, how soon to ask again for those that came after them."""
 
 
 class Poller:
@@ -50,6 +52,7 @@ class Poller:
         self.watermark = Watermark()
         self._tasks: set[asyncio.Task[None]] = set()
         self._progress = asyncio.Event()
+        self._finished = 0  # updates finished so far (done, or given back)
         self._stopping = False
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -70,8 +73,9 @@ class Poller:
         failures = 0
         while not stopper.done():
             if self.watermark.in_hand >= self.max_in_hand:
-                await self._wait_progress(stopper, 1.0)
+                await self._wait_progress(stopper, 1.0, self._finished)
                 continue
+            since = self._finished
             poll = asyncio.ensure_future(self._get(http, self.watermark.offset, self.timeout))
             await asyncio.wait({poll, stopper}, return_when=asyncio.FIRST_COMPLETED)
             if not poll.done():
@@ -86,15 +90,16 @@ class Poller:
                 if failures == 0:
                     log.warning("getUpdates failed (%s); trying again", _said(error))
                 failures += 1
-                await self._wait_progress(stopper, wait)
+                await self._wait_progress(stopper, wait, None)
                 continue
             if failures:
                 log.info("getUpdates answers again")
             failures = 0
-            if not self._take(batch):
-                # Everything returned is in hand or done: wait for one to finish rather
-                # than ask again at once (Telegram repeats what is unconfirmed).
-                await self._wait_progress(stopper, float(self.timeout))
+            if batch and not self._take(batch):
+                # Everything returned is in hand or done (Telegram repeats what is
+                # unconfirmed): ask again once one finishes, or shortly, to see what came
+                # after it.
+                await self._wait_progress(stopper, AGAIN_SECONDS, since)
 
     def _take(self, batch: list[Raw]) -> bool:
         new = False
@@ -125,13 +130,22 @@ class Poller:
             self.watermark.give_back(update_id)
             raise
         finally:
+            self._finished += 1
             self._progress.set()
 
-    async def _wait_progress(self, stopper: asyncio.Future[Any], seconds: float) -> None:
+    async def _wait_progress(
+        self, stopper: asyncio.Future[Any], seconds: float, since: int | None
+    ) -> None:
+        """Wait up to ``seconds`` for an update to finish after the count ``since`` (None:
+        just wait), or for the stop."""
+        if since is not None and self._finished != since:
+            return
         self._progress.clear()
         progressed = asyncio.ensure_future(self._progress.wait())
         try:
-            await asyncio.wait({progressed, stopper}, timeout=seconds)
+            await asyncio.wait(
+                {progressed, stopper}, timeout=seconds, return_when=asyncio.FIRST_COMPLETED
+            )
         finally:
             progressed.cancel()
 

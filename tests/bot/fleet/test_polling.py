@@ -4,6 +4,7 @@ chat in order, an unreadable update skipped and recorded while the rest are hand
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import suppress
 from datetime import UTC, datetime
@@ -91,6 +92,31 @@ async def test_an_offset_never_passes_an_update_in_hand(sandbox: Sandbox, db: Da
     stop.set()
     await task
     assert sandbox.pending_updates() == 0  # a graceful stop confirmed what it handled
+
+
+async def test_another_chat_is_handled_at_once_while_an_update_is_in_hand(
+    sandbox: Sandbox, db: Database
+) -> None:
+    feeder = RecordingFeeder()
+    stop = asyncio.Event()
+    poller = _poller(sandbox, db, feeder)
+    poller.timeout = 20
+    task = asyncio.create_task(poller.run(stop))
+    slow = sandbox.send_text(1, "held in hand")["update_id"]
+    await sandbox.wait_for(lambda: slow in feeder.started or None, 5.0, "the slow update")
+    for n in range(3):
+        started = time.monotonic()
+        other: int = sandbox.send_text(2, f"chat 2, message {n}")["update_id"]
+
+        def handled(update_id: int = other) -> bool | None:
+            return update_id in feeder.done or None
+
+        await sandbox.wait_for(handled, 5.0, "chat 2's update")
+        assert time.monotonic() - started < 1.0
+    feeder.release.set()
+    stop.set()
+    await task
+    assert sandbox.pending_updates() == 0
 
 
 async def test_an_unreadable_update_is_recorded_and_the_rest_handled(
