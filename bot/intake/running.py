@@ -40,7 +40,9 @@ REGISTER_RETRY_SECONDS = 5.0
 @dataclass(frozen=True, slots=True)
 class WebhookConfig:
     """Where a worker listens and what it tells ``setWebhook``; ``health`` is what
-    ``GET /healthz`` asks (None: whether the database answers)."""
+    ``GET /healthz`` asks (None: whether the database answers). ``pages`` are mounted
+    beside the webhook before it is served, as ``(prefix, aiohttp sub-application)``:
+    the place for the web pages of :mod:`bot.web`."""
 
     url: str
     secret: str
@@ -49,6 +51,7 @@ class WebhookConfig:
     port: int = 8080
     max_connections: int = 40
     grace: float = 10.0
+    pages: tuple[tuple[str, web.Application], ...] = ()
 
 
 class Intake:
@@ -108,6 +111,8 @@ class Intake:
                 lanes=self.lanes,
                 metrics=self.metrics,
             )
+            for prefix, pages in hook.pages:
+                self.app.add_subapp(prefix, pages)
             await self._serve(self.app, hook.host, hook.port, reuse_port=True, grace=hook.grace)
             self._spawn(self._register(hook), "set-webhook")
         return self

@@ -10,6 +10,7 @@ from typing import Any
 
 import aiohttp
 import pytest
+from aiohttp import web
 from sqlalchemy import func, select
 
 from bot.intake.metrics import Metrics
@@ -19,6 +20,17 @@ from surveys.storage import UnitOfWork
 from surveys.storage.tables import Answer, ProcessedUpdate
 from tests.bot.fleet.conftest import SECRET, free_port
 from tests.support.harness import BotHarness, question_buttons, running_bot
+
+
+def _pages() -> web.Application:
+    """Pages mounted beside the webhook, as bot.web's sub-application will be."""
+
+    async def hello(request: web.Request) -> web.Response:
+        return web.Response(text="hello")
+
+    app = web.Application()
+    app.router.add_get("/hello", hello)
+    return app
 
 
 @pytest.fixture
@@ -32,7 +44,7 @@ async def hooked(
     port, metrics_port = free_port(), free_port()
     url = f"http://127.0.0.1:{port}/telegram"
     options = IntakeOptions(
-        webhook=WebhookConfig(url=url, secret=SECRET, port=port),
+        webhook=WebhookConfig(url=url, secret=SECRET, port=port, pages=(("/pages", _pages()),)),
         metrics=Metrics(),
         metrics_port=metrics_port,
     )
@@ -147,6 +159,8 @@ async def test_healthz_and_metrics(hooked: tuple[BotHarness, str, int]) -> None:
             assert await response.json() == {"database": "ok"}
         async with http.get(f"{base}/metrics") as response:
             assert response.status != 200  # never on the public port
+        async with http.get(f"{base}/pages/hello") as response:
+            assert (response.status, await response.text()) == (200, "hello")
         async with http.get(f"http://127.0.0.1:{metrics_port}/metrics") as response:
             assert response.status == 200
             text = await response.text()
