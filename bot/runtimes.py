@@ -10,11 +10,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextlib import suppress
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from bot.chat.staff_menus import StaffMenus
+    from bot.intake import Feeder
+    from bot.intake.metrics import Metrics
+    from bot.intake.running import Intake, WebhookConfig
     from bot.wiring import Services
+    from bot.wiring.outbound import LimiterFactory
     from surveys.outbox.pacing.ratelimit import RateLimiter
     from surveys.ticker import Ticker
 
@@ -29,12 +34,28 @@ lifecycle = logging.getLogger("surveybot")
 """Which bot started, polls and stopped: shown at WARNING too (see :mod:`bot.logs.setup`)."""
 
 
-def announce_polling(username: str | None, api_base: str, framework: str) -> None:
-    lifecycle.info("@%s is polling %s for updates (%s)", username, api_base, framework)
+def announce_polling(
+    username: str | None, api_base: str, framework: str, options: IntakeOptions | None = None
+) -> None:
+    webhook = options.webhook if options is not None else None
+    if webhook is None:
+        lifecycle.info("@%s is polling %s for updates (%s)", username, api_base, framework)
+    else:
+        lifecycle.info(
+            "@%s takes updates from %s at %s:%s (%s)",
+            username,
+            api_base,
+            webhook.host,
+            webhook.port,
+            framework,
+        )
 
 
-def announce_stopped(username: str | None) -> None:
-    lifecycle.info("@%s stopped polling", username)
+def announce_stopped(username: str | None, options: IntakeOptions | None = None) -> None:
+    if options is not None and options.webhook is not None:
+        lifecycle.info("@%s stopped taking updates", username)
+    else:
+        lifecycle.info("@%s stopped polling", username)
 
 
 class Runtime(Protocol):
@@ -44,12 +65,24 @@ class Runtime(Protocol):
     ticker: Ticker | None  # set before ``ready``
     limiter: RateLimiter | None
     menus: StaffMenus | None  # set (and synced once) before ``ready``
+    intake: Intake | None  # how updates come in, set before ``ready``
 
     def stop(self) -> None: ...
 
     async def run(self) -> None:
         """Poll until :meth:`stop` is called."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeOptions:
+    """How updates come in and what is shared: long polling with this process's own rate
+    budget by default; ``serve`` sets a webhook, metrics and a limiter shared by workers."""
+
+    webhook: WebhookConfig | None = None
+    metrics: Metrics | None = None
+    metrics_port: int | None = None
+    make_limiter: LimiterFactory | None = None
 
 
 class RuntimeState:
@@ -64,12 +97,15 @@ class RuntimeState:
         api_base: str,
         tick_seconds: float | None = 2.0,
         polling_timeout: int = 25,
+        options: IntakeOptions | None = None,
     ) -> None:
         self.services = services
         self.token = token
         self.api_base = api_base
         self.tick_seconds = tick_seconds
         self.polling_timeout = polling_timeout
+        self.options = options or IntakeOptions()
+        self.intake: Intake | None = None
         self.ready = asyncio.Event()
         self.ticker: Ticker | None = None
         self.limiter: RateLimiter | None = None
@@ -78,6 +114,37 @@ class RuntimeState:
 
     def stop(self) -> None:
         self._stop.set()
+
+    def make_limiter(self, budget: str, per_second: float | None) -> RateLimiter:
+        from bot.wiring.outbound import own_limiter
+
+        factory = self.options.make_limiter or own_limiter
+        return factory(budget, per_second)
+
+    def take_updates(self, feeder: Feeder) -> Intake:
+        """Our own intake (long polling, or the webhook in ``serve``) over ``feeder``."""
+        from bot.intake.handling import Handling
+        from bot.intake.running import Intake
+
+        options = self.options
+        handling = Handling(feeder, self.services.db, self.services.clock.now, options.metrics)
+        if options.metrics is not None and not options.metrics.live:
+            options.metrics.watch(
+                self.services.db,
+                self.services.clock.now,
+                lambda: self.limiter.stats() if self.limiter is not None else None,
+            )
+        self.intake = Intake(
+            api_base=self.api_base,
+            token=self.token,
+            handling=handling,
+            allowed_updates=list(ALLOWED_UPDATES),
+            polling_timeout=self.polling_timeout,
+            webhook=options.webhook,
+            metrics=options.metrics,
+            metrics_port=options.metrics_port,
+        )
+        return self.intake
 
     async def start_menus(self, menus: StaffMenus) -> asyncio.Task[None]:
         """Bring staff menus in step now, then every :data:`MENU_SECONDS` until stopped."""
@@ -114,6 +181,7 @@ def make_runtime(
     api_base: str,
     tick_seconds: float | None = 2.0,
     polling_timeout: int = 25,
+    options: IntakeOptions | None = None,
 ) -> Runtime:
     """The runtime of ``framework`` (one of :data:`FRAMEWORKS`)."""
     if framework == "aiogram":
@@ -125,6 +193,7 @@ def make_runtime(
             api_base=api_base,
             tick_seconds=tick_seconds,
             polling_timeout=polling_timeout,
+            options=options,
         )
     if framework == "ptb":
         from bot.ptb import PtbRuntime
@@ -135,5 +204,6 @@ def make_runtime(
             api_base=api_base,
             tick_seconds=tick_seconds,
             polling_timeout=polling_timeout,
+            options=options,
         )
     raise ValueError(f"unknown chat framework {framework!r}: one of {', '.join(FRAMEWORKS)}")

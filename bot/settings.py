@@ -7,9 +7,11 @@ A missing or malformed setting is reported as one line naming the variable
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from datetime import time
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
@@ -23,6 +25,7 @@ from surveys.waves.schedule import QuietHours, ScheduleError, parse_quiet_hours,
 
 PREFIX = "SURVEYBOT_"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///surveybot.db"
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class SettingsError(ValueError):
@@ -83,6 +86,9 @@ class Settings(BaseSettings):
     audit_photo_days: int = Field(default=365, ge=1, le=3650)
     audit_action_days: int = Field(default=7, ge=1, le=365)
     audit_calibration_days: int = Field(default=14, ge=0, le=365)
+    webhook_url: str | None = Field(default=None, description="public URL given to setWebhook")
+    webhook_secret: str | None = Field(default=None, description="secret_token of the webhook")
+    redis_url: str | None = Field(default=None, description="Redis shared by serve workers")
 
     @field_validator("token")
     @classmethod
@@ -186,6 +192,34 @@ class Settings(BaseSettings):
         if value is not None and len(value) < 16:
             raise ValueError("must be at least 16 characters")
         return value or None
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"{value!r} is not an http(s) URL such as https://bot.example.com/tg")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if not WEBHOOK_SECRET.fullmatch(value):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if urlsplit(value).scheme not in ("redis", "rediss", "unix"):
+            raise ValueError("is not a Redis URL such as redis://127.0.0.1:6379/0")
+        return value
 
     @property
     def zone(self) -> ZoneInfo:

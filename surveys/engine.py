@@ -50,6 +50,7 @@ from surveys.ports import (
 )
 from surveys.storage.database import Database
 from surveys.storage.group import GroupCommit
+from surveys.storage.locks import lock_chat
 from surveys.storage.sql import insert_ignore
 from surveys.storage.tables import ProcessedUpdate
 from surveys.storage.uow import UnitOfWork
@@ -108,6 +109,8 @@ class SurveyEngine:
                 return Reply.of(Outgoing(sender.chat_id, say("slow_down", language)))
 
         async def claimed_then(uow: UnitOfWork) -> Reply:
+            # One chat's updates take turns across workers; other chats go on in parallel.
+            await lock_chat(uow, inbound.sender.chat_id)
             claimed = await uow.session.execute(
                 insert_ignore(
                     uow.dialect,

@@ -1,28 +1,28 @@
-"""Runs the bot with aiogram: long polling, the command menus, and the scheduler tick."""
+"""Runs the bot with aiogram: our intake (long polling or the webhook) feeding aiogram's
+dispatcher, the command menus, and the scheduler tick."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
-from contextlib import suppress
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 
+from bot.aiogram.feeding import AiogramFeeder
 from bot.aiogram.handlers import build_router
 from bot.aiogram.messenger import AiogramMessenger
 from bot.aiogram.session import StatusSession
 from bot.chat.commands import Menus, menus
 from bot.chat.staff_menus import StaffMenus
-from bot.runtimes import ALLOWED_UPDATES, RuntimeState, announce_polling, announce_stopped
+from bot.runtimes import RuntimeState, announce_polling, announce_stopped
 from bot.scheduling import start_ticking, stop_ticking
 from bot.wiring import BOT_USERNAME_KEY, assemble_outbound, write_state
 
 
 class AiogramRuntime(RuntimeState):
     async def run(self) -> None:
-        """Poll until :meth:`stop` is called (or the task is cancelled)."""
+        """Take updates until :meth:`stop` is called (or the task is cancelled)."""
         services = self.services
         session = StatusSession(api=TelegramAPIServer.from_base(self.api_base))
         bot = Bot(self.token, session=session)
@@ -32,8 +32,7 @@ class AiogramRuntime(RuntimeState):
                 await write_state(services.db, BOT_USERNAME_KEY, me.username)
             chats = AiogramMenus(bot)
             await chats.set_default_menu(menus())
-            await bot.delete_webhook(drop_pending_updates=False)
-            outbound = assemble_outbound(services, AiogramMessenger(bot))
+            outbound = assemble_outbound(services, AiogramMessenger(bot), self.make_limiter)
             ticker = self.ticker = outbound.ticker
             self.limiter = outbound.limiter
             dispatcher = Dispatcher(engine=services.engine, replies=outbound.replies)
@@ -41,38 +40,20 @@ class AiogramRuntime(RuntimeState):
             scheduler = (
                 start_ticking(ticker, self.tick_seconds) if self.tick_seconds is not None else None
             )
-            polling = asyncio.create_task(
-                dispatcher.start_polling(
-                    bot,
-                    polling_timeout=self.polling_timeout,
-                    allowed_updates=list(ALLOWED_UPDATES),
-                    handle_signals=False,
-                    close_bot_session=False,
-                ),
-                name="aiogram-polling",
-            )
-            keeper = await self.start_menus(StaffMenus(services.db, chats))
-            announce_polling(me.username, self.api_base, "aiogram")
-            self.ready.set()
-            stopper = asyncio.create_task(self._stop.wait(), name="stop-wait")
             try:
-                await asyncio.wait({polling, stopper}, return_when=asyncio.FIRST_COMPLETED)
+                async with self.take_updates(AiogramFeeder(dispatcher, bot)):
+                    keeper = await self.start_menus(StaffMenus(services.db, chats))
+                    announce_polling(me.username, self.api_base, "aiogram", self.options)
+                    self.ready.set()
+                    try:
+                        await self._stop.wait()
+                    finally:
+                        await self.end_task(keeper)
             finally:
                 if scheduler is not None:
                     await stop_ticking(scheduler, ticker)
-                if not polling.done():
-                    with suppress(RuntimeError):
-                        await dispatcher.stop_polling()
-                    with suppress(asyncio.CancelledError):
-                        await polling
-                await outbound.replies.drain()
-                stopper.cancel()
-                with suppress(asyncio.CancelledError):
-                    await stopper
-                await self.end_task(keeper)
-                announce_stopped(me.username)
-            if polling.done() and not polling.cancelled() and polling.exception() is not None:
-                raise RuntimeError("polling stopped") from polling.exception()
+                await outbound.replies.drain()  # the marks of replies sent
+                announce_stopped(me.username, self.options)
         finally:
             await bot.session.close()
 

@@ -26,13 +26,13 @@ from bot.cli import (
     staff,
     wave,
 )
-from bot.cli.running import run
+from bot.cli.running import run, serve
 from bot.cli.shared.common import context, early_logging, language
 from bot.cli.shared.failures import EXPECTED, UNEXPECTED, crash_log, explain
 from bot.logs.redaction import redact
 from surveys.i18n import Text, say
 
-COMMANDS = (run, wave, complaints, reports, importer, link, staff, branch, audit, database)
+COMMANDS = (run, serve, wave, complaints, reports, importer, link, staff, branch, audit, database)
 BROKEN_PIPE = 141
 """What a shell reports for a program whose reader went away (128 + SIGPIPE)."""
 

@@ -24,7 +24,7 @@ from bot.demo.simulated import SimulatedAdmin, SimulatedCustomer, SimulatedManag
 from bot.demo.summary import summarise, write_reports
 from bot.demo.transcript import print_transcript
 from bot.logs.redaction import SECRETS
-from bot.runtimes import FRAMEWORKS, Runtime, make_runtime
+from bot.runtimes import FRAMEWORKS, IntakeOptions, Runtime, make_runtime
 from bot.settings import load_settings
 from bot.wiring import Services, build_services
 from surveys.complaints.escalation import load_rules
@@ -63,6 +63,8 @@ class DemoOptions:
     """The sandbox bot's token (random when None): the demo's logs can be checked for it."""
     secret: str | None = None
     """Signs the deep links (generated and kept in the database when None)."""
+    webhook: bool = False
+    """Take updates on a webhook (as ``surveybot serve`` does) instead of long polling."""
 
 
 def demo_files(db_path: Path) -> list[Path]:
@@ -122,10 +124,14 @@ async def run_demo(options: DemoOptions) -> dict[str, Any]:
         sample = write_sample(folder / DEMO_FILES[0], visit_day, settings.zone)
         await _import(app, sample, out)
 
-        runtime = _runtime(app, options.framework, sandbox.token, base_url)
+        runtime = _runtime(app, options.framework, sandbox.token, base_url, options.webhook)
         runtime_task = asyncio.create_task(runtime.run(), name="demo-bot")
         await asyncio.wait_for(runtime.ready.wait(), timeout=30)
-        _say(out, f"Bot @{sandbox.bot_info()['username']} is polling ({options.framework}).")
+        how = "is polling"
+        if options.webhook and runtime.intake is not None and runtime.intake.webhook:
+            await asyncio.wait_for(runtime.intake.registered.wait(), timeout=30)
+            how = f"takes updates on its webhook {runtime.intake.webhook.url}"
+        _say(out, f"Bot @{sandbox.bot_info()['username']} {how} ({options.framework}).")
 
         customers = {p.customer_id: SimulatedCustomer(p, sandbox, _template(app, p)) for p in CAST}
         for persona in CAST:
@@ -259,11 +265,34 @@ def _remove_database(db_file: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def _runtime(app: Services, framework: str, token: str, base_url: str) -> Runtime:
+def _runtime(
+    app: Services, framework: str, token: str, base_url: str, webhook: bool = False
+) -> Runtime:
     if framework not in FRAMEWORKS:
         raise DemoError(f"unknown framework {framework!r}")
+    options = None
+    if webhook:
+        import secrets
+        import socket
+
+        from bot.intake.running import WebhookConfig
+        from bot.logs.redaction import SECRETS
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = int(probe.getsockname()[1])
+        secret = secrets.token_urlsafe(24)
+        SECRETS.add(secret)
+        url = f"http://127.0.0.1:{port}/telegram"
+        options = IntakeOptions(webhook=WebhookConfig(url=url, secret=secret, port=port))
     return make_runtime(
-        framework, app, token=token, api_base=base_url, tick_seconds=0.2, polling_timeout=1
+        framework,
+        app,
+        token=token,
+        api_base=base_url,
+        tick_seconds=0.2,
+        polling_timeout=1,
+        options=options,
     )
 
 

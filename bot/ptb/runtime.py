@@ -1,6 +1,8 @@
-"""Runs the bot with python-telegram-bot: long polling, the command menus, the scheduler tick.
+"""Runs the bot with python-telegram-bot: our intake feeding the application, the command
+menus, the scheduler tick.
 
-Only the library's polling and update routing are used. Sending goes through our own
+Only the library's update routing is used (our intake takes the updates, see
+:mod:`bot.intake`). Sending goes through our own
 sender, rate limiter and retry policy (not AIORateLimiter), and time-driven work through
 our APScheduler ticker (not the JobQueue), exactly as with aiogram.
 """
@@ -16,10 +18,11 @@ from telegram.ext import Application, ContextTypes, ExtBot
 
 from bot.chat.commands import Menus, menus
 from bot.chat.staff_menus import StaffMenus
+from bot.ptb.feeding import PtbFeeder
 from bot.ptb.handlers import build_handlers
 from bot.ptb.messenger import PtbMessenger, use_timedelta_periods
 from bot.ptb.request import StatusRequest
-from bot.runtimes import ALLOWED_UPDATES, RuntimeState, announce_polling, announce_stopped
+from bot.runtimes import RuntimeState, announce_polling, announce_stopped
 from bot.scheduling import start_ticking, stop_ticking
 from bot.wiring import BOT_USERNAME_KEY, assemble_outbound, write_state
 from surveys.ticker import Ticker
@@ -37,22 +40,21 @@ App = Application[ExtBot[None], ContextTypes.DEFAULT_TYPE, Data, Data, Data, Non
 
 class PtbRuntime(RuntimeState):
     def build_application(self) -> App:
-        """Updates are handled concurrently (as aiogram handles them as tasks); no job queue."""
+        """Our intake feeds the application (no Updater); no job queue."""
         use_timedelta_periods()
         return (
             Application.builder()
             .token(self.token)
             .base_url(f"{self.api_base}/bot")
             .base_file_url(f"{self.api_base}/file/bot")
-            .concurrent_updates(True)
             .request(StatusRequest(connection_pool_size=256, read_timeout=SEND_READ_TIMEOUT))
-            .get_updates_request(StatusRequest())
+            .updater(None)
             .job_queue(None)
             .build()
         )
 
     async def run(self) -> None:
-        """Poll until :meth:`stop` is called (or the task is cancelled)."""
+        """Take updates until :meth:`stop` is called (or the task is cancelled)."""
         services = self.services
         application = self.build_application()
         await application.initialize()  # getMe
@@ -62,48 +64,38 @@ class PtbRuntime(RuntimeState):
             if username:
                 await write_state(services.db, BOT_USERNAME_KEY, username)
             await PtbMenus(bot).set_default_menu(menus())
-            outbound = assemble_outbound(services, PtbMessenger(bot))
+            outbound = assemble_outbound(services, PtbMessenger(bot), self.make_limiter)
             ticker = self.ticker = outbound.ticker
             self.limiter = outbound.limiter
             application.add_handlers(build_handlers(services.engine, outbound.replies, username))
-            application.add_error_handler(_log_error)
             try:
-                await self._poll(application, ticker)
+                await self._take(application, ticker)
             finally:
-                await outbound.replies.drain()
+                await outbound.replies.drain()  # the marks of replies sent
         finally:
             await application.shutdown()
 
-    async def _poll(self, application: App, ticker: Ticker) -> None:
-        updater = application.updater
-        assert updater is not None
+    async def _take(self, application: App, ticker: Ticker) -> None:
         scheduler = (
             start_ticking(ticker, self.tick_seconds) if self.tick_seconds is not None else None
         )
         try:
             await application.start()
             try:
-                # Bootstrapping deletes any webhook and keeps the pending updates.
-                await updater.start_polling(
-                    poll_interval=0.0,
-                    timeout=self.polling_timeout,
-                    allowed_updates=list(ALLOWED_UPDATES),
-                    drop_pending_updates=False,
-                )
-                keeper = await self.start_menus(
-                    StaffMenus(self.services.db, PtbMenus(application.bot))
-                )
-                try:
-                    announce_polling(application.bot.username, self.api_base, "ptb")
-                    self.ready.set()
-                    await self._stop.wait()
-                finally:
-                    await self.end_task(keeper)
-                    announce_stopped(application.bot.username)
+                async with self.take_updates(PtbFeeder(application)):
+                    keeper = await self.start_menus(
+                        StaffMenus(self.services.db, PtbMenus(application.bot))
+                    )
+                    try:
+                        username = application.bot.username
+                        announce_polling(username, self.api_base, "ptb", self.options)
+                        self.ready.set()
+                        await self._stop.wait()
+                    finally:
+                        await self.end_task(keeper)
+                        announce_stopped(application.bot.username, self.options)
             finally:
-                if updater.running:
-                    await updater.stop()
-                await application.stop()  # lets the updates in hand finish
+                await application.stop()
         finally:
             if scheduler is not None:
                 await stop_ticking(scheduler, ticker)
@@ -132,9 +124,3 @@ class PtbMenus:
             await self.bot.delete_my_commands(
                 scope=BotCommandScopeChat(chat_id), language_code=language_code
             )
-
-
-async def _log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A handler failed: log it with the update's id, as aiogram does; polling goes on."""
-    update_id = getattr(update, "update_id", None)
-    log.error("update %s failed", update_id, exc_info=context.error)

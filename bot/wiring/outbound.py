@@ -4,6 +4,7 @@ courier, and every sender over them."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -39,12 +40,24 @@ class Outbound:
     courier: Courier
 
 
-def assemble_outbound(services: Services, messenger: Messenger) -> Outbound:
+LimiterFactory = Callable[[str, float | None], RateLimiter]
+"""Makes the limiter of a budget (``"messages"`` or ``"paid"``) at a rate: shared by every
+worker through Redis in ``serve`` (:mod:`bot.fleet.shared_limiter`), this process's own
+otherwise."""
+
+
+def own_limiter(budget: str, per_second: float | None) -> RateLimiter:
+    return RateLimiter(per_second)
+
+
+def assemble_outbound(
+    services: Services, messenger: Messenger, make_limiter: LimiterFactory = own_limiter
+) -> Outbound:
     """Our own sender, rate limits, breaker and outcome policy, the same for every framework."""
     settings = services.settings
     domain = services.domain
-    limiter = RateLimiter(settings.rate_limit or None)
-    paid = RateLimiter(settings.paid_rate_limit)
+    limiter = make_limiter("messages", settings.rate_limit or None)
+    paid = make_limiter("paid", settings.paid_rate_limit)
     breaker = Breaker(
         BreakerConfig(settings.probe_first_seconds, settings.probe_max_seconds),
         on_close=lambda outage: tell_admins_of_outage(services, outage),

@@ -12,6 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 
 from surveys.storage.database import Database
+from surveys.storage.locks import lock_migrations
 
 
 def alembic_config() -> Config:
@@ -37,6 +38,7 @@ async def _migrate(db: Database, direction: Literal["upgrade", "downgrade"], tar
     async with db.engine.connect() as connection:
         if not db.is_sqlite:
             async with connection.begin():
+                await lock_migrations(connection)
                 await connection.run_sync(_run, direction, target)
             return
         raw = (await connection.get_raw_connection()).driver_connection
@@ -53,6 +55,8 @@ async def _migrate(db: Database, direction: Literal["upgrade", "downgrade"], tar
 
 
 async def upgrade(db: Database, revision: str = "head") -> None:
+    """Upgrade under the migrations' lock: workers started at once upgrade one at a time,
+    and those after the first find nothing left to do."""
     await _migrate(db, "upgrade", revision)
 
 

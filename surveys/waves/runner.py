@@ -56,7 +56,11 @@ class WaveRunner:
         for wave_id in due:
             try:
                 async with UnitOfWork(self.db) as uow:
-                    wave = await uow.session.get(Wave, wave_id)
+                    # Locked: a worker that ticks at the same moment waits, then finds the
+                    # wave started and leaves it (each wave is materialised once).
+                    wave = await uow.session.get(
+                        Wave, wave_id, with_for_update=True, populate_existing=True
+                    )
                     if wave is None or wave.status != WaveStatus.SCHEDULED.value:
                         continue
                     await materialize(uow, wave, self.rules, now)
@@ -104,7 +108,7 @@ class WaveRunner:
                 )
 
     async def _spawn(self, uow: UnitOfWork, rule_id: int, now: datetime) -> None:
-        rule = await uow.session.get(Wave, rule_id)
+        rule = await uow.session.get(Wave, rule_id, with_for_update=True, populate_existing=True)
         if rule is None or rule.status != WaveStatus.SCHEDULED.value or rule.send_at > now:
             return
         assert rule.recurrence is not None

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import update
 
-from bot.runtimes import Runtime, make_runtime
+from bot.runtimes import IntakeOptions, Runtime, make_runtime
 from bot.sandbox import ChatMessage, Sandbox
 from bot.settings import load_settings
 from bot.wiring import Services, build_services
@@ -177,10 +177,12 @@ async def running_bot(
     *,
     sandbox: Sandbox | None = None,
     clock: ManualClock | None = None,
+    options: IntakeOptions | None = None,
     **settings: Any,
 ) -> AsyncIterator[BotHarness]:
     """The bot polling a sandbox (a new one, or ``sandbox`` to restart against the same one),
-    on the chat framework named by the ``framework`` setting (aiogram by default)."""
+    on the chat framework named by the ``framework`` setting (aiogram by default); with
+    ``options`` it takes updates another way (the webhook)."""
     own_sandbox = sandbox is None
     if sandbox is None:
         sandbox = Sandbox(bot_username="surveybot_test_bot")
@@ -208,6 +210,7 @@ async def running_bot(
         api_base=base_url,
         tick_seconds=None,
         polling_timeout=1,
+        options=options,
     )
     task = asyncio.create_task(runtime.run())
     try:

@@ -47,6 +47,12 @@ def register(sub: Any) -> None:
         "--framework", choices=FRAMEWORKS, default="aiogram", help="chat framework (aiogram)"
     )
     parser.add_argument(
+        "--webhook",
+        action="store_true",
+        help="the bot takes updates on a webhook, as `surveybot serve` does (the sandbox "
+        "delivers them as Telegram would)",
+    )
+    parser.add_argument(
         "--play",
         action="store_true",
         help="instead of the scripted round, serve a local web page where you play the "
@@ -121,6 +127,7 @@ async def _demo(args: argparse.Namespace) -> int:
         out=transcript,
         token=_environment_token(),
         secret=_environment_secret(),
+        webhook=args.webhook,
     )
     try:
         summary = await run_demo(options)

@@ -1,4 +1,4 @@
-"""``surveybot run``: the bot, polling the Bot API at SURVEYBOT_API_BASE."""
+"""``surveybot run``: the bot, polling the Bot API at SURVEYBOT_API_BASE; one per database."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from typing import Any
 from bot.admins import Seeded
 from bot.cli.shared.common import database_shown, services, settings
 from bot.cli.shared.failures import Mistake
-from bot.runtimes import FRAMEWORKS, make_runtime
+from bot.cli.shared.instance import guard
+from bot.runtimes import FRAMEWORKS, IntakeOptions, make_runtime
 from surveys.staff.readiness import staffing_gaps
 from surveys.storage import Database, UnitOfWork
 
@@ -46,10 +47,13 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--web-host", default="127.0.0.1", help="address for --web-port (default 127.0.0.1)"
     )
+    parser.add_argument(
+        "--metrics-port", type=int, help="serve GET /metrics (Prometheus) on this port"
+    )
     parser.set_defaults(handler=_run, command_log_level="INFO")
 
 
-def _tell_seeded(seeded: Seeded | None) -> None:
+def tell_seeded(seeded: Seeded | None) -> None:
     if seeded is None:
         return
     for user_id in seeded.added:
@@ -69,21 +73,30 @@ async def _run(args: argparse.Namespace) -> int:
         raise Mistake("cli_no_token")
     framework = args.framework or current.framework
     app = await services(current, create=True, seed_admins=True)
+    held = None
     try:
+        # Two pollers of one bot would fight over getUpdates forever: the second refuses.
+        held = await guard(app.db, current.database_url, shared=False)
         lifecycle.info(
             "starting on %s: database %s, time zone %s",
             framework,
             database_shown(current.database_url),
             current.timezone,
         )
-        _tell_seeded(app.seeded)
+        tell_seeded(app.seeded)
         await warn_about_staffing(app.db)
+        options = None
+        if args.metrics_port is not None:
+            from bot.intake.metrics import Metrics
+
+            options = IntakeOptions(metrics=Metrics(), metrics_port=args.metrics_port)
         runtime = make_runtime(
             framework,
             app,
             token=current.token,
             api_base=current.api_base_url,
             tick_seconds=args.tick,
+            options=options,
         )
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -102,6 +115,8 @@ async def _run(args: argparse.Namespace) -> int:
             if pages is not None:
                 await pages.cleanup()
     finally:
+        if held is not None:
+            await held.release()
         await app.close()
     return 0
 

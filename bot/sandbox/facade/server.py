@@ -35,6 +35,7 @@ from .port import Port
 from .records import Records
 from .user_actions import UserActions
 from .users import Users
+from .webhooks import WebhookDeliveries
 
 
 class Sandbox(UserActions, Records, Conditions):
@@ -71,6 +72,7 @@ class Sandbox(UserActions, Records, Conditions):
         self.timer = timer
         self.gateway = Gateway(self.world, self.spec, self.limiter, self.settings, clock, timer)
         self.users = Users(self.world)
+        self.webhooks = WebhookDeliveries(self.world)
         self._failure_ids = itertools.count(1)
         self.base_url = ""
         self.control_url = ""
@@ -108,6 +110,7 @@ class Sandbox(UserActions, Records, Conditions):
         self._bot_api_port = bot_api
         self.base_url = bot_api.url
         self.control_url = f"{control.url}/_sandbox"
+        self.webhooks.start()
         return self.base_url
 
     async def _serve(self, app: web.Application, host: str, port: int) -> Port:
@@ -121,6 +124,7 @@ class Sandbox(UserActions, Records, Conditions):
     async def stop(self) -> None:
         """Release waiting long polls and delayed answers, then close the server."""
         self._cancel_comeback()
+        await self.webhooks.stop()
         self.gateway.link.cut()
         for bot in self.world.bots.values():
             bot.updates.close()

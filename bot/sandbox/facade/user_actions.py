@@ -149,4 +149,6 @@ class UserActions(Bots):
         bot = self._bot(token)
         if update_id not in bot.updates.history:
             raise UserActionError(f"no update {update_id} was ever created")
-        return bot.updates.replay(update_id)
+        update = bot.updates.replay(update_id)
+        self.world.changed.notify()  # a webhook delivers it at once
+        return update

@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 from ..conformance import FileRef
 from ..formatting import Formatted, ParseError, parse
-from ..spec import ApiError, MethodRule, bad_request, errors
-from ..spec.limits import DOWNLOAD_MAX_BYTES, LONG_POLL_MAX_TIMEOUT, WEBHOOK_PORTS, text_length
+from ..spec import ApiError, MethodRule, bad_request, errors, limits
+from ..spec.limits import text_length
 from ..world import (
     BotState,
     CallbackAnswer,
@@ -191,7 +191,7 @@ async def get_updates(call: Call) -> list[dict[str, Any]]:
         bot.updates.set_allowed(call.args["allowed_updates"])
     offset = call.args.get("offset", 0)
     limit = min(max(call.args.get("limit", 100), 1), 100)
-    timeout = min(max(call.args.get("timeout", 0), 0), LONG_POLL_MAX_TIMEOUT)
+    timeout = min(max(call.args.get("timeout", 0), 0), limits.LONG_POLL_MAX_TIMEOUT)
     return await bot.updates.poll(offset, limit, timeout)
 
 
@@ -199,11 +199,8 @@ def set_webhook(call: Call) -> Described:
     url: str = call.args.get("url", "")
     if not url:
         return delete_webhook(call)
-    parts = urlsplit(url)
-    if parts.scheme != "https":
-        raise bad_request(errors.WEBHOOK_HTTPS)
-    if (parts.port or 443) not in WEBHOOK_PORTS:
-        raise bad_request(errors.WEBHOOK_PORT)
+    if (problem := limits.webhook_url_problem(url)) is not None:
+        raise bad_request(problem)
     bot = call.bot
     already = bot.webhook is not None and bot.webhook.url == url
     bot.updates.end_poll(errors.TERMINATED_BY_SET_WEBHOOK)
@@ -350,7 +347,7 @@ def get_file(call: Call) -> dict[str, Any]:
     stored = call.world.files.get(call.args["file_id"])
     if stored is None:
         raise bad_request(errors.INVALID_FILE_ID)
-    if len(stored.data) > DOWNLOAD_MAX_BYTES:
+    if len(stored.data) > limits.DOWNLOAD_MAX_BYTES:
         raise bad_request(errors.FILE_TOO_BIG)
     return stored.as_file()
 

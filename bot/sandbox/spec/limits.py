@@ -28,6 +28,24 @@ DOWNLOAD_MAX_BYTES: Final = 20 * 1024 * 1024
 LONG_POLL_MAX_TIMEOUT: Final = 50
 # Bot API "setWebhook": the only ports a webhook may use.
 WEBHOOK_PORTS: Final = frozenset({80, 88, 443, 8443})
+# A self-hosted Bot API server (tdlib/telegram-bot-api --local) accepts plain http and any
+# port; the sandbox does so for addresses on this machine, where the bot under test runs.
+LOOPBACK_HOSTS: Final = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def webhook_url_problem(url: str) -> str | None:
+    """Why Telegram would refuse ``url`` as a webhook, or None."""
+    from urllib.parse import urlsplit
+
+    from .errors import WEBHOOK_HTTPS, WEBHOOK_PORT
+
+    parts = urlsplit(url)
+    if parts.hostname in LOOPBACK_HOSTS and parts.scheme in ("http", "https"):
+        return None
+    if parts.scheme != "https":
+        return WEBHOOK_HTTPS
+    return None if (parts.port or 443) in WEBHOOK_PORTS else WEBHOOK_PORT
+
 
 # Bot API "BotCommand.command": lowercase English letters, digits and underscores.
 BOT_COMMAND: Final = re.compile(r"[a-z0-9_]{1,32}")

@@ -122,6 +122,27 @@ class UpdateQueue:
             if updates:
                 return updates
 
+    def unconfirmed(self) -> list[dict[str, Any]]:
+        """What is queued, oldest first, for a webhook to deliver (nothing is taken)."""
+        return [queued.update for queued in self._pending]
+
+    def confirm(self, update: dict[str, Any]) -> None:
+        """A webhook answered 200 for ``update``: it is delivered."""
+        for queued in self._pending:
+            if queued.update is update:
+                self._pending.remove(queued)
+                if queued.replay:
+                    self._replays -= 1
+                return
+
+    async def arrival(self, seconds: float) -> None:
+        """Wait up to ``seconds`` for an update to arrive."""
+        try:
+            async with asyncio.timeout(seconds):
+                await self._arrived.wait()
+        except TimeoutError:
+            return
+
     def end_poll(self, reason: str) -> None:
         """End a waiting long poll with 409 ``reason`` (another poll, or setWebhook)."""
         self._poll_generation += 1

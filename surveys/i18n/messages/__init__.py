@@ -10,7 +10,8 @@ Owns the registry, kept in one module per audience or area. In ``chat``: ``custo
 complaint), ``complaints`` (managers), ``admins`` (waves and staff), ``audits`` (mystery
 shoppers). In ``console``: ``cli``, ``importing``, ``inputs`` (names that cannot be kept as
 given), ``reports``, ``web`` (the survey by link and the desk), ``play`` (the try-it page)
-and ``codes`` (names of the product's codes and the command menu). ``pybabel extract`` reads their
+``fleet`` (several workers) and ``codes`` (names of the product's codes and the command
+menu). ``pybabel extract`` reads their
 ``N_`` / ``Nn_`` marks (the command is in :mod:`surveys.i18n`); :data:`MESSAGES` is
 assembled here, once, and a key defined in two areas fails at import. Imports nothing but
 the standard library.
@@ -23,7 +24,16 @@ from types import MappingProxyType
 from typing import Final
 
 from surveys.i18n.messages.chat import admins, audits, complaints, customers, followup, survey
-from surveys.i18n.messages.console import cli, codes, importing, inputs, play, reports, web
+from surveys.i18n.messages.console import (
+    cli,
+    codes,
+    fleet,
+    importing,
+    inputs,
+    play,
+    reports,
+    web,
+)
 from surveys.i18n.messages.marks import N_, Msgid, Nn_
 
 AREAS: Final = (
@@ -40,6 +50,7 @@ AREAS: Final = (
     followup,
     web,
     audits,
+    fleet,
 )
 
 
