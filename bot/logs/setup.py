@@ -42,9 +42,9 @@ TOO_CHATTY = ("aiosqlite",)
 """Loggers held at INFO even at DEBUG: a line per SQLite call would drown everything else."""
 
 PERSONAL = ("telegram.Bot", "telegram.ext.ExtBot", "telegram.ext.Application", "sqlalchemy")
-"""Loggers held at INFO even at DEBUG: their DEBUG lines are whole updates and Bot API
-answers (names, phone numbers, what people wrote) or SQL result rows. No log level may
-hold personal data."""
+"""Loggers held at INFO at DEBUG (and at WARNING above it): their DEBUG lines are whole
+updates and Bot API answers (names, phone numbers, what people wrote) or SQL result rows.
+No log level may hold personal data."""
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -110,8 +110,13 @@ def configure_logging(
     quiet = logging.NOTSET if numeric <= logging.DEBUG else logging.WARNING
     for name in CHATTY:
         logging.getLogger(name).setLevel(quiet)
-    for name in (*TOO_CHATTY, *PERSONAL):
+    for name in TOO_CHATTY:
         logging.getLogger(name).setLevel(max(numeric, logging.INFO))
+    # At DEBUG their INFO lines (SQL statements, Bot API calls) help and hold nothing
+    # personal; at any other level they are as chatty as the CHATTY ones.
+    personal = logging.INFO if numeric <= logging.DEBUG else max(numeric, logging.WARNING)
+    for name in PERSONAL:
+        logging.getLogger(name).setLevel(personal)
     lifecycle = logging.INFO if numeric <= logging.WARNING else numeric
     logging.getLogger(LIFECYCLE).setLevel(lifecycle)
 
