@@ -10,6 +10,8 @@ Read-only units of work use a plain ``BEGIN`` and never block writers.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import time
 from typing import Any
 
 from sqlalchemy import event
@@ -20,6 +22,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.util import await_only
 
 from surveys.storage.onehop import one_trip_dbapi
 
@@ -52,6 +55,23 @@ def normalize_url(raw: str) -> URL:
     raise DatabaseURLError(f"unsupported database {backend!r}; use sqlite+aiosqlite or postgresql")
 
 
+def _enter_wal(cursor: Any) -> None:
+    """Switch the file to WAL. The switch needs the file to itself and SQLite does not wait
+    for it (no busy handler there): a worker opening a new file while another one writes
+    its first pages is told "locked" at once, so it waits here, within the busy timeout."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    pause = 0.005
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+        await_only(asyncio.sleep(pause))
+        pause = min(pause * 2, 0.25)
+
+
 def _install_sqlite_rules(engine: AsyncEngine) -> None:
     sync_engine = engine.sync_engine
 
@@ -61,7 +81,7 @@ def _install_sqlite_rules(engine: AsyncEngine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
-            cursor.execute("PRAGMA journal_mode=WAL")
+            _enter_wal(cursor)
             cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA synchronous=NORMAL")

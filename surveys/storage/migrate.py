@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from importlib.resources import files
 from typing import Literal
 
@@ -30,7 +32,29 @@ def _run(connection: Connection, direction: Literal["upgrade", "downgrade"], tar
         command.downgrade(config, target)
 
 
+# Alembic's ``context`` and ``op`` are module-wide proxies: two migrations interleaving in
+# one process (workers sharing an event loop, as in tests) would run each other's steps.
+_IN_PROCESS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _process_lock() -> asyncio.Lock:
+    loop = asyncio.get_running_loop()
+    lock = _IN_PROCESS.get(loop)
+    if lock is None:
+        lock = _IN_PROCESS[loop] = asyncio.Lock()
+    return lock
+
+
 async def _migrate(db: Database, direction: Literal["upgrade", "downgrade"], target: str) -> None:
+    async with _process_lock():
+        await _migrate_alone(db, direction, target)
+
+
+async def _migrate_alone(
+    db: Database, direction: Literal["upgrade", "downgrade"], target: str
+) -> None:
     """Run the migrations in one transaction. On SQLite, altering a table rebuilds it (drop
     and copy), which a table that others point at refuses while foreign keys are enforced:
     they are switched off around the transaction (SQLite ignores the switch inside one),
@@ -46,6 +70,9 @@ async def _migrate(db: Database, direction: Literal["upgrade", "downgrade"], tar
         await raw.execute("PRAGMA foreign_keys=OFF")
         try:
             async with connection.begin():
+                # Take the write lock (BEGIN IMMEDIATE) before Alembic reads the version, so
+                # that another process's upgrade finishes first and this one finds it done.
+                await connection.exec_driver_sql("SELECT 1")
                 await connection.run_sync(_run, direction, target)
                 broken = (await connection.exec_driver_sql("PRAGMA foreign_key_check")).all()
                 if broken:

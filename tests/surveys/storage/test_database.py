@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -51,6 +52,32 @@ async def test_sqlite_connection_rules(tmp_path: object) -> None:
         assert busy >= 5000
     finally:
         await db.dispose()
+
+
+async def test_opening_a_new_file_another_process_is_writing_waits_for_it(
+    tmp_path: object,
+) -> None:
+    """Switching to WAL needs the file to itself, and SQLite answers "locked" at once
+    instead of waiting: the opening worker must wait for the writer, not fail."""
+    path = f"{tmp_path}/new.db"
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("CREATE TABLE first_pages (x INTEGER)")
+    db = Database(f"sqlite+aiosqlite:///{path}")
+    try:
+        opening = asyncio.create_task(_journal_mode(db))
+        await asyncio.sleep(0.3)
+        assert not opening.done()
+        writer.execute("COMMIT")
+        assert await asyncio.wait_for(opening, 10) == "wal"
+    finally:
+        writer.close()
+        await db.dispose()
+
+
+async def _journal_mode(db: Database) -> str:
+    async with db.engine.connect() as connection:
+        return str((await connection.execute(text("PRAGMA journal_mode"))).scalar())
 
 
 async def test_instants_come_back_aware_utc(db: Database) -> None:
