@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import Table, delete
 
 from surveys.customers.accounts import Accounts
 from surveys.dialogues.admin import ADMIN_COMMANDS, Admin, FetchFile
@@ -51,10 +51,12 @@ from surveys.ports import (
 from surveys.storage.database import Database
 from surveys.storage.group import GroupCommit
 from surveys.storage.locks import lock_chat
-from surveys.storage.sql import insert_ignore
+from surveys.storage.sql import prepared_insert_ignore
 from surveys.storage.tables import ProcessedUpdate
 from surveys.storage.uow import UnitOfWork
 from surveys.web.sign_in import DeskSignIn
+
+_PROCESSED: Table = ProcessedUpdate.__table__  # type: ignore[assignment]
 
 Step = Callable[[UnitOfWork], Awaitable[Reply]]
 FetchBytes = Callable[[], Awaitable[bytes]]
@@ -112,12 +114,8 @@ class SurveyEngine:
             # One chat's updates take turns across workers; other chats go on in parallel.
             await lock_chat(uow, inbound.sender.chat_id)
             claimed = await uow.session.execute(
-                insert_ignore(
-                    uow.dialect,
-                    ProcessedUpdate.__table__,  # type: ignore[arg-type]
-                    ["update_id"],
-                    {"update_id": inbound.update_id, "processed_at": self.clock.now()},
-                )
+                prepared_insert_ignore(uow.dialect, _PROCESSED, ("update_id",)),
+                {"update_id": inbound.update_id, "processed_at": self.clock.now()},
             )
             if claimed.rowcount != 1:  # type: ignore[attr-defined]
                 return DUPLICATE

@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 
 from surveys.conversation.answers import (
     Comment,
@@ -21,11 +21,11 @@ from surveys.conversation.answers import (
     given_from_button,
     given_from_text,
 )
-from surveys.conversation.arrival import ANSWERABLE
 from surveys.conversation.catalog import TemplateCatalog
 from surveys.conversation.comments import commented
 from surveys.conversation.conditions import AnswerValue
 from surveys.conversation.definitions import Question, Template
+from surveys.conversation.recording import ANSWERABLE, ANSWERS_OF, record_answer
 from surveys.conversation.rendering import (
     VisitFacts,
     answer_display,
@@ -91,12 +91,7 @@ class SurveyProgress:
     async def answers(
         self, uow: UnitOfWork, template: Template, delivery_id: int
     ) -> dict[str, AnswerValue]:
-        a = Answer  # columns, not objects: this runs with every answer
-        rows = await uow.session.execute(
-            select(a.question_id, a.value_int, a.value_choice, a.value_text, a.skipped).where(
-                a.delivery_id == delivery_id
-            )
-        )
+        rows = await uow.session.execute(ANSWERS_OF, {"d_id": delivery_id})
         values: dict[str, AnswerValue] = {}
         for question_id, value_int, choice, text, skipped in rows:
             try:
@@ -315,49 +310,20 @@ class SurveyProgress:
         """Record ``given`` and move on; None when another tap got there first."""
         now = self.clock.now()
         before = await self.answers(uow, template, delivery.id)
-        after = dict(before)
-        after[question.id] = given.ascondition_value(question)
-        following = template.next_question(after, after=question.id)
-        state = SurveyState.IN_PROGRESS if following else SurveyState.COMPLETED
-        moved = await uow.session.execute(
-            update(Delivery)
-            .where(
-                Delivery.id == delivery.id,
-                Delivery.current_question == question.id,
-                Delivery.survey_state.in_(OPEN_SURVEY_STATES),
-            )
-            .values(
-                current_question=following.id if following else None,
-                survey_state=state.value,
-                started_at=delivery.started_at or now,
-                completed_at=None if following else now,
-                question_message_id=None,
-                reply_due_at=now + self.reply_lease,
-            )
-            .execution_options(synchronize_session=False)
+        recorded = await record_answer(
+            uow,
+            delivery,
+            template,
+            before,
+            question,
+            given,
+            self.scorer,
+            now,
+            reply_due=now + self.reply_lease,
         )
-        if moved.rowcount != 1:  # type: ignore[attr-defined]
+        if recorded is None:
             return None
-        answer = {
-            "delivery_id": delivery.id,
-            "question_id": question.id,
-            "kind": question.type.value,
-            "value_int": given.value_int,
-            "value_choice": given.choice,
-            "value_text": given.text,
-            "skipped": given.skipped,
-            "answered_at": now,
-        }
-        if given.text:
-            sentiment = self.scorer(given.text)
-            answer["sentiment_label"] = sentiment.label
-            answer["sentiment_score"] = float(sentiment.score)
-            answer["topics"] = ",".join(sentiment.topics)[:200] or None
-            answer["text_language"] = sentiment.language[:8]
-        await uow.session.execute(insert(Answer).values(answer))  # no ORM object to flush
-        # The UPDATE above bypassed the ORM: forget what it changed (reloaded only if read).
-        fields = ["current_question", "survey_state", "started_at", "completed_at"]
-        uow.session.expire(delivery, [*fields, "question_message_id", "reply_due_at"])
+        following, after = recorded.following, recorded.answers
 
         language = self.language_of(delivery, customer)
         assert customer.chat_id is not None

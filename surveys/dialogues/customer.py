@@ -12,10 +12,10 @@ from sqlalchemy import select, update
 
 from surveys.complaints.desk import ComplaintDesk
 from surveys.complaints.intake import Intake
-from surveys.conversation.arrival import arrived
 from surveys.conversation.catalog import TemplateCatalog
 from surveys.conversation.owed import overdue, with_owed_reply
 from surveys.conversation.progress import SurveyProgress
+from surveys.conversation.recording import DELIVERY_AND_SENDER, arrived
 from surveys.conversation.states import OPEN_SURVEY_STATES, SurveyState
 from surveys.customers.accounts import Accounts, heard_from
 from surveys.dialogues.complaint_customer import CustomerSide
@@ -35,7 +35,7 @@ from surveys.ports import (
 )
 from surveys.staff.audit import Actor, record
 from surveys.staff.roles import permissions
-from surveys.storage.tables import Customer, Delivery
+from surveys.storage.tables import Delivery
 from surveys.storage.uow import UnitOfWork
 
 
@@ -157,9 +157,7 @@ class CustomerChat:
         # The delivery and the sender's customer in one statement: answers are the hot path.
         found = (
             await uow.session.execute(
-                select(Delivery, Customer)
-                .outerjoin(Customer, Customer.telegram_user_id == sender.user_id)
-                .where(Delivery.id == action.delivery_id)
+                DELIVERY_AND_SENDER, {"d_id": action.delivery_id, "user_id": sender.user_id}
             )
         ).first()
         if found is None:

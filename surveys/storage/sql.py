@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,3 +24,10 @@ def insert_ignore(
     if values is not None:
         lite_stmt = lite_stmt.values(values)
     return lite_stmt.on_conflict_do_nothing(index_elements=list(index_elements))
+
+
+@functools.cache
+def prepared_insert_ignore(dialect: str, table: Table, index_elements: tuple[str, ...]) -> Insert:
+    """:func:`insert_ignore` built once per table and dialect, for the hot paths: its
+    columns are the keys of the parameters it is executed with."""
+    return insert_ignore(dialect, table, index_elements)

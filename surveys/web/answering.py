@@ -15,12 +15,11 @@ from sqlalchemy import delete, select, update
 from surveys.conversation.answers import Given
 from surveys.conversation.conditions import AnswerValue
 from surveys.conversation.definitions import Question, Template
-from surveys.conversation.states import OPEN_SURVEY_STATES, SurveyState
+from surveys.conversation.recording import MOVED, record_answer
+from surveys.conversation.states import OPEN_SURVEY_STATES
 from surveys.ports import Scorer
 from surveys.storage.tables import Answer, Delivery
 from surveys.storage.uow import UnitOfWork
-
-_MOVED = ("current_question", "survey_state", "started_at", "completed_at")
 
 
 async def record(
@@ -35,48 +34,11 @@ async def record(
 ) -> Question | bool | None:
     """Store ``given`` and move on: the next question, None when the survey is complete,
     False when the question was no longer open (answered elsewhere first)."""
-    after = dict(answers)
-    after[question.id] = given.ascondition_value(question)
-    following = template.next_question(after, after=question.id)
-    state = SurveyState.IN_PROGRESS if following else SurveyState.COMPLETED
-    moved = await uow.session.execute(
-        update(Delivery)
-        .where(
-            Delivery.id == delivery.id,
-            Delivery.current_question == question.id,
-            Delivery.survey_state.in_(OPEN_SURVEY_STATES),
-        )
-        .values(
-            current_question=following.id if following else None,
-            survey_state=state.value,
-            started_at=delivery.started_at or now,
-            completed_at=None if following else now,
-            question_message_id=None,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if moved.rowcount != 1:  # type: ignore[attr-defined]
+    recorded = await record_answer(uow, delivery, template, answers, question, given, scorer, now)
+    if recorded is None:
         return False
-    answer = Answer(
-        delivery_id=delivery.id,
-        question_id=question.id,
-        kind=question.type.value,
-        value_int=given.value_int,
-        value_choice=given.choice,
-        value_text=given.text,
-        skipped=given.skipped,
-        answered_at=now,
-    )
-    if given.text:
-        sentiment = scorer(given.text)
-        answer.sentiment_label = sentiment.label
-        answer.sentiment_score = float(sentiment.score)
-        answer.topics = ",".join(sentiment.topics)[:200] or None
-        answer.text_language = sentiment.language[:8]
-    uow.session.add(answer)
-    await uow.session.flush()
-    await uow.session.refresh(delivery, list(_MOVED))
-    return following
+    await uow.session.refresh(delivery, list(MOVED))
+    return recorded.following
 
 
 async def take_back(uow: UnitOfWork, delivery: Delivery, template: Template) -> bool:
@@ -105,5 +67,5 @@ async def take_back(uow: UnitOfWork, delivery: Delivery, template: Template) -> 
     if moved.rowcount != 1:  # type: ignore[attr-defined]
         return False
     await uow.session.execute(delete(Answer).where(Answer.id == last.id))
-    await uow.session.refresh(delivery, list(_MOVED))
+    await uow.session.refresh(delivery, list(MOVED))
     return True
