@@ -24,6 +24,7 @@ from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message
 from aiohttp import ClientConnectorError
 
 from bot.aiogram.markup import to_aiogram
+from bot.aiogram.slim import RESPONSE_TYPES, EditMessageTextForId, SendMessageForId, SentMessage
 from bot.chat.errors import ServerAnswered, settle_bad_request, settle_status
 from bot.chat.sending import caption_of, gone_reason
 from surveys.ports import (
@@ -39,7 +40,7 @@ from surveys.ports import (
 # aiogram parametrises ``Response[...]`` for every reply; pydantic caches such classes only
 # while something refers to them, so under concurrent sends they were rebuilt again and
 # again (about 10 ms each). Holding them here keeps the cache warm.
-_RESPONSE_TYPES = (Response[Message], Response[bool], Response[Message | bool])
+_RESPONSE_TYPES = (Response[Message], Response[bool], Response[Message | bool], *RESPONSE_TYPES)
 
 
 class AiogramMessenger:
@@ -78,19 +79,23 @@ class AiogramMessenger:
             return sent.message_id
         if message.edit_message_id is not None:
             inline = markup if isinstance(markup, InlineKeyboardMarkup) else None
-            result = await self.bot.edit_message_text(
-                text=message.text,
-                chat_id=message.chat_id,
-                message_id=message.edit_message_id,
-                reply_markup=inline,
+            edited = await self.bot(
+                EditMessageTextForId(
+                    text=message.text,
+                    chat_id=message.chat_id,
+                    message_id=message.edit_message_id,
+                    reply_markup=inline,
+                )
             )
-            return message.edit_message_id if not isinstance(result, Message) else result.message_id
-        sent = await self.bot.send_message(
-            chat_id=message.chat_id,
-            text=message.text,
-            reply_markup=markup,
-            allow_paid_broadcast=paid,
-            disable_notification=silent,
+            return edited.message_id if isinstance(edited, SentMessage) else message.edit_message_id
+        sent = await self.bot(
+            SendMessageForId(
+                chat_id=message.chat_id,
+                text=message.text,
+                reply_markup=markup,
+                allow_paid_broadcast=paid,
+                disable_notification=silent,
+            )
         )
         return sent.message_id
 
