@@ -28,6 +28,12 @@ from surveys.storage.onehop import one_trip_dbapi
 
 READONLY_OPTION = "surveybot_readonly"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# A worker handles up to 64 updates at once, each holding a connection only for its short
+# transaction. SQLAlchemy's default (5, and 10 more closed again as soon as they come back)
+# made a busy worker open and close connections all the time; 15 + 5 per worker keeps
+# four workers and the CLI under PostgreSQL's default of 100 connections.
+PG_POOL_SIZE = 15
+PG_OVERFLOW = 5
 
 
 class DatabaseURLError(ValueError):
@@ -108,7 +114,7 @@ class Database:
             options["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
             options["module"] = one_trip_dbapi()
         else:
-            options["pool_pre_ping"] = True
+            options.update(pool_pre_ping=True, pool_size=PG_POOL_SIZE, max_overflow=PG_OVERFLOW)
         self.engine: AsyncEngine = create_async_engine(self.url, **options)
         if self.is_sqlite:
             _install_sqlite_rules(self.engine)
