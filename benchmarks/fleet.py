@@ -27,9 +27,7 @@ import os
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import AsyncExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -43,35 +41,11 @@ from benchmarks.frameworks import (
     bot_process,
     customers_of,
 )
-from benchmarks.support import add_users, linked_customers, sandbox_process
+from benchmarks.support import add_users, fresh_database, linked_customers, sandbox_process
 from bot.settings import environment_without_settings, load_settings
 
 FIRST_USER = 300_000
 SECRET = "fleet-benchmark-secret"
-
-
-@asynccontextmanager
-async def fresh_database(base_url: str) -> AsyncIterator[str]:
-    """A new PostgreSQL database next to ``base_url``'s, dropped afterwards."""
-    import asyncpg
-    from sqlalchemy.engine import make_url
-
-    url = make_url(base_url)
-    name = f"surveybot_fleet_{uuid.uuid4().hex[:10]}"
-    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    connection = await asyncpg.connect(admin)
-    try:
-        await connection.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await connection.close()
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        connection = await asyncpg.connect(admin)
-        try:
-            await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await connection.close()
 
 
 async def _prepare(env: dict[str, str], customers: int) -> None:

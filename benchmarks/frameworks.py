@@ -16,6 +16,9 @@ simulated customers in this one:
    arrives (eight taps: seven scores and skipping the comment);
 3. their ratio (target at least 0.33), and each answer's latency (p50, p99) from the tap
    to the next question's arrival in the sandbox.
+
+The survey runs on SQLite, or with ``--database-url postgresql+asyncpg://...`` on fresh
+PostgreSQL databases made beside that one (and dropped afterwards).
 """
 
 from __future__ import annotations
@@ -37,7 +40,13 @@ from typing import Any
 
 import aiohttp
 
-from benchmarks.support import SandboxProcess, add_users, linked_customers, sandbox_process
+from benchmarks.support import (
+    SandboxProcess,
+    add_users,
+    fresh_database,
+    linked_customers,
+    sandbox_process,
+)
 from bot.runtimes import FRAMEWORKS
 from bot.settings import environment_without_settings, load_settings
 from surveys.ports import Outgoing
@@ -165,11 +174,16 @@ async def echo_rate(framework: str, users: list[int], answers: int, folder: Path
             return run
 
 
-async def survey_rate(framework: str, users: list[int], folder: Path) -> Run:
-    """``surveybot run`` with the limiter off: every customer answers a whole survey."""
-    async with sandbox_process() as sandbox, customers_of(sandbox) as customers:
+async def survey_rate(framework: str, users: list[int], folder: Path, base: str | None) -> Run:
+    """``surveybot run`` with the limiter off: every customer answers a whole survey (on a
+    fresh PostgreSQL database beside ``base``, else on SQLite)."""
+    async with (
+        sandbox_process() as sandbox,
+        customers_of(sandbox) as customers,
+        database_for(framework, folder, base) as url,
+    ):
         await add_users(sandbox, range(users[0], users[-1] + 1))
-        env = await _survey_database(framework, sandbox, len(users), folder)
+        env = await _survey_database(url, sandbox, len(users))
         command = ["-m", "bot", "run", "--framework", framework]
         async with bot_process(command, env, folder / f"survey-{framework}.log") as bot:
             # Every survey is sent first (a wave, not measured), then answered.
@@ -200,8 +214,18 @@ def _buttons(message: dict[str, Any]) -> dict[str, str]:
     return {b["text"]: b["callback_data"] for row in rows for b in row}
 
 
+@asynccontextmanager
+async def database_for(name: str, folder: Path, base: str | None) -> AsyncIterator[str]:
+    """A SQLite file in ``folder``, or (``base`` given) a fresh PostgreSQL database."""
+    if base is None:
+        yield f"sqlite+aiosqlite:///{folder / f'survey-{name}.db'}"
+        return
+    async with fresh_database(base) as url:
+        yield url
+
+
 async def _survey_database(
-    name: str, sandbox: SandboxProcess | None, customers: int, folder: Path
+    url: str, sandbox: SandboxProcess | None, customers: int
 ) -> dict[str, str]:
     """A database with ``customers`` linked customers and a wave due now; the bot's env."""
     from bot.wiring import build_services
@@ -212,7 +236,7 @@ async def _survey_database(
     from surveys.waves.service import create_wave
 
     env = {
-        "SURVEYBOT_DATABASE_URL": f"sqlite+aiosqlite:///{folder / f'survey-{name}.db'}",
+        "SURVEYBOT_DATABASE_URL": url,
         "SURVEYBOT_SECRET": "benchmark-secret-0123456789",
         "SURVEYBOT_QUIET_HOURS": "off",
         "SURVEYBOT_RATE_LIMIT": "0",
@@ -260,13 +284,18 @@ class _Recorder:
         return None
 
 
-async def engine_rate(users: list[int], folder: Path) -> Run:
+async def engine_rate(users: list[int], folder: Path, base: str | None = None) -> Run:
     """The same answers straight into the engine and our reply sender, no framework and no
     Bot API: the ceiling our own code (engine, storage, rendering) sets."""
+    async with database_for("engine", folder, base) as url:
+        return await _engine_rate(users, url)
+
+
+async def _engine_rate(users: list[int], url: str) -> Run:
     from bot.wiring import assemble_outbound, build_services
     from surveys.ports import Inbound, InlineKeyboard, Sender
 
-    env = await _survey_database("engine", None, len(users), folder)
+    env = await _survey_database(url, None, len(users))
     services = await build_services(load_settings(env))
     recorder = _Recorder()
     updates = itertools.count(1)
@@ -346,18 +375,21 @@ def echo_ptb(base_url: str, token: str) -> None:
 ECHO_BOTS = {"aiogram": echo_aiogram, "ptb": echo_ptb}
 
 
-async def measure(frameworks: list[str], customers: int, answers: int) -> int:
+async def measure(
+    frameworks: list[str], customers: int, answers: int, base: str | None = None
+) -> int:
     folder = Path(tempfile.mkdtemp(prefix="surveybot-frameworks-bench-"))
     users = list(range(FIRST_USER, FIRST_USER + customers))
     rows = []
     for framework in frameworks:
         echo = await echo_rate(framework, users, answers, folder)
-        survey = await survey_rate(framework, users, folder)
+        survey = await survey_rate(framework, users, folder, base)
         rows.append((framework, echo, survey))
-    ceiling = await engine_rate(users, folder)
+    ceiling = await engine_rate(users, folder, base)
     print(
         f"{customers} customers at once, each sending {answers} messages (echo) or tapping "
-        f"the survey's {ceiling.count // customers} answers (survey), one after another."
+        f"the survey's {ceiling.count // customers} answers (survey), one after another, "
+        f"on {'PostgreSQL' if base else 'SQLite'}."
     )
     print(f"Logs and databases in {folder}\n")
     head = (
@@ -400,6 +432,11 @@ def main() -> int:
     parser.add_argument("--framework", choices=FRAMEWORKS, action="append")
     parser.add_argument("--customers", type=int, default=200, help="customers at once")
     parser.add_argument("--answers", type=int, default=8, help="echo messages per customer")
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="survey on PostgreSQL: fresh databases are made beside this one (default SQLite)",
+    )
     parser.add_argument("--echo", nargs=2, metavar=("FRAMEWORK", "BASE_URL"), help="(internal)")
     args = parser.parse_args()
     if args.echo:
@@ -407,7 +444,7 @@ def main() -> int:
         ECHO_BOTS[framework](base_url, os.environ["ECHO_TOKEN"])
         return 0
     frameworks = args.framework or list(FRAMEWORKS)
-    return asyncio.run(measure(frameworks, args.customers, args.answers))
+    return asyncio.run(measure(frameworks, args.customers, args.answers, args.database_url))
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import resource
 import sys
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -16,6 +17,30 @@ from sqlalchemy import insert
 
 from surveys.storage import Database, UnitOfWork
 from surveys.storage.tables import Branch, Customer, Event
+
+
+@asynccontextmanager
+async def fresh_database(base_url: str) -> AsyncIterator[str]:
+    """A new PostgreSQL database next to ``base_url``'s, dropped afterwards."""
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(base_url)
+    name = f"surveybot_bench_{uuid.uuid4().hex[:10]}"
+    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    connection = await asyncpg.connect(admin)
+    try:
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        connection = await asyncpg.connect(admin)
+        try:
+            await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await connection.close()
 
 
 @dataclass
