@@ -263,7 +263,17 @@ class Notifier:
         return edited
 
     async def _refresh(self, notification_id: int) -> int:
-        async with UnitOfWork(self.db, readonly=True) as uow:
+        """Edit one card. The card is claimed first (``needs_update`` flipped off by a
+        compare-and-set), so two workers ticking at once edit it once, and a change made
+        while it is being edited sets the flag again and is shown at the next tick."""
+        async with UnitOfWork(self.db) as uow:
+            claimed = await uow.session.execute(
+                update(Notification)
+                .where(Notification.id == notification_id, Notification.needs_update.is_(True))
+                .values(needs_update=False)
+            )
+            if claimed.rowcount != 1:  # type: ignore[attr-defined]
+                return 0
             row = await uow.session.get(Notification, notification_id)
             if row is None or row.message_id is None:
                 return 0
@@ -281,14 +291,15 @@ class Notifier:
         if self.limiter is not None:
             await self.limiter.acquire(edit.chat_id, Priority.NOTICE)
         outcome = await self.courier.send(edit, self.limiter)
-        if outcome.outcome not in (Outcome.SENT, Outcome.REJECTED, Outcome.GONE):
-            return 0  # tried again at the next tick
-        async with UnitOfWork(self.db) as uow:
-            values: dict[str, object] = {"needs_update": False}
-            if outcome.outcome is Outcome.REJECTED:
-                # The old card was deleted: post it again.
-                values.update(status="pending", due_at=self.clock.now(), message_id=None)
-            await uow.session.execute(
-                update(Notification).where(Notification.id == notification_id).values(**values)
-            )
+        values: dict[str, object] | None = None
+        if outcome.outcome is Outcome.REJECTED:
+            # The old card was deleted: post it again.
+            values = {"status": "pending", "due_at": self.clock.now(), "message_id": None}
+        elif outcome.outcome not in (Outcome.SENT, Outcome.GONE):
+            values = {"needs_update": True}  # tried again at the next tick
+        if values is not None:
+            async with UnitOfWork(self.db) as uow:
+                await uow.session.execute(
+                    update(Notification).where(Notification.id == notification_id).values(**values)
+                )
         return 1 if outcome.sent else 0

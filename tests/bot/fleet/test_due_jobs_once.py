@@ -76,6 +76,10 @@ class Fleet:
         await self.harness.settle()
 
 
+def _to(params: dict[str, Any], chat_id: int) -> bool:
+    return str(params.get("chat_id")) == str(chat_id)
+
+
 def _env(database_url: str, sandbox: Sandbox, **settings: Any) -> dict[str, str]:
     """What :func:`running_bot` gives its bot (checked equal below)."""
     env = {
@@ -213,6 +217,9 @@ async def test_an_overdue_complaint_goes_up_one_level_once(
         assert "level 2" in (card.text or "")
         assert len(_cards(bot, MANAGER)) == 1  # edited to show it overdue, not posted again
         assert _cards(bot, ADMIN) == []
+        # ... and edited by one worker: the card is claimed before it is edited.
+        edits = [r for r in bot.sandbox.requests("editMessageText") if _to(r.params, MANAGER)]
+        assert len(edits) == 1, [(e.status, e.description) for e in edits]
 
         await fleet.tick_at_once()  # the next level has its own hour: nothing moves
         await bot.settle()
