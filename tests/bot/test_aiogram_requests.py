@@ -6,7 +6,7 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.methods import SendDocument
+from aiogram.methods import SendDocument, TelegramMethod
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 from aiohttp import FormData
 from aiohttp.payload import BytesPayload
@@ -32,7 +32,7 @@ def _aiogram_body(bot: Bot, method: Any) -> bytes:
 async def test_a_text_with_a_keyboard_is_encoded_as_aiogram_encodes_it() -> None:
     session = StatusSession()
     bot = Bot(TOKEN, session=session)
-    methods = [
+    methods: list[TelegramMethod[Any]] = [
         SendMessageForId(
             chat_id=1001,
             text="您对这次保养满意吗？ & = + % café",
