@@ -56,14 +56,9 @@ async def desk(database_url: str, framework: str, tmp_path: Path) -> AsyncIterat
 
 async def _unhappy_survey(harness: BotHarness, text: str, overall: str = "1") -> None:
     """The customer answers the post-service survey unhappily, typing every answer."""
-    await harness.wave_now()
-    await harness.next_message(CUSTOMER, 1)
-    answers = [overall, "2", "skip", "skip", "skip", "skip", "skip", "1", text]
-    for answer in answers:
-        count = len(harness.sandbox.messages(CUSTOMER))
-        harness.sandbox.send_text(CUSTOMER, answer)
-        await harness.next_message(CUSTOMER, count)
-    await harness.settle()
+    await harness.survey_typed(
+        CUSTOMER, overall, "2", "skip", "skip", "skip", "skip", "skip", "1", text
+    )
 
 
 def _cards(harness: BotHarness, chat: int) -> list[ChatMessage]:

@@ -40,13 +40,8 @@ async def bot(database_url: str, framework: str, tmp_path: Path) -> AsyncIterato
 
 
 async def _unhappy_survey(harness: BotHarness) -> None:
-    await harness.wave_now()
-    await harness.next_message(CUSTOMER, 1)
-    for answer in ["1", "2", "skip", "skip", "skip", "skip", "skip", "1", "Rude staff, awful."]:
-        count = len(harness.sandbox.messages(CUSTOMER))
-        harness.sandbox.send_text(CUSTOMER, answer)
-        await harness.next_message(CUSTOMER, count)
-    await harness.settle()
+    answers = ["1", "2", "skip", "skip", "skip", "skip", "skip", "1", "Rude staff, awful."]
+    await harness.survey_typed(CUSTOMER, *answers)
 
 
 def _cards(harness: BotHarness, chat: int) -> list[str]:

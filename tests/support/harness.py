@@ -130,6 +130,17 @@ class BotHarness:
         await self.tick()
         return wave_id
 
+    async def survey_typed(self, chat_id: int, *answers: str) -> None:
+        """A wave sends ``chat_id`` the post-service survey, and they type these answers, each
+        after the bot's reply to the one before."""
+        await self.wave_now()
+        await self.next_message(chat_id, 1)
+        for answer in answers:
+            count = len(self.sandbox.messages(chat_id))
+            self.sandbox.send_text(chat_id, answer)
+            await self.next_message(chat_id, count)
+        await self.settle()
+
     async def tick(self) -> TickReport:
         assert self.runtime.ticker is not None
         return await self.runtime.ticker.tick()
@@ -170,6 +181,26 @@ def question_buttons(message: ChatMessage) -> dict[str, str]:
     return {b["text"]: b["callback_data"] for row in message.inline_keyboard for b in row}
 
 
+def bot_environment(
+    database_url: str, api_base: str, token: str, **settings: Any
+) -> dict[str, str]:
+    """The settings a test bot runs with; ``settings`` adds or overrides (``digest_time=...``
+    becomes ``SURVEYBOT_DIGEST_TIME``)."""
+    env = {
+        "SURVEYBOT_DATABASE_URL": database_url,
+        "SURVEYBOT_API_BASE": api_base,
+        "SURVEYBOT_TOKEN": token,
+        "SURVEYBOT_SECRET": "test-secret-0123456789",
+        "SURVEYBOT_LANGUAGE": "zh",
+        "SURVEYBOT_DIGEST_TIME": "off",
+        # Probe a Telegram that stopped answering within milliseconds, not seconds.
+        "SURVEYBOT_PROBE_FIRST_SECONDS": "0.01",
+        "SURVEYBOT_PROBE_MAX_SECONDS": "0.05",
+    }
+    env.update({f"SURVEYBOT_{k.upper()}": str(v) for k, v in settings.items()})
+    return env
+
+
 @asynccontextmanager
 async def running_bot(
     database_url: str,
@@ -189,18 +220,7 @@ async def running_bot(
         base_url = await sandbox.start()
     else:
         base_url = sandbox.base_url
-    env = {
-        "SURVEYBOT_DATABASE_URL": database_url,
-        "SURVEYBOT_API_BASE": base_url,
-        "SURVEYBOT_TOKEN": sandbox.token,
-        "SURVEYBOT_SECRET": "test-secret-0123456789",
-        "SURVEYBOT_LANGUAGE": "zh",
-        "SURVEYBOT_DIGEST_TIME": "off",
-        # Probe a Telegram that stopped answering within milliseconds, not seconds.
-        "SURVEYBOT_PROBE_FIRST_SECONDS": "0.01",
-        "SURVEYBOT_PROBE_MAX_SECONDS": "0.05",
-    }
-    env.update({f"SURVEYBOT_{k.upper()}": str(v) for k, v in settings.items()})
+    env = bot_environment(database_url, base_url, sandbox.token, **settings)
     clock = clock or ManualClock(START)
     services = await build_services(load_settings(env), clock=clock)
     runtime = make_runtime(

@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 
 from bot.aiogram.messenger import AiogramMessenger
 from bot.aiogram.session import StatusSession
-from bot.sandbox import ChatMessage, Sandbox
+from bot.sandbox import ChatMessage
 from bot.settings import load_settings
 from bot.wiring import Outbound, Services, assemble_outbound, build_services
 from surveys.complaints.clockwork import ComplaintTick
@@ -42,7 +42,7 @@ from surveys.storage.tables import (
     Notification,
 )
 from surveys.ticker import TickReport
-from tests.support.harness import START, BotHarness, running_bot
+from tests.support.harness import START, BotHarness, bot_environment, running_bot
 
 CUSTOMER = 1001
 MANAGER = 5001  # Pudong, level 1
@@ -80,22 +80,6 @@ def _to(params: dict[str, Any], chat_id: int) -> bool:
     return str(params.get("chat_id")) == str(chat_id)
 
 
-def _env(database_url: str, sandbox: Sandbox, **settings: Any) -> dict[str, str]:
-    """What :func:`running_bot` gives its bot (checked equal below)."""
-    env = {
-        "SURVEYBOT_DATABASE_URL": database_url,
-        "SURVEYBOT_API_BASE": sandbox.base_url,
-        "SURVEYBOT_TOKEN": sandbox.token,
-        "SURVEYBOT_SECRET": "test-secret-0123456789",
-        "SURVEYBOT_LANGUAGE": "zh",
-        "SURVEYBOT_DIGEST_TIME": "off",
-        "SURVEYBOT_PROBE_FIRST_SECONDS": "0.01",
-        "SURVEYBOT_PROBE_MAX_SECONDS": "0.05",
-    }
-    env.update({f"SURVEYBOT_{k.upper()}": str(v) for k, v in settings.items()})
-    return env
-
-
 @asynccontextmanager
 async def _worker(env: dict[str, str], clock: ManualClock) -> AsyncIterator[Worker]:
     services = await build_services(load_settings(env), clock=clock)
@@ -123,8 +107,8 @@ async def three_workers(
     settings = {"language": "en", **settings}
     clock = clock or ManualClock(START)
     async with running_bot(database_url, folder, clock=clock, **settings) as harness:
-        env = _env(database_url, harness.sandbox, **settings)
-        assert load_settings(env) == harness.services.settings
+        sandbox = harness.sandbox
+        env = bot_environment(database_url, sandbox.base_url, sandbox.token, **settings)
         async with AsyncExitStack() as stack:
             others = [await stack.enter_async_context(_worker(env, clock)) for _ in range(2)]
             await _staff(harness)
@@ -143,17 +127,6 @@ async def _staff(harness: BotHarness) -> None:
             await add_staff(uow, user_id=user, role=role, branch=branch, level=level, now=now)
     for user in STAFF:
         harness.sandbox.add_user(user, f"Staff {user}", language_code="en")
-
-
-async def _answer(harness: BotHarness, *answers: str) -> None:
-    """The customer is sent the post-service survey and types these answers."""
-    await harness.wave_now()
-    await harness.next_message(CUSTOMER, 1)
-    for answer in answers:
-        count = len(harness.sandbox.messages(CUSTOMER))
-        harness.sandbox.send_text(CUSTOMER, answer)
-        await harness.next_message(CUSTOMER, count)
-    await harness.settle()
 
 
 def _cards(harness: BotHarness, chat: int) -> list[ChatMessage]:
@@ -193,7 +166,9 @@ async def test_an_overdue_complaint_goes_up_one_level_once(
     async with three_workers(database_url, tmp_path) as fleet:
         bot = fleet.harness
         await bot.customer("C-1", CUSTOMER)
-        await _answer(bot, "1", "2", "skip", "skip", "skip", "skip", "skip", "1", "Brakes squeal.")
+        await bot.survey_typed(
+            CUSTOMER, "1", "2", "skip", "skip", "skip", "skip", "skip", "1", "Brakes squeal."
+        )
         await bot.tick()
         [complaint] = await _complaints(bot)
         assert (complaint.severity, complaint.level) == ("critical", 1)
@@ -235,7 +210,7 @@ async def test_an_expired_survey_ends_once_and_opens_one_complaint(
     async with three_workers(database_url, tmp_path) as fleet:
         bot = fleet.harness
         await bot.customer("C-1", CUSTOMER)
-        await _answer(bot, "1")  # one star, then silence
+        await bot.survey_typed(CUSTOMER, "1")  # one star, then silence
         assert await _complaints(bot) == []
         told = len(bot.sandbox.messages(CUSTOMER))
 
