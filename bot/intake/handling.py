@@ -1,5 +1,10 @@
 """One update through the framework, with what the intake does when that fails.
 
+The effect of an update is committed before its reply goes (a survey's next question is
+owed in that transaction, so one lost on the way is sent again): :func:`effect_committed`,
+called by the reply sender, tells whoever handed the update in, so long polling can
+confirm it without waiting for the reply's round trips.
+
 * handled: its effect is committed (the engine records its id with it);
 * unreadable (:class:`~bot.intake.feeding.Malformed`): recorded as a fault set aside at
   once, logged once (its id and the error's class, never its content), and skipped;
@@ -14,6 +19,7 @@ import enum
 import logging
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import datetime
 
 from bot.intake.feeding import Feeder, Malformed, Raw, kind_of, update_id_of
@@ -27,6 +33,18 @@ from surveys.storage.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 SUBJECT = "update"
+
+_committed: ContextVar[Callable[[], None] | None] = ContextVar(
+    "surveybot_update_committed", default=None
+)
+
+
+def effect_committed() -> None:
+    """The update being handled in this context has its effect committed (a no-op
+    outside an update, or when nobody asked to know)."""
+    hook = _committed.get()
+    if hook is not None:
+        hook()
 
 
 class Outcome(enum.Enum):
@@ -53,9 +71,15 @@ class Handling:
         self.now = now
         self.metrics = metrics
 
-    async def handle(self, update: Raw) -> Outcome:
+    async def handle(self, update: Raw, committed: Callable[[], None] | None = None) -> Outcome:
+        """Handle ``update``; ``committed`` is called once its effect is committed, if its
+        handler gets that far (and before the handler's reply is sent)."""
         started = time.perf_counter()
-        outcome = await self._handle(update)
+        token = _committed.set(committed)
+        try:
+            outcome = await self._handle(update)
+        finally:
+            _committed.reset(token)
         if self.metrics is not None:
             self.metrics.update_done(kind_of(update), outcome.value, time.perf_counter() - started)
         return outcome

@@ -3,9 +3,12 @@ chat's lane, and an offset passed on only past updates whose effect is committed
 
 A worker killed at any moment loses nothing (what it held was never confirmed, so
 Telegram sends it again) and handles nothing twice (the engine records each update id
-with its effect). One unreadable update is skipped and recorded; the rest of its batch is
-handled. At most ``in_hand`` updates are held at once; a graceful stop lets those in hand
-finish (up to ``grace`` seconds), confirms them, and leaves the rest to Telegram.
+with its effect). An update counts as done once its effect is committed, before its
+reply's round trips (a survey's reply is owed in that transaction): Telegram repeats every
+unconfirmed update in each answer, so the sooner one is confirmed the less is read twice.
+One unreadable update is skipped and recorded; the rest of its batch is handled. At most
+``in_hand`` updates are held at once (handled, or replied to); a graceful stop lets those
+in hand finish (up to ``grace`` seconds), confirms them, and leaves the rest to Telegram.
 """
 
 from __future__ import annotations
@@ -27,6 +30,13 @@ log = logging.getLogger(__name__)
 RETRY_SECONDS = (0.5, 1.0, 2.0, 4.0, 5.0)
 AGAIN_SECONDS = 0.1
 """While updates are in hand, how soon to ask again for those that came after them."""
+BATCH = 100
+"""The most updates one ``getUpdates`` answer holds (Telegram's own maximum)."""
+ENOUGH_IN_HAND = BATCH // 2
+"""With this many in hand, the next poll waits until one is committed: every answer
+repeats all that is unconfirmed, so a poll made while the batch is mostly full would read
+up to a hundred updates to find a few new ones (updates not yet taken wait at Telegram's
+end instead, as they would in our lanes)."""
 
 
 class Poller:
@@ -52,7 +62,7 @@ class Poller:
         self.watermark = Watermark()
         self._tasks: set[asyncio.Task[None]] = set()
         self._progress = asyncio.Event()
-        self._finished = 0  # updates finished so far (done, or given back)
+        self._progressed = 0  # updates committed, or finished (done, or given back), so far
         self._stopping = False
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -72,10 +82,10 @@ class Poller:
     async def _loop(self, http: aiohttp.ClientSession, stopper: asyncio.Future[Any]) -> None:
         failures = 0
         while not stopper.done():
-            if self.watermark.in_hand >= self.max_in_hand:
-                await self._wait_progress(stopper, 1.0, self._finished)
+            if len(self._tasks) >= self.max_in_hand or self.watermark.in_hand >= ENOUGH_IN_HAND:
+                await self._wait_progress(stopper, 1.0, self._progressed)
                 continue
-            since = self._finished
+            since = self._progressed
             poll = asyncio.ensure_future(self._get(http, self.watermark.offset, self.timeout))
             await asyncio.wait({poll, stopper}, return_when=asyncio.FIRST_COMPLETED)
             if not poll.done():
@@ -115,11 +125,20 @@ class Poller:
 
     async def _one(self, update_id: int, update: Raw) -> None:
         attempt, chat = 0, chat_of(update)
+        committed = False
+
+        def done() -> None:
+            nonlocal committed
+            if not committed:
+                committed = True
+                self.watermark.finish(update_id)
+                self._advance()
+
         try:
             while True:
-                outcome = await self.lanes.run(chat, lambda: self.handling.handle(update))
-                if outcome.final:
-                    self.watermark.finish(update_id)
+                outcome = await self.lanes.run(chat, lambda: self.handling.handle(update, done))
+                if outcome.final or committed:
+                    done()
                     return
                 if self._stopping:
                     self.watermark.give_back(update_id)
@@ -127,18 +146,22 @@ class Poller:
                 await asyncio.sleep(RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)])
                 attempt += 1
         except asyncio.CancelledError:
-            self.watermark.give_back(update_id)
+            if not committed:
+                self.watermark.give_back(update_id)
             raise
         finally:
-            self._finished += 1
-            self._progress.set()
+            self._advance()
+
+    def _advance(self) -> None:
+        self._progressed += 1
+        self._progress.set()
 
     async def _wait_progress(
         self, stopper: asyncio.Future[Any], seconds: float, since: int | None
     ) -> None:
         """Wait up to ``seconds`` for an update to finish after the count ``since`` (None:
         just wait), or for the stop."""
-        if since is not None and self._finished != since:
+        if since is not None and self._progressed != since:
             return
         self._progress.clear()
         progressed = asyncio.ensure_future(self._progress.wait())
@@ -161,7 +184,7 @@ class Poller:
             log.warning("%d updates handed back to Telegram at stop", len(late))
 
     async def _get(
-        self, http: aiohttp.ClientSession, offset: int, wait: int, *, limit: int = 100
+        self, http: aiohttp.ClientSession, offset: int, wait: int, *, limit: int = BATCH
     ) -> list[Raw]:
         body: dict[str, Any] = {"offset": offset, "timeout": wait, "limit": limit}
         body["allowed_updates"] = self.allowed_updates

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bot.intake.handling import effect_committed
 from bot.wiring.services import Services
 from surveys.audits.clockwork import AuditClockwork
 from surveys.complaints.clockwork import ComplaintClockwork
@@ -64,7 +65,9 @@ def assemble_outbound(
     )
     courier = Courier(messenger, breaker)
     receipts = SendReceipts(services.db)
-    replies = ReplySender(LimitedMessenger(messenger, limiter), receipts, courier)
+    replies = ReplySender(
+        LimitedMessenger(messenger, limiter), receipts, courier, on_reply=effect_committed
+    )
     quiet = services.rules.quiet_hours
     dispatcher = Dispatcher(
         services.db,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 
 from surveys.outbox.receipts import SendReceipts
 from surveys.outbox.sending.courier import Courier
@@ -28,14 +29,20 @@ class ReplySender:
         courier: Courier | None = None,
         *,
         patience: float = 10.0,
+        on_reply: Callable[[], None] | None = None,
     ) -> None:
         self.messenger = messenger
         self.receipts = receipts
         self.courier = courier
         self.patience = patience
+        self.on_reply = on_reply
+        """Called as a reply starts to go: the effect of the update it answers is committed
+        by then, so the intake may confirm that update before the reply's round trips."""
 
     async def send(self, reply: Reply, callback_id: str | None = None) -> None:
         """Answer the button tap, then send the messages in order."""
+        if self.on_reply is not None:
+            self.on_reply()
         if reply.duplicate:
             return
         tracks = [message.track for message in reply.messages if message.track is not None]

@@ -1,5 +1,7 @@
-"""Our long polling against the sandbox: an offset passes only committed updates, one
-chat in order, an unreadable update skipped and recorded while the rest are handled."""
+"""Our long polling against the sandbox: an offset passes only committed updates (and
+does so once the effect is committed, while its reply is still on its way), one chat in
+order, an unreadable update skipped and recorded while the rest are handled, and no poll
+that could only bring back what is in hand."""
 
 from __future__ import annotations
 
@@ -15,8 +17,8 @@ from sqlalchemy import select
 
 from bot.intake import Malformed
 from bot.intake.feeding import Raw, chat_of
-from bot.intake.handling import Handling
-from bot.intake.polling import Poller
+from bot.intake.handling import Handling, effect_committed
+from bot.intake.polling import ENOUGH_IN_HAND, Poller
 from bot.runtimes import ALLOWED_UPDATES
 from bot.sandbox import Sandbox
 from surveys.storage import Database, UnitOfWork
@@ -25,19 +27,25 @@ from tests.support.harness import running_bot
 
 
 class RecordingFeeder:
-    """Stands in for a framework: records what it is fed; chat 1 waits for ``release``;
-    an update whose text is "unreadable" is malformed."""
+    """Stands in for a framework: records what it is fed; an update whose text is
+    "unreadable" is malformed. What waits for ``release``: chat 1 by default; with
+    ``replying`` every chat, after committing its effect (a reply on its way); with
+    ``holding`` every chat, before committing anything."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, replying: bool = False, holding: bool = False) -> None:
         self.started: list[int] = []
         self.done: list[int] = []
         self.release = asyncio.Event()
+        self.replying = replying
+        self.holding = holding
 
     async def feed(self, update: Raw) -> None:
         if update.get("message", {}).get("text") == "unreadable":
             raise Malformed("test")
         self.started.append(update["update_id"])
-        if chat_of(update) == 1:
+        if self.replying:
+            effect_committed()
+        if self.replying or self.holding or chat_of(update) == 1:
             await self.release.wait()
         self.done.append(update["update_id"])
 
@@ -114,6 +122,46 @@ async def test_another_chat_is_handled_at_once_while_an_update_is_in_hand(
         await sandbox.wait_for(handled, 5.0, "chat 2's update")
         assert time.monotonic() - started < 1.0
     feeder.release.set()
+    stop.set()
+    await task
+    assert sandbox.pending_updates() == 0
+
+
+async def test_an_update_is_confirmed_once_committed_while_its_reply_goes(
+    sandbox: Sandbox, db: Database
+) -> None:
+    first = sandbox.send_text(1, "first")["update_id"]
+    second = sandbox.send_text(1, "second")["update_id"]
+    feeder = RecordingFeeder(replying=True)
+    stop = asyncio.Event()
+    task = asyncio.create_task(_poller(sandbox, db, feeder).run(stop))
+    await sandbox.wait_for(lambda: sandbox.pending_updates() == 1 or None, 5.0, "a confirm")
+    # The first is confirmed though its reply has not gone; the chat's second waits.
+    assert feeder.started == [first]
+    feeder.release.set()
+    await sandbox.wait_for(lambda: second in feeder.done or None, 5.0, "the second update")
+    stop.set()
+    await task
+    assert feeder.done == [first, second]
+    assert sandbox.pending_updates() == 0
+
+
+async def test_no_poll_while_enough_is_in_hand(sandbox: Sandbox, db: Database) -> None:
+    """Telegram repeats every unconfirmed update in each answer: with half a batch in
+    hand, asking again would mostly read those again."""
+    held = ENOUGH_IN_HAND + 5
+    for user in range(10, 10 + held):
+        sandbox.add_user(user, f"User {user}")
+        sandbox.send_text(user, "hello")
+    feeder = RecordingFeeder(holding=True)
+    stop = asyncio.Event()
+    task = asyncio.create_task(_poller(sandbox, db, feeder).run(stop))
+    await sandbox.wait_for(lambda: len(feeder.started) == held or None, 5.0, "all in hand")
+    polls = len(sandbox.requests("getUpdates"))
+    await asyncio.sleep(0.8)
+    assert len(sandbox.requests("getUpdates")) == polls
+    feeder.release.set()
+    await sandbox.wait_for(lambda: len(feeder.done) == held or None, 5.0, "all handled")
     stop.set()
     await task
     assert sandbox.pending_updates() == 0
