@@ -20,14 +20,15 @@ from aiogram.exceptions import (
     TelegramUnauthorizedError,
 )
 from aiogram.methods.base import Response
-from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message
+from aiogram.types import BufferedInputFile, Message
 from aiohttp import ClientConnectorError
 
-from bot.aiogram.markup import to_aiogram
+from bot.aiogram.markup import to_aiogram, to_bot_api_json
 from bot.aiogram.slim import RESPONSE_TYPES, EditMessageTextForId, SendMessageForId, SentMessage
 from bot.chat.errors import ServerAnswered, settle_bad_request, settle_status
 from bot.chat.sending import caption_of, gone_reason
 from surveys.ports import (
+    InlineKeyboard,
     MessageRejected,
     Outgoing,
     RateLimited,
@@ -62,10 +63,10 @@ class AiogramMessenger:
             raise _classified(error) from error
 
     async def _call(self, message: Outgoing) -> int:
-        markup = to_aiogram(message.markup)
         attachment = message.attachment
         paid, silent = message.paid or None, message.silent or None
         if attachment is not None:
+            markup = to_aiogram(message.markup)
             upload = BufferedInputFile(attachment.data, attachment.file_name)
             send = self.bot.send_photo if attachment.kind == "photo" else self.bot.send_document
             sent = await send(
@@ -77,14 +78,15 @@ class AiogramMessenger:
                 disable_notification=silent,
             )
             return sent.message_id
+        dumps = self.bot.session.json_dumps
         if message.edit_message_id is not None:
-            inline = markup if isinstance(markup, InlineKeyboardMarkup) else None
+            inline = message.markup if isinstance(message.markup, InlineKeyboard) else None
             edited = await self.bot(
                 EditMessageTextForId(
                     text=message.text,
                     chat_id=message.chat_id,
                     message_id=message.edit_message_id,
-                    reply_markup=inline,
+                    reply_markup=to_bot_api_json(inline, dumps),
                 )
             )
             return edited.message_id if isinstance(edited, SentMessage) else message.edit_message_id
@@ -92,7 +94,7 @@ class AiogramMessenger:
             SendMessageForId(
                 chat_id=message.chat_id,
                 text=message.text,
-                reply_markup=markup,
+                reply_markup=to_bot_api_json(message.markup, dumps),
                 allow_paid_broadcast=paid,
                 disable_notification=silent,
             )
