@@ -5,6 +5,13 @@ SQLite is made safe for several writers (DESIGN.md invariant 5): WAL,
 transaction, so that two read-then-write transactions queue for the lock
 instead of failing with "database is locked" when the second one upgrades.
 Read-only units of work use a plain ``BEGIN`` and never block writers.
+
+On PostgreSQL a pooled connection is checked (pinged) before use only when it has been
+idle a while (:data:`PG_PING_AFTER_IDLE_SECONDS`): a server restart or a dropped idle
+connection is found before a transaction meets it, while a busy worker does not pay
+three more round trips (asyncpg's ping is a BEGIN, a query and a ROLLBACK) for every
+transaction, as ``pool_pre_ping`` made it do. A connection that breaks while in use fails that one
+transaction, and SQLAlchemy then retires every connection opened before it.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -34,6 +42,8 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 # four workers and the CLI under PostgreSQL's default of 100 connections.
 PG_POOL_SIZE = 15
 PG_OVERFLOW = 5
+PG_PING_AFTER_IDLE_SECONDS = 5.0
+_USED_AT = "surveybot_used_at"
 
 
 class DatabaseURLError(ValueError):
@@ -102,10 +112,37 @@ def _install_sqlite_rules(engine: AsyncEngine) -> None:
         connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
 
+def _install_idle_ping(engine: AsyncEngine, idle_seconds: float) -> None:
+    """Ping a pooled connection at checkout when it was last given back over
+    ``idle_seconds`` ago; one that does not answer is replaced (the pool tries again)."""
+    pool = engine.sync_engine.pool
+
+    @event.listens_for(pool, "connect")
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
+        record.info[_USED_AT] = time.monotonic()
+
+    @event.listens_for(pool, "checkin")
+    def _on_checkin(dbapi_connection: Any, record: Any) -> None:
+        if record is not None:
+            record.info[_USED_AT] = time.monotonic()
+
+    @event.listens_for(pool, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        if time.monotonic() - record.info.get(_USED_AT, 0.0) < idle_seconds:
+            return
+        try:
+            engine.sync_engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise DisconnectionError("an idle pooled connection did not answer") from error
+        record.info[_USED_AT] = time.monotonic()
+
+
 class Database:
     """The async engine and session factory for one database URL."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(
+        self, url: str, *, echo: bool = False, ping_after_idle: float = PG_PING_AFTER_IDLE_SECONDS
+    ) -> None:
         self.url = normalize_url(url)
         # Parameters hold names, phones and customers' words: never in a log line or an
         # error message, at any level (the statements themselves are kept).
@@ -114,10 +151,12 @@ class Database:
             options["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
             options["module"] = one_trip_dbapi()
         else:
-            options.update(pool_pre_ping=True, pool_size=PG_POOL_SIZE, max_overflow=PG_OVERFLOW)
+            options.update(pool_size=PG_POOL_SIZE, max_overflow=PG_OVERFLOW)
         self.engine: AsyncEngine = create_async_engine(self.url, **options)
         if self.is_sqlite:
             _install_sqlite_rules(self.engine)
+        else:
+            _install_idle_ping(self.engine, ping_after_idle)
         self.sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(
             self.engine, expire_on_commit=False, autoflush=False
         )

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select, text, update
+from sqlalchemy.exc import DBAPIError
 
 from surveys.storage import Database, DatabaseURLError, UnitOfWork
 from surveys.storage.database import normalize_url
@@ -173,3 +174,38 @@ async def test_statement_parameters_never_reach_the_log(
             await uow.session.execute(text("SELECT :words AS words"), {"words": secret})
     assert "SELECT" in caplog.text
     assert secret not in caplog.text
+
+
+async def _backend_pid(db: Database) -> int:
+    async with UnitOfWork(db, readonly=True) as uow:
+        return int((await uow.session.execute(text("SELECT pg_backend_pid()"))).scalar_one())
+
+
+async def test_an_idle_connection_the_server_dropped_is_replaced_before_use(
+    database_url: str,
+) -> None:
+    """Idle a while: pinged at checkout and replaced. Just used: not pinged (no round trips
+    spent on a busy worker), so a drop then fails one transaction and the pool recovers."""
+    if database_url.startswith("sqlite"):
+        pytest.skip("a server that drops connections: PostgreSQL")
+    db, admin = Database(database_url, ping_after_idle=0.5), Database(database_url)
+
+    async def drop(pid: int) -> None:
+        async with UnitOfWork(admin) as uow:
+            await uow.session.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+
+    try:
+        first = await _backend_pid(db)
+        await drop(first)
+        with pytest.raises(DBAPIError):
+            await _backend_pid(db)  # used a moment ago: nobody asked whether it lives
+        second = await _backend_pid(db)
+        assert second != first
+
+        await drop(second)
+        await asyncio.sleep(0.8)
+        third = await _backend_pid(db)  # idle: pinged, found dead, replaced
+        assert third not in (first, second)
+    finally:
+        await db.dispose()
+        await admin.dispose()
