@@ -36,7 +36,9 @@ ENOUGH_IN_HAND = BATCH // 2
 """With this many in hand, the next poll waits until one is committed: every answer
 repeats all that is unconfirmed, so a poll made while the batch is mostly full would read
 up to a hundred updates to find a few new ones (updates not yet taken wait at Telegram's
-end instead, as they would in our lanes)."""
+end instead, as they would in our lanes). Likewise, with more than half a batch seen but
+not confirmed (done above an older one still in hand), the poll waits up to
+``AGAIN_SECONDS`` for the offset to move on."""
 
 
 class Poller:
@@ -85,6 +87,7 @@ class Poller:
             if len(self._tasks) >= self.max_in_hand or self.watermark.in_hand >= ENOUGH_IN_HAND:
                 await self._wait_progress(stopper, 1.0, self._progressed)
                 continue
+            await self._room_or_a_moment(stopper)
             since = self._progressed
             poll = asyncio.ensure_future(self._get(http, self.watermark.offset, self.timeout))
             await asyncio.wait({poll, stopper}, return_when=asyncio.FIRST_COMPLETED)
@@ -155,6 +158,16 @@ class Poller:
     def _advance(self) -> None:
         self._progressed += 1
         self._progress.set()
+
+    async def _room_or_a_moment(self, stopper: asyncio.Future[Any]) -> None:
+        """Until at most half a batch would come back again, or ``AGAIN_SECONDS``."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + AGAIN_SECONDS
+        while self.watermark.unconfirmed > BATCH - ENOUGH_IN_HAND and not stopper.done():
+            left = deadline - loop.time()
+            if left <= 0:
+                return
+            await self._wait_progress(stopper, left, self._progressed)
 
     async def _wait_progress(
         self, stopper: asyncio.Future[Any], seconds: float, since: int | None

@@ -41,3 +41,9 @@ class Watermark:
     @property
     def in_hand(self) -> int:
         return len(self._in_hand)
+
+    @property
+    def unconfirmed(self) -> int:
+        """Updates seen that the offset does not yet pass: what the next answer repeats."""
+        floor = min(self._in_hand) if self._in_hand else self._highest + 1
+        return len(self._in_hand) + sum(1 for u in self._done if u >= floor)
