@@ -114,6 +114,7 @@ class Intake:
                 health,
                 lanes=self.lanes,
                 metrics=self.metrics,
+                grace=hook.grace,
             )
             for prefix, pages in hook.pages:
                 self.app.add_subapp(prefix, pages)

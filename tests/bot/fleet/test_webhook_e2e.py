@@ -1,5 +1,6 @@
 """The bot on its webhook: the sandbox delivers as Telegram does, and the 200 comes only
-once the update's effect is committed. On both frameworks and both databases."""
+once the update's effect is committed (and not only once its reply is sent). On both
+frameworks and both databases."""
 
 from __future__ import annotations
 
@@ -80,6 +81,23 @@ async def test_set_webhook_as_given_and_a_survey_over_it(
         answers = (await uow.session.execute(select(Answer.value_int))).scalars().all()
     assert answers == [4]
     await harness.settle()  # every update got its 200: nothing left pending
+
+
+async def test_the_200_goes_once_committed_while_the_reply_is_on_its_way(
+    hooked: tuple[BotHarness, str, int],
+) -> None:
+    harness, _, _ = hooked
+    sandbox = harness.sandbox
+    await harness.customer("C-1", 1001)
+    await harness.wave_now()
+    question = await harness.next_message(1001, 1)
+    await harness.settle()
+    sandbox.set_latency(methods={"editMessageText": 1.5, "sendMessage": 1.5})
+    sandbox.tap(1001, question.message_id, question_buttons(question)["4"])
+    await sandbox.wait_for(lambda: sandbox.pending_updates() == 0 or None, 5.0, "the 200")
+    assert len(sandbox.messages(1001)) == 2  # the next question has not arrived yet
+    await harness.next_message(1001, 2)
+    sandbox.set_latency(0)
 
 
 async def test_a_forged_call_is_refused_and_changes_nothing(
