@@ -10,8 +10,8 @@ On PostgreSQL a pooled connection is checked (pinged) before use only when it ha
 idle a while (:data:`PG_PING_AFTER_IDLE_SECONDS`): a server restart or a dropped idle
 connection is found before a transaction meets it, while a busy worker does not pay
 three more round trips (asyncpg's ping is a BEGIN, a query and a ROLLBACK) for every
-transaction, as ``pool_pre_ping`` made it do. A connection that breaks while in use fails that one
-transaction, and SQLAlchemy then retires every connection opened before it.
+transaction, as ``pool_pre_ping`` made it do. A connection that breaks while in use
+fails that one transaction, and SQLAlchemy then retires every connection opened before it.
 """
 
 from __future__ import annotations
