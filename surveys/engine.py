@@ -94,8 +94,9 @@ class SurveyEngine:
         self.keep_update_ids = keep_update_ids
         self.flood = flood
         # Survey answers are most of the traffic: on SQLite (one writer) those that arrive
-        # together share a transaction. Elsewhere each has its own, in parallel.
-        self.answers = GroupCommit(db) if db.write_lock is not None else None
+        # together share a transaction, its statements run on the loop's thread (each a
+        # lookup or a write by key). Elsewhere each has its own, in parallel.
+        self.answers = GroupCommit(db, inline=True) if db.write_lock is not None else None
 
     async def _once(self, inbound: Inbound, step: Step, *, grouped: bool = False) -> Reply:
         """Run ``step`` in one transaction, unless this update was already handled (or its

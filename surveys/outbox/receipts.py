@@ -75,7 +75,7 @@ class SendReceipts:
             else:
                 row = {"b_id": track.delivery_id, "b_q": track.question_id, "b_m": message_id}
                 questions.append(row)
-        async with UnitOfWork(self.db) as uow:
+        async with UnitOfWork(self.db, inline=True) as uow:
             connection = await uow.session.connection()
             if questions:
                 await connection.execute(

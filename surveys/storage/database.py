@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.util import await_only
 
-from surveys.storage.onehop import one_trip_dbapi
+from surveys.storage.onehop import INLINE_OPTION, OneTripConnection, one_trip_dbapi
 
 READONLY_OPTION = "surveybot_readonly"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -108,8 +108,13 @@ def _install_sqlite_rules(engine: AsyncEngine) -> None:
 
     @event.listens_for(sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        readonly = connection.get_execution_options().get(READONLY_OPTION, False)
-        connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+        options = connection.get_execution_options()
+        adapted = connection.connection.dbapi_connection
+        if isinstance(adapted, OneTripConnection):
+            adapted.inline = False  # BEGIN IMMEDIATE may wait for another process: not inline
+        connection.exec_driver_sql("BEGIN" if options.get(READONLY_OPTION) else "BEGIN IMMEDIATE")
+        if isinstance(adapted, OneTripConnection):
+            adapted.inline = bool(options.get(INLINE_OPTION, False))
 
 
 def _install_idle_ping(engine: AsyncEngine, idle_seconds: float) -> None:
@@ -148,7 +153,12 @@ class Database:
         # error message, at any level (the statements themselves are kept).
         options: dict[str, Any] = {"echo": echo, "hide_parameters": True}
         if self.is_sqlite:
-            options["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            # Inline transactions run their statements on the loop's thread, the rest on
+            # aiosqlite's (never two at once: one connection runs one statement at a time).
+            options["connect_args"] = {
+                "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+                "check_same_thread": False,
+            }
             options["module"] = one_trip_dbapi()
         else:
             options.update(pool_size=PG_POOL_SIZE, max_overflow=PG_OVERFLOW)

@@ -29,9 +29,11 @@ class _Failed(Exception):
 
 
 class GroupCommit:
-    def __init__(self, db: Database, *, size: int = 64) -> None:
+    def __init__(self, db: Database, *, size: int = 64, inline: bool = False) -> None:
         self.db = db
         self.size = size
+        self.inline = inline
+        """Steps are short (statements by key): on SQLite they run on the loop's thread."""
         self._waiting: list[tuple[Step, asyncio.Future[Any]]] = []
         self._runner: asyncio.Task[None] | None = None
         self.batches = 0
@@ -63,7 +65,7 @@ class GroupCommit:
     async def _together(self, batch: list[tuple[Step, asyncio.Future[Any]]]) -> None:
         results: list[Any] = []
         try:
-            async with UnitOfWork(self.db) as uow:
+            async with UnitOfWork(self.db, inline=self.inline) as uow:
                 for step, _ in batch:
                     try:
                         results.append(await step(uow))
@@ -85,7 +87,7 @@ class GroupCommit:
 
     async def _alone(self, step: Step, future: asyncio.Future[Any]) -> None:
         try:
-            async with UnitOfWork(self.db) as uow:
+            async with UnitOfWork(self.db, inline=self.inline) as uow:
                 result = await step(uow)
         except Exception as error:
             if not future.done():

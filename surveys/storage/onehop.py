@@ -7,6 +7,14 @@ those trips, not SQLite, were most of the CPU an answer cost (33 trips for 9 sta
 This adapter does the four steps in one function run on that thread, so a statement costs
 one trip. It plugs in as the DBAPI ``module`` of SQLAlchemy's own aiosqlite dialect;
 server-side cursors (streaming) keep SQLAlchemy's.
+
+A transaction begun with :data:`INLINE_OPTION` makes no trip at all for its statements:
+they run on the event loop's own thread, where a point query or a one-row write costs tens
+of microseconds and the trip cost several times that (and a GIL hand-over each way). Only
+short transactions opt in (survey answers and marks of sent replies: a few statements by
+key each); BEGIN IMMEDIATE, which may wait for another process's write lock, and the
+commit, which may checkpoint the WAL, still go to the thread, and so does everything in
+other transactions (reports, imports, waves), which may take long.
 """
 
 from __future__ import annotations
@@ -23,6 +31,9 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_dbapi,
 )
 from sqlalchemy.util import EMPTY_DICT
+
+INLINE_OPTION = "surveybot_inline"
+"""Execution option: this transaction's statements run on the event loop's thread."""
 
 
 class _Finished:
@@ -69,11 +80,17 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         return cursor
 
     async def _trip(self, operation: Any, parameters: Any, many: bool) -> None:
-        async with self._adapt_connection._execute_mutex:
+        adapted: OneTripConnection = self._adapt_connection  # type: ignore[assignment]
+        async with adapted._execute_mutex:
             link: aiosqlite.Connection = self._connection  # type: ignore[assignment]
-            description, rowcount, lastrowid, rows = await link._execute(  # type: ignore[no-untyped-call]
-                _run, link._conn, operation, parameters, many
-            )
+            if adapted.inline:
+                description, rowcount, lastrowid, rows = _run(
+                    link._conn, operation, parameters, many
+                )
+            else:
+                description, rowcount, lastrowid, rows = await link._execute(  # type: ignore[no-untyped-call]
+                    _run, link._conn, operation, parameters, many
+                )
         finished: _Finished = self._cursor  # type: ignore[assignment]
         finished.description, finished.rowcount, finished.lastrowid = (
             description,
@@ -91,8 +108,13 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
 
 class OneTripConnection(AsyncAdapt_aiosqlite_connection):
-    __slots__ = ()
+    __slots__ = ("inline",)
     _cursor_cls = OneTripCursor
+
+    def __init__(self, dbapi: Any, connection: Any) -> None:
+        super().__init__(dbapi, connection)
+        self.inline = False
+        """Set at each BEGIN from the transaction's :data:`INLINE_OPTION`."""
 
 
 class OneTripDBAPI(AsyncAdapt_aiosqlite_dbapi):

@@ -15,16 +15,21 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from surveys.storage.database import READONLY_OPTION, Database
+from surveys.storage.onehop import INLINE_OPTION
 
 _WRITER: ContextVar[asyncio.Task[object] | None] = ContextVar("surveybot_writer", default=None)
 
 
 class UnitOfWork:
-    """``async with UnitOfWork(db) as uow:`` commits on success, rolls back on error."""
+    """``async with UnitOfWork(db) as uow:`` commits on success, rolls back on error.
 
-    def __init__(self, db: Database, *, readonly: bool = False) -> None:
+    ``inline``: a short transaction (a few statements by key) whose SQLite statements run
+    on the event loop's thread (:mod:`surveys.storage.onehop`); no effect on PostgreSQL."""
+
+    def __init__(self, db: Database, *, readonly: bool = False, inline: bool = False) -> None:
         self.db = db
         self.readonly = readonly
+        self.inline = inline and db.is_sqlite
         self._session: AsyncSession | None = None
         self._locked = False
 
@@ -49,8 +54,9 @@ class UnitOfWork:
             _WRITER.set(task)
         try:
             self._session = self.db.sessions()
-            if self.readonly:
-                await self._session.connection(execution_options={READONLY_OPTION: True})
+            if self.readonly or self.inline:
+                options = {READONLY_OPTION: self.readonly, INLINE_OPTION: self.inline}
+                await self._session.connection(execution_options=options)
         except BaseException:
             self._release()
             raise
