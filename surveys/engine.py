@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import Table, delete
+from sqlalchemy import delete
 
 from surveys.customers.accounts import Accounts
 from surveys.dialogues.admin import ADMIN_COMMANDS, Admin, FetchFile
@@ -50,13 +50,10 @@ from surveys.ports import (
 )
 from surveys.storage.database import Database
 from surveys.storage.group import GroupCommit
-from surveys.storage.locks import lock_chat
-from surveys.storage.sql import prepared_insert_ignore
+from surveys.storage.locks import claim_in_turn
 from surveys.storage.tables import ProcessedUpdate
 from surveys.storage.uow import UnitOfWork
 from surveys.web.sign_in import DeskSignIn
-
-_PROCESSED: Table = ProcessedUpdate.__table__  # type: ignore[assignment]
 
 Step = Callable[[UnitOfWork], Awaitable[Reply]]
 FetchBytes = Callable[[], Awaitable[bytes]]
@@ -113,12 +110,8 @@ class SurveyEngine:
 
         async def claimed_then(uow: UnitOfWork) -> Reply:
             # One chat's updates take turns across workers; other chats go on in parallel.
-            await lock_chat(uow, inbound.sender.chat_id)
-            claimed = await uow.session.execute(
-                prepared_insert_ignore(uow.dialect, _PROCESSED, ("update_id",)),
-                {"update_id": inbound.update_id, "processed_at": self.clock.now()},
-            )
-            if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            sender = inbound.sender
+            if not await claim_in_turn(uow, sender.chat_id, inbound.update_id, self.clock.now()):
                 return DUPLICATE
             return await step(uow)
 

@@ -16,9 +16,14 @@ On SQLite every one of these is a no-op or elsewhere: one writer at a time alrea
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Insert, Table, bindparam, func, select, text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from surveys.storage.sql import prepared_insert_ignore
+from surveys.storage.tables import ProcessedUpdate
 from surveys.storage.uow import UnitOfWork
 
 CHAT_NAMESPACE = 0x5B01
@@ -33,14 +38,39 @@ def int32(value: int) -> int:
     return folded - (1 << 32) if folded >= 1 << 31 else folded
 
 
-async def lock_chat(uow: UnitOfWork, chat_id: int) -> None:
-    """Hold ``chat_id``'s lock until this unit of work ends (PostgreSQL; SQLite needs none)."""
-    if uow.dialect != "postgresql":
-        return
-    await uow.session.execute(
-        text("SELECT pg_advisory_xact_lock(:ns, :key)"),
-        {"ns": CHAT_NAMESPACE, "key": int32(chat_id)},
+async def claim_in_turn(uow: UnitOfWork, chat_id: int, update_id: int, at: datetime) -> bool:
+    """Record ``update_id`` as handled, once ``chat_id``'s turn has come (its lock, on
+    PostgreSQL, held until this unit of work ends); False when it was recorded before.
+
+    On PostgreSQL the lock and the record are one statement, one round trip instead of two:
+    the row to insert is made by the lock's call, so the lock is held before the insert
+    looks for the id (a duplicate waits for the first one to commit, then finds it)."""
+    values = {"update_id": update_id, "processed_at": at}
+    if uow.dialect == "postgresql":
+        values |= {"ns": CHAT_NAMESPACE, "key": int32(chat_id)}
+        claimed = await uow.session.execute(_CLAIM_IN_TURN, values)
+    else:
+        claimed = await uow.session.execute(
+            prepared_insert_ignore(uow.dialect, _PROCESSED, ("update_id",)), values
+        )
+    return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def _claim_in_turn() -> Insert:
+    turn = select(func.pg_advisory_xact_lock(bindparam("ns"), bindparam("key"))).cte("turn")
+    row = select(
+        bindparam("update_id", type_=BigInteger),
+        bindparam("processed_at", type_=_PROCESSED.c.processed_at.type),
+    ).select_from(turn)
+    return (
+        postgresql.insert(_PROCESSED)
+        .from_select(["update_id", "processed_at"], row)
+        .on_conflict_do_nothing(index_elements=["update_id"])
     )
+
+
+_PROCESSED: Table = ProcessedUpdate.__table__  # type: ignore[assignment]
+_CLAIM_IN_TURN = _claim_in_turn()
 
 
 async def lock_migrations(connection: AsyncConnection) -> None:
