@@ -30,6 +30,7 @@ from surveys.ports import (
 )
 from surveys.staff.roles import Role, permissions
 from surveys.storage.database import Database
+from surveys.storage.locks import lock_outage_notices
 from surveys.storage.tables import (
     Branch,
     Complaint,
@@ -211,18 +212,35 @@ Telegram hiccup that fixes itself."""
 
 
 async def queue_outage_notice(db: Database, now: datetime, outage: Outage) -> int:
-    """Queue, for every admin, a line saying how long the bot could not reach Telegram."""
+    """Queue, for every admin not told of this outage yet, a line saying how long the bot
+    could not reach Telegram; returns how many were queued.
+
+    Every worker meets the same outage and reports it as it ends: the first one tells the
+    admins, the others find its notices (queued since the outage began, for the same
+    reason) and add none. They take turns here, so two ending at once do not both tell."""
     minutes = max(1, round(outage.seconds / 60))
     kind = f"outage:{outage.reason}:{minutes}"[:32]
+    began = now - timedelta(seconds=outage.seconds)
     async with UnitOfWork(db) as uow:
-        admins = sorted(
-            set(
-                (
-                    await uow.session.execute(
-                        select(Staff.telegram_user_id).where(Staff.role == Role.ADMIN.value)
-                    )
-                ).scalars()
-            )
+        await lock_outage_notices(uow)
+        admins = set(
+            (
+                await uow.session.execute(
+                    select(Staff.telegram_user_id).where(Staff.role == Role.ADMIN.value)
+                )
+            ).scalars()
         )
-        uow.session.add_all(staff_notice(admin, kind, now) for admin in admins)
-    return len(admins)
+        told = set(
+            (
+                await uow.session.execute(
+                    select(Notification.chat_id).where(
+                        Notification.complaint_id.is_(None),
+                        Notification.kind.startswith(f"outage:{outage.reason}:", autoescape=True),
+                        Notification.created_at >= began,
+                    )
+                )
+            ).scalars()
+        )
+        untold = sorted(admins - told)
+        uow.session.add_all(staff_notice(admin, kind, now) for admin in untold)
+    return len(untold)

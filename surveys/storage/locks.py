@@ -1,12 +1,14 @@
 """PostgreSQL advisory locks: what several workers on one database take turns at.
 
-Three kinds, each in its own namespace (the first key of the two-key form), so that they
+Four kinds, each in its own namespace (the first key of the two-key form), so that they
 never collide with each other:
 
 * a chat's lock, held by the transaction that handles one of its updates: two updates of
   one chat are never handled at the same time by two workers, different chats are;
 * the migrations' lock, held by the transaction that upgrades the schema: three workers
   started at once upgrade once, the others wait and find nothing to do;
+* the outage notices' lock, the same way: workers that saw one outage end tell the
+  admins of it once;
 * the instance lock, held by a session for the life of a process: ``run`` takes it alone,
   ``serve`` workers share it (see :mod:`bot.fleet.guard`).
 
@@ -29,6 +31,7 @@ from surveys.storage.uow import UnitOfWork
 CHAT_NAMESPACE = 0x5B01
 MIGRATIONS_NAMESPACE = 0x5B02
 INSTANCE_NAMESPACE = 0x5B03
+OUTAGE_NAMESPACE = 0x5B04
 
 
 def int32(value: int) -> int:
@@ -71,6 +74,16 @@ def _claim_in_turn() -> Insert:
 
 _PROCESSED: Table = ProcessedUpdate.__table__  # type: ignore[assignment]
 _CLAIM_IN_TURN = _claim_in_turn()
+
+
+async def lock_outage_notices(uow: UnitOfWork) -> None:
+    """Hold the lock of outage notices until this unit of work ends: workers that saw one
+    outage end tell the admins of it in turn (PostgreSQL; on SQLite writers queue anyway)."""
+    if uow.dialect != "postgresql":
+        return
+    await uow.session.execute(
+        text("SELECT pg_advisory_xact_lock(:ns, 0)"), {"ns": OUTAGE_NAMESPACE}
+    )
 
 
 async def lock_migrations(connection: AsyncConnection) -> None:
