@@ -14,6 +14,7 @@ import os
 import warnings
 from datetime import timedelta
 
+import aiohttp
 import httpx
 from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.error import (
@@ -43,8 +44,16 @@ from surveys.ports import (
 )
 
 # Causes of a NetworkError that say nothing was carried out: Telegram's own error answer
-# (whose body could not be read), or a request that never left this machine.
-_NOT_CARRIED_OUT = (TelegramError, httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# (whose body could not be read), or a request that never left this machine (refused, no
+# such host, no connection in time: aiohttp's under our request, httpx's under the library's).
+_NOT_CARRIED_OUT = (
+    TelegramError,
+    aiohttp.ClientConnectorError,
+    aiohttp.ConnectionTimeoutError,
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+)
 
 
 def use_timedelta_periods() -> None:

@@ -47,7 +47,7 @@ class PtbRuntime(RuntimeState):
             .token(self.token)
             .base_url(f"{self.api_base}/bot")
             .base_file_url(f"{self.api_base}/file/bot")
-            .request(StatusRequest(connection_pool_size=256, read_timeout=SEND_READ_TIMEOUT))
+            .request(StatusRequest(read_timeout=SEND_READ_TIMEOUT))
             .updater(None)
             .job_queue(None)
             .build()
@@ -57,7 +57,13 @@ class PtbRuntime(RuntimeState):
         """Take updates until :meth:`stop` is called (or the task is cancelled)."""
         services = self.services
         application = self.build_application()
-        await application.initialize()  # getMe
+        try:
+            await application.initialize()  # getMe
+        except BaseException:
+            # A failed start leaves the library's requests open (it shuts down only what
+            # started): close our connections before the error goes on.
+            await application.bot.request.shutdown()
+            raise
         try:
             bot = application.bot
             username = bot.username
