@@ -6,8 +6,9 @@ from __future__ import annotations
 import asyncio
 import csv
 import re
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -19,6 +20,7 @@ from surveys.storage.tables import Delivery, WebToken
 HEADER = (
     "event_id,event_type,occurred_at,customer_id,customer_name,phone,language,branch,staff,vehicle"
 )
+ZONE = "Asia/Shanghai"
 LINK = re.compile(r"^https://survey\.example\.com/s/[A-Za-z0-9_-]{16,}$")
 
 
@@ -30,7 +32,10 @@ def env(database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> s
     monkeypatch.setenv("SURVEYBOT_DATABASE_URL", database_url)
     monkeypatch.setenv("SURVEYBOT_LANGUAGE", "en")
     monkeypatch.setenv("SURVEYBOT_WEB_URL", "https://survey.example.com/")
-    yesterday = date.today() - timedelta(days=1)
+    monkeypatch.setenv("SURVEYBOT_TIMEZONE", ZONE)
+    # "Yesterday" for the business, not for this machine's clock (UTC here: from 16:00 it
+    # is already tomorrow in Shanghai).
+    yesterday = datetime.now(ZoneInfo(ZONE)).date() - timedelta(days=1)
     path = tmp_path / "events.csv"
     path.write_text(
         HEADER
