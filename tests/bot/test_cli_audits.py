@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -138,7 +138,7 @@ def test_an_audit_is_reviewed_scored_and_followed_up_from_the_command_line(
     add = ["staff", "add", "--user-id", "8001", "--role", "manager", "--branch", "浦东店"]
     assert main([*add, "--create-branch"]) == 0
     assert main(["branch", "set", "浦东店", "--location", "31.2304,121.4737"]) == 0
-    today = date.today()
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()  # the business's day, not UTC's
     window = f"{today}..{today + timedelta(days=5)}"
     create = ["audit", "create", "--checklist", "after_sale", "--branch", "浦东店"]
     assert main([*create, "--window", window, "--shopper", "7001"]) == 0
